@@ -1,0 +1,69 @@
+"""The ``coverage-scheduler`` command: no arguments opens the app; subcommands work headless.
+
+Exit codes: 0 success, 1 a check found violations, 2 bad input (the message names the field and
+the bad value; nothing is written), 3 an unexpected error (details in the log file).
+Each subcommand lives in its own module with ``register(subparsers)``; add it to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from coverage_app.cli.common import EXIT_INTERNAL, EXIT_OK, UserError, console, report_error
+from coverage_app.logs import setup_logging
+from coverage_app.versions import version_text
+
+COMMANDS = (
+    "coverage_app.cli.validate",
+)
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coverage-scheduler",
+        description="Keeps a technical-support desk covered. Without a command, opens the app.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="database: a SQLAlchemy URL or a SQLite file path "
+                             "(default: the file in your data directory)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from coverage_app.main import main as gui_main
+
+        return gui_main(db_url=args.db)
+    try:
+        return int(args.run(args) or EXIT_OK)
+    except UserError as error:
+        return report_error(error)
+    except KeyboardInterrupt:
+        console().print("[yellow]Interrupted.[/]")
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        from coverage_app.logs import log_path
+
+        console().print(f"[red]Something went wrong inside Coverage Scheduler.[/] Nothing was "
+                        f"lost; the details are in {log_path()}.")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

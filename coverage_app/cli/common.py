@@ -1,0 +1,60 @@
+"""What every subcommand shares: exit codes, the console, errors a user can act on."""
+
+
+from __future__ import annotations
+
+import argparse
+from functools import cache
+from pathlib import Path
+
+from rich.console import Console
+
+from coverage_app.services.errors import UserError
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+@cache
+def console() -> Console:
+    return Console(highlight=False)
+
+
+@cache
+def error_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def report_error(error: UserError) -> int:
+    out = error_console()
+    where = f" in {error.source}" if error.source else ""
+    count = len(error.problems)
+    out.print(f"[bold red]{count} problem{'s' if count != 1 else ''}{where}:[/]")
+    for problem in error.problems:
+        out.print(f"  • {_escape(str(problem))}")
+    out.print("Nothing was written.")
+    return EXIT_BAD_INPUT
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def existing_file(text: str) -> Path:
+    """argparse type: a path that must exist (checked again when it is read)."""
+    return Path(text)
+
+
+def add_scenario_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    """``SCENARIO.json`` or ``--db URL`` (the global --db)."""
+    if positional:
+        parser.add_argument("scenario", nargs="?", type=Path, metavar="SCENARIO.json",
+                            help="scenario file (default: the database given by --db)")
+    else:
+        parser.add_argument("--scenario", type=Path, metavar="SCENARIO.json",
+                            help="scenario file (default: the database given by --db)")
+
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "UserError"]

@@ -1,0 +1,213 @@
+"""Scenario and plan files: versioned JSON documents (see docs/formats.md).
+
+Reading reports every problem at once, each with its path in the document
+(``agents[3].time_zone: 'Europe/Talinn' is not a time zone; did you mean 'Europe/Tallinn'?``).
+Writing is atomic: a file is either the old one or the whole new one, never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+
+from models.domain import (
+    DomainError,
+    Plan,
+    Problem,
+    Scenario,
+    reference_problems,
+    suggest,
+)
+from models.jsonio import JSON, Decoder, _Invalid, encode, schema_of
+
+SCENARIO_FORMAT = "coverage-scheduler/scenario"
+PLAN_FORMAT = "coverage-scheduler/plan"
+VERSION = 1
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------------------------
+
+
+def scenario_to_json(scenario: Scenario) -> dict[str, JSON]:
+    return {"format": SCENARIO_FORMAT, "version": VERSION, **encode(scenario)}
+
+
+def plan_to_json(plan: Plan) -> dict[str, JSON]:
+    return {"format": PLAN_FORMAT, "version": VERSION, **encode(plan)}
+
+
+def _body(data: JSON, expected_format: str) -> dict[str, JSON]:
+    if not isinstance(data, dict):
+        raise DomainError([Problem("", type(data).__name__, "the document must be a JSON object")])
+    fmt, version = data.get("format"), data.get("version")
+    if fmt != expected_format:
+        hint = ("this is a plan file; pass it as the plan" if fmt == PLAN_FORMAT else
+                "this is a scenario file" if fmt == SCENARIO_FORMAT else None)
+        raise DomainError([Problem("format", fmt, f"expected {expected_format!r}", hint)])
+    if version != VERSION:
+        raise DomainError([Problem("version", version,
+                                   f"this program reads version {VERSION} of {expected_format}",
+                                   "upgrade Coverage Scheduler to read newer files")])
+    return {k: v for k, v in data.items() if k not in ("format", "version")}
+
+
+def scenario_from_json(data: JSON) -> Scenario:
+    """A Scenario from its JSON document, or DomainError listing every problem."""
+    body = _body(data, SCENARIO_FORMAT)
+    decoder = Decoder()
+    try:
+        return cast(Scenario, decoder.decode(Scenario, body, ""))
+    except _Invalid:
+        problems = decoder.problems
+    # Some objects did not decode, so Scenario never checked its references: check them on a
+    # skeleton of the raw document, so a missing skill is reported beside a misspelt zone.
+    if not any(p.path.startswith(("team", "active_target_id")) and p.message == "is missing"
+               for p in problems):
+        problems += [p for p in reference_problems(*_skeleton(body)) if p not in problems]
+    raise DomainError(problems)
+
+
+def plan_from_json(data: JSON) -> Plan:
+    body = _body(data, PLAN_FORMAT)
+    decoder = Decoder()
+    try:
+        return cast(Plan, decoder.decode(Plan, body, ""))
+    except _Invalid:
+        raise DomainError(decoder.problems) from None
+
+
+def plan_problems(plan: Plan, scenario: Scenario) -> list[Problem]:
+    """References from a plan to a scenario that do not resolve (unknown agents or duties)."""
+    agent_ids = {a.id for a in scenario.agents}
+    duty_ids = {r.id for t in scenario.targets for r in t.requirements}
+    problems = []
+    for i, shift in enumerate(plan.shifts):
+        if shift.agent_id not in agent_ids:
+            problems.append(Problem(f"shifts[{i}].agent_id", shift.agent_id,
+                                    "no such agent in the scenario",
+                                    suggest(shift.agent_id, agent_ids)))
+        if shift.duty is not None and shift.duty not in duty_ids:
+            problems.append(Problem(f"shifts[{i}].duty", shift.duty,
+                                    "no such requirement in the scenario",
+                                    suggest(shift.duty, duty_ids)))
+    return problems
+
+
+def _skeleton(body: dict[str, JSON]) -> tuple[Any, ...]:
+    """Just the ids and references of a raw scenario document, for reference checks."""
+
+    def items(key: str) -> list[dict[str, JSON]]:
+        value = body.get(key)
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def text(obj: dict[str, JSON], key: str) -> str | None:
+        value = obj.get(key)
+        return value if isinstance(value, str) else None
+
+    ns = SimpleNamespace
+    skills = [ns(id=text(s, "id")) for s in items("skills")]
+    contracts = [ns(id=text(c, "id")) for c in items("contracts")]
+    agents = [
+        ns(id=text(a, "id"), contract_id=text(a, "contract_id") or "",
+           skills=[ns(skill_id=text(s, "skill_id")) for s in a.get("skills") or []
+                   if isinstance(s, dict) and text(s, "skill_id") is not None])
+        for a in items("agents")
+    ]
+    targets = [
+        ns(id=text(t, "id"),
+           requirements=[ns(skills=[k for k in r.get("skills") or [] if isinstance(k, str)])
+                         for r in t.get("requirements") or [] if isinstance(r, dict)])
+        for t in items("targets")
+    ]
+    time_off = [ns(id=text(t, "id"), agent_id=text(t, "agent_id")) for t in items("time_off")]
+    history = [ns(agent_id=text(s, "agent_id")) for s in items("history")]
+    return (skills, contracts, agents, targets, text(body, "active_target_id") or "",
+            time_off, history)
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------------
+
+
+def read_json(path: Path) -> JSON:
+    """A JSON file's content, or DomainError saying why it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DomainError([Problem("", str(path), "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DomainError([Problem("", str(path), f"cannot read the file: {error}")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DomainError([Problem(f"line {error.lineno}, column {error.colno}", str(path),
+                                   f"not valid JSON: {error.msg}")]) from None
+
+
+def write_json_atomic(path: Path, data: JSON) -> None:
+    """Write JSON so that ``path`` is either untouched or complete (temp file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_scenario(path: Path) -> Scenario:
+    return scenario_from_json(read_json(Path(path)))
+
+
+def write_scenario(scenario: Scenario, path: Path) -> None:
+    write_json_atomic(Path(path), scenario_to_json(scenario))
+
+
+def read_plan(path: Path) -> Plan:
+    return plan_from_json(read_json(Path(path)))
+
+
+def write_plan(plan: Plan, path: Path) -> None:
+    write_json_atomic(Path(path), plan_to_json(plan))
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas
+# --------------------------------------------------------------------------------------------
+
+
+def _document_schema(cls: type, fmt: str, title: str) -> dict[str, JSON]:
+    defs: dict[str, JSON] = {}
+    schema_of(cls, defs)
+    root = dict(defs.pop(cls.__name__))
+    root["properties"] = {"format": {"const": fmt}, "version": {"const": VERSION},
+                          **root["properties"]}
+    root["required"] = ["format", "version", *root["required"]]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://coverage-scheduler.invalid/schemas/{fmt.split('/')[1]}-v{VERSION}.json",
+        "title": title,
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def scenario_schema() -> dict[str, JSON]:
+    return _document_schema(Scenario, SCENARIO_FORMAT, "Coverage Scheduler scenario")
+
+
+def plan_schema() -> dict[str, JSON]:
+    return _document_schema(Plan, PLAN_FORMAT, "Coverage Scheduler plan")

@@ -1,0 +1,27 @@
+"""Shared test set-up: Qt offscreen, logs in a temporary folder, the demo scenario."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+import models  # noqa: E402, F401  (pins zone data to the tzdata package before any test)
+from models.domain import Scenario  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Logs and the default database go to a temporary folder, never the user's."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("COVERAGE_SCHEDULER_LOG_DIR", str(base / "logs"))
+    monkeypatch.setenv("COVERAGE_SCHEDULER_DATA_DIR", str(base / "data"))
+
+
+@pytest.fixture(scope="session")
+def demo() -> Scenario:
+    from coverage_app.services.scenarios import demo_scenario
+
+    return demo_scenario()
