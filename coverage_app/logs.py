@@ -20,11 +20,14 @@ def log_path() -> Path:
 
 
 def setup_logging(level: int = logging.INFO) -> None:
-    """Log to a rotating file; idempotent."""
+    """Log to a rotating file; calling it again is harmless (and follows a moved log folder)."""
     root = logging.getLogger()
-    if any(getattr(h, "_coverage_scheduler", False) for h in root.handlers):
-        return
     path = log_path()
+    for old in [h for h in root.handlers if getattr(h, "_coverage_scheduler", None)]:
+        if old._coverage_scheduler == path:  # type: ignore[attr-defined]
+            return
+        root.removeHandler(old)
+        old.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -32,6 +35,6 @@ def setup_logging(level: int = logging.INFO) -> None:
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._coverage_scheduler = True  # type: ignore[attr-defined]
+    handler._coverage_scheduler = path  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

@@ -94,7 +94,7 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
         return f"did you mean {lowered[value.lower()]!r}?"
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if not close:
         # City names alone ("Tallinn", "Kathmandu") match the last part of a zone name.
         tail = {c.rsplit("/", 1)[-1].lower(): c for c in choices}
