@@ -19,6 +19,11 @@ from coverage_app.versions import version_text
 
 COMMANDS = (
     "coverage_app.cli.validate",
+    "coverage_app.cli.info",
+    "coverage_app.cli.import_scenario",
+    "coverage_app.cli.export_scenario",
+    "coverage_app.cli.demo",
+    "coverage_app.cli.backup",
 )
 
 log = logging.getLogger(__name__)

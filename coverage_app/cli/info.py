@@ -1,0 +1,59 @@
+"""``coverage-scheduler info``: where the database is, its schema version and what it holds."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.table import Table
+
+from coverage_app.cli.common import EXIT_OK, console
+from coverage_app.cli.dbopen import open_store
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "info", help="show the database: location, schema version, contents",
+        description="Show where the database is, its schema version and what it holds.")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = console()
+    with open_store(args, must_exist=True) as store:
+        out.print(f"Database: {store.location}", soft_wrap=True, highlight=False)
+        table = Table(title="Coverage Scheduler database", show_header=False)
+        path = store.path
+        table.add_row("Kind", "SQLite file" if path is not None else
+                      store.engine.dialect.name)
+        if path is not None and path.exists():
+            table.add_row("File size", f"{path.stat().st_size / 1024:.0f} KiB")
+        table.add_row("Schema version", store.schema_version())
+        empty = store.is_empty()
+        if not empty:
+            scenario = store.load()
+            table.add_row("Team", f"{scenario.team.name} ({scenario.team.reference_zone})")
+            table.add_row("Active coverage target", scenario.target.name)
+        for name, count in store.counts().items():
+            table.add_row(name.capitalize(), str(count))
+        history = store.plan_history()
+        if history:
+            latest = history[0]
+            published = next((p for p in history if p.status == "published"), None)
+            table.add_row("Latest plan", f"{latest.id} ({latest.status}, "
+                          f"{latest.created_at:%Y-%m-%d %H:%M} UTC, {latest.shifts} shifts)")
+            if published is not None and published.published_at is not None:
+                table.add_row("Published plan", f"{published.id} by {published.published_by} "
+                              f"at {published.published_at:%Y-%m-%d %H:%M} UTC")
+        out.print(table)
+        warning = store.network_warning()
+        if warning:
+            out.print(f"[bold yellow]warning:[/] {warning}")
+        elif path is not None:
+            out.print("A SQLite file must stay on a local disk: on a network share it can be "
+                      "corrupted. To share one database between people, use PostgreSQL "
+                      "(--db postgresql+psycopg://host/dbname).", style="dim")
+        if empty:
+            out.print("The database holds no team yet: run `coverage-scheduler demo` or "
+                      "`coverage-scheduler import FILE`.")
+    return EXIT_OK

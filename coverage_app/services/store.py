@@ -1,0 +1,270 @@
+"""The scenario store: the one Qt-free facade the command line and the app use for the database.
+
+Each public method is one transaction (one user action). The store hands out domain objects only;
+no session, engine or ORM row leaves it, so a Scenario can go to a worker thread.
+
+Concurrent edits: :meth:`ScenarioStore.load` remembers the version of every row it read;
+:meth:`ScenarioStore.save` writes only what changed since the snapshot the edit was made on, and
+only if nobody else changed those rows in between (otherwise :class:`EditConflict`, and nothing
+is written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from coverage_app.services.errors import UserError
+from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
+from models.storage import migrate
+from models.storage.backup import BackupNotSupportedError, backup_sqlite
+from models.storage.database import (
+    WRITE,
+    create_db_engine,
+    describe,
+    network_share_warning,
+    resolve_url,
+    sqlite_path,
+)
+from models.storage.plans import PlanRecord, PlanRepository, UnknownPlanError
+from models.storage.repository import ConflictError, ScenarioRepository, Stamps
+
+__all__ = ["EditConflict", "PlanRecord", "ScenarioStore"]
+
+_REMEMBERED = 8  # snapshots whose row versions are kept for later saves
+
+
+class EditConflict(UserError):
+    """Someone else changed a row this edit touches; nothing was written."""
+
+    def __init__(self, conflict: ConflictError | None = None) -> None:
+        if conflict is None:
+            message = "someone else saved a change to the same data at the same moment"
+        else:
+            when = f" at {conflict.at:%H:%M} UTC on {conflict.at:%Y-%m-%d}" if conflict.at else ""
+            message = (f"{conflict.kind} {conflict.label} was {conflict.change} "
+                       f"by someone else{when}")
+        super().__init__([Problem("", "", message, "reload to see their change")])
+        self.conflict = conflict
+
+
+class ScenarioStore:
+    """The scenario, plans and published calendar events in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._snapshots: list[tuple[Scenario, Stamps]] = []
+        self.upgrade: migrate.UpgradeResult | None = None
+
+    # Opening ------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | Path | None = None, *, must_exist: bool = False) -> ScenarioStore:
+        """Open (and create or upgrade) the database: a URL, a file path or None (default).
+
+        With ``must_exist`` a SQLite file that does not exist yet is an error instead of being
+        created (for commands that only read).
+        """
+        try:
+            resolved = resolve_url(url)
+        except ArgumentError as error:
+            raise UserError.say(f"not a database URL or file path: {error}", str(url), "--db",
+                                "e.g. a file path, sqlite:///path/to/file.sqlite or "
+                                "postgresql+psycopg://user@host/dbname") from None
+        path = sqlite_path(resolved)
+        if must_exist and path is not None and not path.exists():
+            raise UserError.say(f"there is no database at {path} yet", str(path), "--db",
+                                "create it with `coverage-scheduler demo` or "
+                                "`coverage-scheduler import FILE`")
+        try:
+            engine = create_db_engine(resolved)
+        except (ImportError, ArgumentError) as error:
+            raise UserError.say(
+                f"no database driver for {resolved.drivername} is installed ({error})",
+                describe(resolved), "--db",
+                "for PostgreSQL install psycopg (pip install 'psycopg[binary]') and write the "
+                "URL as postgresql+psycopg://user@host/dbname") from None
+        try:
+            result = migrate.upgrade(engine)
+        except migrate.SchemaError as error:
+            engine.dispose()
+            raise UserError.say(str(error), describe(resolved), "--db") from None
+        except (OperationalError, InterfaceError) as error:
+            engine.dispose()
+            raise UserError.say(f"cannot open the database {describe(resolved)}: "
+                                f"{str(error.orig).strip()}", describe(resolved), "--db") from None
+        store = cls(engine)
+        store.upgrade = result
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> ScenarioStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for people (file path, or URL without the password)."""
+        return describe(self.engine.url)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for other databases."""
+        return sqlite_path(self.engine.url)
+
+    def network_warning(self) -> str | None:
+        return network_share_warning(self.path)
+
+    def schema_version(self) -> str:
+        return migrate.current_revision(self.engine) or "none"
+
+    # Transactions -------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._unavailable_is_user_error(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with self._unavailable_is_user_error(), self._sessions() as session, session.begin():
+            session.connection(execution_options=WRITE)
+            yield session
+
+    @contextmanager
+    def _unavailable_is_user_error(self) -> Iterator[None]:
+        """A locked or unreachable database is a message, not a crash (nothing was written)."""
+        try:
+            yield
+        except OperationalError as error:
+            raise UserError.say(
+                f"the database {self.location} is busy or unavailable: "
+                f"{str(error.orig).strip()}", self.location, "--db",
+                "another program may be writing to it; try again in a moment") from None
+
+    # Scenario -----------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        with self._read() as session:
+            return ScenarioRepository(session).is_empty()
+
+    def load(self) -> Scenario:
+        try:
+            with self._read() as session:
+                loaded = ScenarioRepository(session).load()
+        except DomainError as error:  # rows changed by hand or by another tool
+            raise UserError.of(error, f"the database {self.location}") from None
+        if loaded is None:
+            raise UserError.say(
+                f"the database {self.location} holds no team yet", self.location, "--db",
+                "run `coverage-scheduler demo` for the demo team, or "
+                "`coverage-scheduler import FILE` for your own")
+        scenario, stamps = loaded
+        self._remember(scenario, stamps)
+        return scenario
+
+    def replace(self, scenario: Scenario) -> None:
+        """Replace the whole scenario (import); plans and published events are kept."""
+        with self._write() as session:
+            repo = ScenarioRepository(session)
+            previous = repo.clear()
+            stamps = repo.insert(scenario, utc_now(), previous)
+        self._snapshots.clear()
+        self._remember(scenario, stamps)
+
+    def save(self, scenario: Scenario, base: Scenario) -> None:
+        """Save the edits made on top of ``base`` (a snapshot this store loaded or saved)."""
+        expected = self._stamps_of(base)
+        try:
+            with self._write() as session:
+                stamps = ScenarioRepository(session).save_edits(scenario, base, expected,
+                                                                utc_now())
+        except ConflictError as conflict:
+            raise EditConflict(conflict) from None
+        except StaleDataError:
+            raise EditConflict() from None
+        except IntegrityError as error:
+            raise UserError.say(
+                "the change does not fit the stored data (a row it refers to was removed)",
+                str(error.orig), "", "reload and try again") from None
+        self._remember(scenario, {**(expected or {}), **stamps})
+
+    def _remember(self, scenario: Scenario, stamps: Stamps) -> None:
+        self._snapshots = [(s, v) for s, v in self._snapshots if s is not scenario]
+        self._snapshots.append((scenario, stamps))
+        del self._snapshots[:-_REMEMBERED]
+
+    def _stamps_of(self, base: Scenario) -> Stamps | None:
+        return next((v for s, v in reversed(self._snapshots) if s is base), None)
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as session:
+            counts = ScenarioRepository(session).counts()
+            counts["plans"] = PlanRepository(session).count()
+        return counts
+
+    # Plans --------------------------------------------------------------------------------
+    def save_plan(self, plan: Plan, *, name: str = "", published_by: str | None = None) -> str:
+        """Store a plan as a new version; published at once when ``published_by`` is given."""
+        with self._write() as session:
+            repo = PlanRepository(session)
+            now = utc_now()
+            plan_id = repo.add(plan, name=name, now=now)
+            if published_by is not None:
+                repo.publish(plan_id, published_by, now)
+        return plan_id
+
+    def load_plan(self, plan_id: str | None = None) -> Plan | None:
+        """A stored plan by id, or the newest when ``plan_id`` is None (None if none)."""
+        try:
+            with self._read() as session:
+                return PlanRepository(session).get(plan_id)
+        except UnknownPlanError as error:
+            raise UserError.say("no such plan in the database", error.plan_id, "plan",
+                                "list the stored plans with `coverage-scheduler info`") from None
+
+    def plan_history(self) -> list[PlanRecord]:
+        with self._read() as session:
+            return PlanRepository(session).history()
+
+    def publish(self, plan_id: str, by: str) -> None:
+        try:
+            with self._write() as session:
+                PlanRepository(session).publish(plan_id, by, utc_now())
+        except UnknownPlanError as error:
+            raise UserError.say("no such plan in the database", error.plan_id, "plan") from None
+
+    # Published calendar events ------------------------------------------------------------
+    def published_events(self, calendar: str) -> dict[str, PublishedEvent]:
+        """What the last export of a calendar (agent id or ``"team"``) said, by shift id."""
+        with self._read() as session:
+            return PlanRepository(session).events(calendar)
+
+    def save_published_events(self, calendar: str, events: Iterable[PublishedEvent]) -> None:
+        """Insert or update events of a calendar by shift id; events not given are kept."""
+        with self._write() as session:
+            PlanRepository(session).put_events(calendar, events)
+
+    # Backups ------------------------------------------------------------------------------
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the live SQLite database (the backup API, not a file copy)."""
+        try:
+            return backup_sqlite(self.engine, target)
+        except BackupNotSupportedError as error:
+            raise UserError.say(str(error), self.location, "--db") from None
+        except (ValueError, OSError) as error:
+            raise UserError.say(f"cannot write the backup: {error}", str(target), "FILE") from None

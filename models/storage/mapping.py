@@ -1,0 +1,336 @@
+"""Domain objects <-> ORM rows, one pair of functions per kind. No queries, no sessions.
+
+``*_row`` functions fill a row (new or loaded) from a domain object, replacing its parts;
+``*_of`` functions build the domain object back. Positions keep every list in its order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from models.domain import (
+    WEEKDAY_NAMES,
+    Agent,
+    AgentSkill,
+    Availability,
+    AvailabilityException,
+    AvailabilityKind,
+    AvailabilityWindow,
+    Contract,
+    CoverageTarget,
+    DutyKind,
+    Gap,
+    GapCandidate,
+    GapReason,
+    Period,
+    Plan,
+    PlanStatistics,
+    PlanStatus,
+    Premiums,
+    PublishedEvent,
+    Requirement,
+    Shift,
+    ShiftOrigin,
+    Skill,
+    SkillCategory,
+    TargetOverride,
+    Team,
+    TimeOff,
+    TimeOffKind,
+    WeeklyWindow,
+)
+from models.storage.orm import (
+    AgentRow,
+    AgentSkillRow,
+    AvailabilityExceptionRow,
+    AvailabilityWindowRow,
+    ContractRow,
+    HistoryShiftRow,
+    PlanRow,
+    PlanShiftRow,
+    PublishedEventRow,
+    RequirementRow,
+    RequirementSkillRow,
+    SkillRow,
+    TargetOverrideRow,
+    TargetRow,
+    TeamRow,
+    TimeOffRow,
+)
+
+TEAM_ROW_ID = 1
+
+
+def weekdays_text(days: frozenset[int]) -> str:
+    return ",".join(WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+def weekdays_of(text: str) -> frozenset[int]:
+    return frozenset(WEEKDAY_NAMES.index(name) for name in text.split(",") if name)
+
+
+# --------------------------------------------------------------------------------------------
+# Team, skills, contracts
+# --------------------------------------------------------------------------------------------
+
+
+def team_row(row: TeamRow, team: Team, active_target_id: str) -> TeamRow:
+    row.id = TEAM_ROW_ID
+    row.name = team.name
+    row.reference_zone = team.reference_zone
+    row.granularity_minutes = team.granularity_minutes
+    row.night_start = team.night_start
+    row.night_end = team.night_end
+    row.week_start = team.week_start
+    row.premium_night = team.premiums.night
+    row.premium_weekend = team.premiums.weekend
+    row.premium_holiday = team.premiums.holiday
+    row.active_target_id = active_target_id
+    return row
+
+
+def team_of(row: TeamRow) -> Team:
+    return Team(
+        name=row.name, reference_zone=row.reference_zone,
+        granularity_minutes=row.granularity_minutes, night_start=row.night_start,
+        night_end=row.night_end, week_start=row.week_start,
+        premiums=Premiums(night=row.premium_night, weekend=row.premium_weekend,
+                          holiday=row.premium_holiday),
+    )
+
+
+def skill_row(row: SkillRow, skill: Skill) -> SkillRow:
+    row.id = skill.id
+    row.name = skill.name
+    row.category = skill.category.value
+    return row
+
+
+def skill_of(row: SkillRow) -> Skill:
+    return Skill(id=row.id, name=row.name, category=SkillCategory(row.category))
+
+
+_CONTRACT_FIELDS = ("name", "min_hours_per_week", "max_hours_per_week", "max_hours_per_day",
+                    "min_shift_hours", "max_shift_hours", "min_rest_hours",
+                    "max_consecutive_days", "max_nights_per_week", "works_public_holidays")
+
+
+def contract_row(row: ContractRow, contract: Contract) -> ContractRow:
+    row.id = contract.id
+    for name in _CONTRACT_FIELDS:
+        setattr(row, name, getattr(contract, name))
+    return row
+
+
+def contract_of(row: ContractRow) -> Contract:
+    return Contract(id=row.id, **{name: getattr(row, name) for name in _CONTRACT_FIELDS})
+
+
+# --------------------------------------------------------------------------------------------
+# Agents
+# --------------------------------------------------------------------------------------------
+
+_AGENT_FIELDS = ("name", "time_zone", "contract_id", "display_name", "email", "country",
+                 "subdivision", "hourly_cost", "currency", "active")
+
+
+def agent_row(row: AgentRow, agent: Agent) -> AgentRow:
+    row.id = agent.id
+    for name in _AGENT_FIELDS:
+        setattr(row, name, getattr(agent, name))
+    row.skills = [AgentSkillRow(skill_id=s.skill_id, level=s.level, position=i)
+                  for i, s in enumerate(agent.skills)]
+    row.windows = [
+        AvailabilityWindowRow(position=i, weekdays=weekdays_text(w.window.weekdays),
+                              start_time=w.window.start, end_time=w.window.end,
+                              ends_next_day=w.window.ends_next_day, kind=w.kind.value)
+        for i, w in enumerate(agent.availability.windows)
+    ]
+    row.exceptions = [
+        AvailabilityExceptionRow(position=i, day=e.day, start_time=e.start, end_time=e.end,
+                                 ends_next_day=e.ends_next_day, available=e.available,
+                                 note=e.note)
+        for i, e in enumerate(agent.availability.exceptions)
+    ]
+    return row
+
+
+def agent_of(row: AgentRow) -> Agent:
+    availability = Availability(
+        windows=tuple(
+            AvailabilityWindow(
+                window=WeeklyWindow(weekdays_of(w.weekdays), w.start_time, w.end_time,
+                                    w.ends_next_day),
+                kind=AvailabilityKind(w.kind))
+            for w in row.windows),
+        exceptions=tuple(
+            AvailabilityException(day=e.day, start=e.start_time, end=e.end_time,
+                                  ends_next_day=e.ends_next_day, available=e.available,
+                                  note=e.note)
+            for e in row.exceptions),
+    )
+    return Agent(
+        id=row.id,
+        skills=tuple(AgentSkill(skill_id=s.skill_id, level=s.level) for s in row.skills),
+        availability=availability,
+        **{name: getattr(row, name) for name in _AGENT_FIELDS},
+    )
+
+
+def time_off_row(row: TimeOffRow, item: TimeOff) -> TimeOffRow:
+    row.id = item.id
+    row.agent_id = item.agent_id
+    row.first_day = item.first_day
+    row.last_day = item.last_day
+    row.kind = item.kind.value
+    row.note = item.note
+    return row
+
+
+def time_off_of(row: TimeOffRow) -> TimeOff:
+    return TimeOff(id=row.id, agent_id=row.agent_id, first_day=row.first_day,
+                   last_day=row.last_day, kind=TimeOffKind(row.kind), note=row.note)
+
+
+def history_row(shift: Shift, position: int) -> HistoryShiftRow:
+    return HistoryShiftRow(id=shift.id, position=position, agent_id=shift.agent_id,
+                           starts_at=shift.start, ends_at=shift.end, duty=shift.duty,
+                           locked=shift.locked, origin=shift.origin.value, note=shift.note)
+
+
+def shift_of(row: HistoryShiftRow | PlanShiftRow) -> Shift:
+    return Shift(id=row.id, agent_id=row.agent_id, start=row.starts_at, end=row.ends_at,
+                 duty=row.duty, locked=row.locked, origin=ShiftOrigin(row.origin),
+                 note=row.note)
+
+
+# --------------------------------------------------------------------------------------------
+# Coverage targets
+# --------------------------------------------------------------------------------------------
+
+
+def target_row(row: TargetRow, target: CoverageTarget) -> TargetRow:
+    """Fill a target row; requirement rows are updated in place by id (their skills with them)."""
+    row.id = target.id
+    row.name = target.name
+    row.description = target.description
+    existing = {r.id: r for r in row.requirements} if row.requirements else {}
+    requirements = []
+    for i, r in enumerate(target.requirements):
+        req = existing.get(r.id) or RequirementRow(target_id=target.id, id=r.id)
+        req.position = i
+        req.name = r.name
+        req.weekdays = weekdays_text(r.window.weekdays)
+        req.start_time = r.window.start
+        req.end_time = r.window.end
+        req.ends_next_day = r.window.ends_next_day
+        req.headcount = r.headcount
+        req.priority = r.priority
+        req.duty = r.duty.value
+        req.skills = [RequirementSkillRow(target_id=target.id, requirement_id=r.id, skill_id=s,
+                                          position=j) for j, s in enumerate(r.skills)]
+        requirements.append(req)
+    row.requirements = requirements
+    row.overrides = [
+        TargetOverrideRow(position=i, day=o.day, headcount=o.headcount,
+                          requirement_id=o.requirement_id, note=o.note)
+        for i, o in enumerate(target.overrides)
+    ]
+    return row
+
+
+def target_of(row: TargetRow) -> CoverageTarget:
+    return CoverageTarget(
+        id=row.id, name=row.name, description=row.description,
+        requirements=tuple(
+            Requirement(
+                id=r.id, name=r.name,
+                window=WeeklyWindow(weekdays_of(r.weekdays), r.start_time, r.end_time,
+                                    r.ends_next_day),
+                headcount=r.headcount, skills=tuple(s.skill_id for s in r.skills),
+                priority=r.priority, duty=DutyKind(r.duty))
+            for r in row.requirements),
+        overrides=tuple(
+            TargetOverride(day=o.day, headcount=o.headcount, requirement_id=o.requirement_id,
+                           note=o.note)
+            for o in row.overrides),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Plans and published events
+# --------------------------------------------------------------------------------------------
+
+
+def plan_row(plan: Plan, plan_id: str, name: str, created_at: datetime) -> PlanRow:
+    stats = plan.statistics
+    return PlanRow(
+        id=plan_id, name=name, created_at=created_at, target_id=plan.target_id,
+        first_day=plan.period.first_day, days=plan.period.days, status=stats.status.value,
+        objective=stats.objective, best_bound=stats.best_bound,
+        shortfall_minutes=stats.shortfall_minutes,
+        shortfall_proven_minimal=stats.shortfall_proven_minimal, variables=stats.variables,
+        constraints=stats.constraints, solutions=stats.solutions,
+        first_solution_seconds=stats.first_solution_seconds, wall_seconds=stats.wall_seconds,
+        seed=stats.seed, workers=stats.workers, published_at=None, published_by=None,
+    )
+
+
+def plan_shift_values(plan_id: str, plan: Plan) -> list[dict[str, object]]:
+    """The plan's shifts as column values, for one bulk INSERT (plans have thousands)."""
+    return [
+        {"plan_id": plan_id, "id": s.id, "position": i, "agent_id": s.agent_id,
+         "starts_at": s.start, "ends_at": s.end, "duty": s.duty, "locked": s.locked,
+         "origin": s.origin.value, "note": s.note}
+        for i, s in enumerate(plan.shifts)
+    ]
+
+
+def plan_gap_values(plan_id: str, plan: Plan) -> list[dict[str, object]]:
+    return [
+        {"plan_id": plan_id, "position": i, "requirement_id": g.requirement_id,
+         "starts_at": g.start, "ends_at": g.end, "missing": g.missing,
+         "reason": g.reason.value, "message": g.message,
+         "candidates": [{"agent_id": c.agent_id, "why": c.why} for c in g.candidates]}
+        for i, g in enumerate(plan.gaps)
+    ]
+
+
+def plan_of(row: PlanRow) -> Plan:
+    stats = PlanStatistics(
+        status=PlanStatus(row.status), objective=row.objective, best_bound=row.best_bound,
+        shortfall_minutes=row.shortfall_minutes,
+        shortfall_proven_minimal=row.shortfall_proven_minimal, variables=row.variables,
+        constraints=row.constraints, solutions=row.solutions,
+        first_solution_seconds=row.first_solution_seconds, wall_seconds=row.wall_seconds,
+        seed=row.seed, workers=row.workers)
+    return Plan(
+        period=Period(row.first_day, row.days),
+        shifts=tuple(shift_of(s) for s in row.shifts),
+        gaps=tuple(
+            Gap(requirement_id=g.requirement_id, start=g.starts_at, end=g.ends_at,
+                missing=g.missing, reason=GapReason(g.reason), message=g.message,
+                candidates=tuple(GapCandidate(agent_id=c["agent_id"], why=c["why"])
+                                 for c in g.candidates))
+            for g in row.gaps),
+        statistics=stats, target_id=row.target_id, created_at=row.created_at, id=row.id,
+    )
+
+
+def event_row(row: PublishedEventRow, calendar: str, event: PublishedEvent) -> PublishedEventRow:
+    row.calendar = calendar
+    row.shift_id = event.shift_id
+    row.uid = event.uid
+    row.agent_id = event.agent_id
+    row.sequence = event.sequence
+    row.starts_at = event.start
+    row.ends_at = event.end
+    row.fingerprint = event.fingerprint
+    row.cancelled = event.cancelled
+    return row
+
+
+def event_of(row: PublishedEventRow) -> PublishedEvent:
+    return PublishedEvent(uid=row.uid, shift_id=row.shift_id, agent_id=row.agent_id,
+                          sequence=row.sequence, start=row.starts_at, end=row.ends_at,
+                          fingerprint=row.fingerprint, cancelled=row.cancelled)
