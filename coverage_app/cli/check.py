@@ -1,0 +1,54 @@
+"""``coverage-scheduler check SCENARIO PLAN``: every hard-rule violation; exit 1 if any."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from coverage_app.cli.common import EXIT_OK, EXIT_VIOLATIONS, UserError, console
+from coverage_app.services.scenarios import read_scenario_file
+from models.coverage import coverage
+from models.domain import DomainError
+from models.files import plan_problems, read_plan
+from solver.check import check
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "check", help="check a plan against the contract rules",
+        description="Check a plan file against a scenario: print every violation of a hard "
+                    "rule; exit 1 if there is any.")
+    parser.add_argument("scenario", type=Path, metavar="SCENARIO.json")
+    parser.add_argument("plan", type=Path, metavar="PLAN.json")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = read_scenario_file(args.scenario)
+    try:
+        plan = read_plan(args.plan)
+    except DomainError as error:
+        raise UserError.of(error, str(args.plan)) from None
+    problems = plan_problems(plan, scenario)
+    if problems:
+        raise UserError(problems, str(args.plan))
+    out = console()
+    violations = check(scenario, plan)
+    rows = coverage(scenario, plan)
+    missing = sum(r.missing for r in rows)
+    out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
+              f"{sum(1 for r in rows if r.missing)} of {len(rows)} demanded slots short "
+              f"({missing} person-slots)")
+    if not violations:
+        out.print("[green]No violations: the plan keeps every contract rule.[/]")
+        return EXIT_OK
+    table = Table(title=f"{len(violations)} violations")
+    for name in ("Rule", "Agent", "Amount", "What"):
+        table.add_column(name)
+    for v in violations:
+        table.add_row(v.rule, v.agent_id, f"{v.amount:g}", v.message.replace("[", "\\["))
+    out.print(table)
+    return EXIT_VIOLATIONS

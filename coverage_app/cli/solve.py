@@ -1,0 +1,193 @@
+"""``coverage-scheduler solve``: build a rota for a period and write it as a plan file.
+
+Shows a progress bar with the objective and bound, then a summary: coverage per requirement,
+gaps with reasons, hours per agent, fairness, status and proof. Ctrl+C cancels the search and
+still writes the best plan found so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from datetime import date, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
+from coverage_app.services.planning import plan_period, summarize
+from coverage_app.services.scenarios import read_scenario_file
+from models.domain import DomainError, Period, Plan, PlanStatus, Scenario
+from models.files import read_plan, write_plan
+from solver import CancelToken, SolveResult
+from solver import Progress as SolveProgress
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "solve", help="build a rota for a period",
+        description="Build a rota for N days from a date and write it as a plan file. "
+                    "Ctrl+C stops the search and still writes the best plan found.")
+    add_scenario_source(parser)
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="read the team from this database instead of a scenario file")
+    parser.add_argument("--start", required=True, type=_date, metavar="DATE",
+                        help="first day (reference zone), e.g. 2026-12-07")
+    parser.add_argument("--days", type=int, default=28, metavar="N", help="days (default 28)")
+    parser.add_argument("--time-limit", type=float, default=20.0, metavar="S",
+                        help="seconds of search (default 20)")
+    parser.add_argument("--workers", type=int, default=2, metavar="W")
+    parser.add_argument("--seed", type=int, default=0, metavar="K")
+    parser.add_argument("--previous", type=Path, metavar="PLAN.json",
+                        help="re-plan: keep what this plan can keep")
+    parser.add_argument("--keep-before", type=_instant, metavar="ISO",
+                        help="with --previous: shifts starting before this instant stay")
+    parser.add_argument("--out", required=True, type=Path, metavar="PLAN.json")
+    parser.set_defaults(run=run)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-07") from None
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO instant") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs an offset, e.g. 2026-12-09T06:00Z")
+    return value
+
+
+def load_scenario(args: argparse.Namespace) -> Scenario:
+    if args.scenario is not None:
+        return read_scenario_file(args.scenario)
+    from coverage_app.cli.dbopen import open_store
+
+    with open_store(args, must_exist=True) as store:
+        return store.load()
+
+
+def _read_previous(path: Path | None) -> Plan | None:
+    if path is None:
+        return None
+    try:
+        return read_plan(path)
+    except DomainError as error:
+        raise UserError.of(error, str(path)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args)
+    if args.days < 1 or args.days > 366:
+        raise UserError.say("a period is 1 to 366 days", args.days, "--days")
+    if args.keep_before is not None and args.previous is None:
+        raise UserError.say("--keep-before needs --previous", path="--keep-before")
+    previous = _read_previous(args.previous)
+    period = Period(args.start, args.days)
+    result = _solve_with_progress(scenario, period, args, previous)
+    write_plan(result.plan, args.out)
+    print_summary(scenario, result)
+    console().print(f"Plan written to {args.out}")
+    return EXIT_OK
+
+
+def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Namespace,
+                         previous: Plan | None) -> SolveResult:
+    cancel = CancelToken()
+    out = console()
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.fields[info]}"), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("Solving", total=args.time_limit, info="building the model")
+
+        def on_progress(p: SolveProgress) -> None:
+            short = (f"shortfall {p.shortfall_minutes / 60:.1f} h"
+                     if p.shortfall_minutes is not None else "")
+            bound = f"bound {p.bound:.0f}" if p.bound is not None else ""
+            objective = f"objective {p.objective:.0f}" if p.objective is not None else ""
+            bar.update(task, completed=min(p.elapsed_s, args.time_limit),
+                       info=f"{p.stage}: {objective} {bound} {short}")
+
+        old = _install_interrupt(cancel)
+        try:
+            return plan_period(scenario, period, time_limit_s=args.time_limit,
+                               workers=args.workers, seed=args.seed, previous=previous,
+                               keep_before=args.keep_before, on_progress=on_progress,
+                               cancel=cancel)
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGINT, old)
+
+
+def _install_interrupt(cancel: CancelToken) -> Any:
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        console().print("[yellow]Stopping: keeping the best plan found so far…[/]")
+        cancel.cancel()
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+def print_summary(scenario: Scenario, result: SolveResult) -> None:
+    out = console()
+    plan = result.plan
+    stats = plan.statistics
+    summary = summarize(scenario, plan)
+    cover = Table(title="Coverage per requirement")
+    for name in ("Requirement", "Slots", "Met", "%"):
+        cover.add_column(name, justify="left" if name == "Requirement" else "right")
+    for row in summary.coverage:
+        cover.add_row(row.name, str(row.slots), str(row.met), f"{row.percent:.1f}")
+    out.print(cover)
+    hours = Table(title="Hours per agent")
+    for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):
+        hours.add_column(name, justify="left" if name == "Agent" else "right")
+    for a in summary.agents:
+        hours.add_row(a.name, str(a.shifts), f"{a.hours:.1f}", f"{a.night_hours:.1f}",
+                      f"{a.weekend_hours:.1f}")
+    out.print(hours)
+    out.print(f"Fairness: night hours spread {summary.night_spread_hours:.1f} h, weekend "
+              f"hours spread {summary.weekend_spread_hours:.1f} h, load spread "
+              f"{summary.hours_spread_percent:.1f} % of contract")
+    if plan.gaps:
+        gaps = Table(title=f"Gaps ({len(plan.gaps)})")
+        gaps.add_column("Reason")
+        gaps.add_column("Gap")
+        for gap in plan.gaps[:40]:
+            gaps.add_row(str(gap.reason), gap.message.replace("[", "\\["))
+        out.print(gaps)
+        if len(plan.gaps) > 40:
+            out.print(f"… and {len(plan.gaps) - 40} more gaps in the plan file")
+    else:
+        out.print("[green]No gaps: the coverage target is met everywhere.[/]")
+    if result.diff is not None:
+        d = result.diff
+        out.print(f"Changes against the previous plan: {len(d.added)} added, "
+                  f"{len(d.removed)} removed, {len(d.moved)} moved, {d.kept} kept")
+        for agent in d.agents:
+            out.print(f"  {agent.agent_id}: +{len(agent.added)} −{len(agent.removed)} "
+                      f"~{len(agent.moved)}")
+    proof = ("shortfall proven minimal" if stats.shortfall_proven_minimal else
+             "not proven optimal")
+    shortfall = (f"{stats.shortfall_minutes / 60:.1f} h" if stats.shortfall_minutes is not None
+                 else "unknown")
+    status_style = "green" if result.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else (
+        "yellow")
+    out.print(f"Status: [{status_style}]{result.status}[/] — {len(plan.shifts)} shifts, "
+              f"shortfall {shortfall} ({proof}); {stats.solutions} solutions in "
+              f"{stats.wall_seconds:.1f} s, first after "
+              f"{stats.first_solution_seconds or 0:.1f} s; {stats.variables} variables, "
+              f"seed {stats.seed}, {stats.workers} workers")
+    for message in result.messages:
+        out.print(f"[yellow]{message}[/]")

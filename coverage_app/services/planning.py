@@ -1,0 +1,115 @@
+"""Use cases "plan a period" and "re-plan after a sick call" (Qt-free; the CLI and the GUI call
+these), plus the plan summary both show: coverage per requirement, hours per agent, fairness."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from models.coverage import coverage, horizon
+from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
+from models.timerules import day_start, night_minutes, weekend_minutes
+from solver import CancelToken, Progress, SolveParams, SolveResult, Weights, solve
+
+
+def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.0,
+                workers: int = 2, seed: int = 0, weights: Weights | None = None,
+                previous: Plan | None = None, keep_before: datetime | None = None,
+                on_progress: Callable[[Progress], None] | None = None,
+                cancel: CancelToken | None = None) -> SolveResult:
+    """A rota for ``period`` (a re-plan when ``previous`` is given)."""
+    params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                         weights=weights or Weights(), previous=previous,
+                         keep_before=keep_before)
+    return solve(scenario, params, on_progress=on_progress, cancel=cancel)
+
+
+def with_sick_days(scenario: Scenario, agent_id: str, first_day: date,
+                   last_day: date) -> Scenario:
+    """The scenario with a sick leave added (local days in the agent's zone)."""
+    off = TimeOff(f"sick-{agent_id}-{first_day.isoformat()}", agent_id, first_day, last_day,
+                  TimeOffKind.SICK, "called in sick")
+    return dataclasses.replace(scenario, time_off=(*scenario.time_off, off))
+
+
+def replan_after_sick_call(scenario: Scenario, previous: Plan, agent_id: str, first_day: date,
+                           last_day: date | None = None, *, keep_before: datetime | None = None,
+                           time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
+                           on_progress: Callable[[Progress], None] | None = None,
+                           cancel: CancelToken | None = None) -> tuple[Scenario, SolveResult]:
+    """Mark the agent sick and re-plan, keeping every shift the sick days do not force out.
+
+    Shifts starting before ``keep_before`` (default: the start of the first sick day in the
+    agent's zone) are locked."""
+    sick = with_sick_days(scenario, agent_id, first_day, last_day or first_day)
+    keep = keep_before or day_start(first_day, scenario.agent(agent_id).time_zone)
+    result = plan_period(sick, previous.period, time_limit_s=time_limit_s, workers=workers,
+                         seed=seed, previous=previous, keep_before=keep,
+                         on_progress=on_progress, cancel=cancel)
+    return sick, result
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCoverage:
+    requirement_id: str
+    name: str
+    slots: int
+    met: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.met / self.slots if self.slots else 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class AgentHours:
+    agent_id: str
+    name: str
+    shifts: int
+    hours: float
+    night_hours: float
+    weekend_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    coverage: tuple[RequirementCoverage, ...]
+    agents: tuple[AgentHours, ...]
+    night_spread_hours: float
+    weekend_spread_hours: float
+    hours_spread_percent: float  # share of contract maximum, most minus least loaded
+
+
+def summarize(scenario: Scenario, plan: Plan) -> PlanSummary:
+    grid = horizon(scenario, plan.period)
+    rows = coverage(scenario, plan, grid)
+    total: dict[str, int] = defaultdict(int)
+    met: dict[str, int] = defaultdict(int)
+    for row in rows:
+        total[row.requirement_id] += 1
+        met[row.requirement_id] += row.missing == 0
+    cover = tuple(RequirementCoverage(r.id, r.name, total[r.id], met[r.id])
+                  for r in scenario.target.requirements if total[r.id])
+    agents = []
+    load: list[float] = []
+    weeks = max(1.0, plan.period.days / 7)
+    for agent in scenario.active_agents():
+        shifts = plan.shifts_of(agent.id)
+        minutes = sum(s.minutes for s in shifts)
+        night = sum(night_minutes(scenario.team, agent.time_zone, s.start, s.end) for s in shifts)
+        weekend = sum(weekend_minutes(s.start, s.end, agent.time_zone) for s in shifts)
+        agents.append(AgentHours(agent.id, agent.label, len(shifts), minutes / 60, night / 60,
+                                 weekend / 60))
+        cap = scenario.contract_of(agent).max_hours_per_week * weeks
+        if cap > 0:
+            load.append(100 * minutes / 60 / cap)
+
+    def spread(values: list[float]) -> float:
+        return max(values) - min(values) if values else 0.0
+
+    night_workers = [a.night_hours for a in agents if a.night_hours > 0]
+    return PlanSummary(cover, tuple(agents), spread(night_workers),
+                       spread([a.weekend_hours for a in agents]), spread(load))

@@ -1,0 +1,236 @@
+"""Candidate shifts: for each agent and local day, the starts and lengths worth a boolean.
+
+Pruning is where the speed comes from, so a candidate exists only when it
+- lies wholly inside the agent's availability (time off and public holidays already removed,
+  unless the contract works holidays) and inside the planning horizon;
+- starts on the team grid at the first grid instant of a whole local hour of the agent, or at
+  the start of an availability window (so 30- and 45-minute zones keep their own boundaries);
+- lasts the contract's minimum shift length, its maximum (capped by the daily maximum), or
+  the whole hour halfway between (three lengths: enough to fit windows, few booleans);
+- does not break rest against shifts already worked before the period or locked shifts, and
+  does not share a local day with one of them (one shift per local day holds across the border);
+- holds a dedicated duty only if the agent has the skills and the duty is demanded during it.
+Locked shifts of a previous plan are added as fixed candidates exactly as they were.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from models.coverage import Demand, Horizon
+from models.domain import (
+    Agent,
+    DutyKind,
+    Requirement,
+    Scenario,
+    Shift,
+    WeeklyWindow,
+)
+from models.timerules import (
+    Interval,
+    expand_weekly,
+    iso_week,
+    local_date,
+    night_intervals,
+    to_local,
+)
+from solver.rules import AgentCalendar, agent_calendar, minutes
+
+MARGIN = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    index: int
+    agent: Agent
+    start: datetime
+    end: datetime
+    day: date  # local day (agent's zone) the shift starts on
+    duty: str | None
+    slots: range  # grid slots the shift covers wholly
+    night_minutes: int
+    weekend_minutes: int
+    unpreferred_minutes: int
+    fixed: bool = False  # a locked shift: it stays
+    shift: Shift | None = None  # the previous plan's shift this candidate reproduces, if any
+    minutes: int = 0  # real elapsed minutes, set by the builder
+
+    @property
+    def week(self) -> tuple[int, int]:
+        return iso_week(self.day)
+
+    @property
+    def is_night(self) -> bool:
+        return self.night_minutes > 0
+
+    def key(self) -> CandidateKey:
+        return (self.agent.id, self.start, self.end, self.duty)
+
+
+CandidateKey = tuple[str, datetime, datetime, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentFacts:
+    calendar: AgentCalendar
+    nights: tuple[Interval, ...]
+    weekends: tuple[Interval, ...]
+
+    def night_minutes(self, start: datetime, end: datetime) -> int:
+        return _overlap(self.nights, start, end)
+
+    def weekend_minutes(self, start: datetime, end: datetime) -> int:
+        return _overlap(self.weekends, start, end)
+
+    def preferred_minutes(self, start: datetime, end: datetime) -> int:
+        return _overlap(self.calendar.preferred, start, end)
+
+
+def _overlap(intervals: tuple[Interval, ...], start: datetime, end: datetime) -> int:
+    """Minutes of ``[start, end)`` inside sorted, disjoint intervals (found by bisection)."""
+    total = 0
+    for iv in intervals[max(0, bisect_right(intervals, start, key=_end) - 1):]:
+        if iv.start >= end:
+            break
+        if iv.end > start:
+            total += minutes(max(iv.start, start), min(iv.end, end))
+    return total
+
+
+def _end(iv: Interval) -> datetime:
+    return iv.end
+
+
+def agent_facts(scenario: Scenario, agent: Agent, grid: Horizon) -> AgentFacts:
+    start, end = grid.start - MARGIN, grid.end + MARGIN
+    weekend = WeeklyWindow(frozenset({5, 6}), time(0), time(0), ends_next_day=True)
+    return AgentFacts(
+        agent_calendar(scenario, agent, start, end),
+        tuple(night_intervals(scenario.team, agent.time_zone, start, end)),
+        tuple(expand_weekly([weekend], agent.time_zone, start, end)),
+    )
+
+
+def _starts(interval: Interval, grid: Horizon, zone: str) -> list[datetime]:
+    """Grid instants in an availability interval: one per whole local hour, plus its start."""
+    g = grid.granularity
+    first = max(0, -(-grid.minute_of(interval.start) // g))
+    last = grid.minute_of(interval.end) // g
+    found: list[datetime] = []
+    for index in range(first, last):
+        instant = grid.slot_start(index)
+        if index == first or to_local(instant, zone).minute < g:
+            found.append(instant)
+    return found
+
+
+def _lengths(scenario: Scenario, agent: Agent, g: int) -> list[int]:
+    contract = scenario.contract_of(agent)
+    low = -(-round(contract.min_shift_hours * 60) // g) * g
+    high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
+    if high < low:
+        return []
+    middle = (low + high) // 2 // max(g, 60) * max(g, 60)
+    lengths = sorted({low, max(low, middle), high})
+    return lengths
+
+
+Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"], Candidate]
+
+
+def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand],
+                     locked: list[Shift], previous: list[Shift],
+                     facts: dict[str, AgentFacts]) -> list[Candidate]:
+    """Every candidate shift of every active agent; locked shifts first, as fixed candidates."""
+    dedicated = [r for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED]
+    demanded: dict[str, set[int]] = defaultdict(set)
+    for d in demand_list:
+        demanded[d.requirement_id].add(d.slot)
+    history: dict[str, list[Shift]] = defaultdict(list)
+    for shift in [*scenario.history, *locked]:
+        history[shift.agent_id].append(shift)
+    previous_by_key = {(s.agent_id, s.start, s.end, s.duty): s for s in previous}
+    out: list[Candidate] = []
+    agents = {a.id: a for a in scenario.agents}
+
+    def make(agent: Agent, start: datetime, end: datetime, duty: str | None, fixed: bool,
+             shift: Shift | None) -> Candidate:
+        info = facts[agent.id]
+        length = minutes(start, end)
+        has_preferences = bool(info.calendar.preferred)
+        return Candidate(
+            len(out), agent, start, end, local_date(start, agent.time_zone), duty,
+            grid.covered_slots(start, end), info.night_minutes(start, end),
+            info.weekend_minutes(start, end),
+            length - info.preferred_minutes(start, end) if has_preferences else 0,
+            fixed, shift, length)
+
+    for shift in locked:
+        if shift.agent_id in agents:
+            out.append(make(agents[shift.agent_id], shift.start, shift.end, shift.duty, True,
+                            shift))
+    seen: set[CandidateKey] = {c.key() for c in out}
+    for agent in scenario.active_agents():
+        info = facts[agent.id]
+        rest = timedelta(hours=scenario.contract_of(agent).min_rest_hours)
+        before = history[agent.id]  # worked before the period, and locked shifts
+        fixed_days = {local_date(s.start, agent.time_zone) for s in before}
+        duties = [r for r in dedicated if agent.meets(r)]
+        bounds = Interval(grid.start, grid.end)
+        lengths = _lengths(scenario, agent, grid.granularity)
+        for available in info.calendar.available:
+            interval = available.overlap(bounds)
+            if interval is None:
+                continue
+            for start in _starts(interval, grid, agent.time_zone):
+                if local_date(start, agent.time_zone) in fixed_days:
+                    continue
+                for length in lengths:
+                    end = start + timedelta(minutes=length)
+                    if end > interval.end:
+                        break
+                    if any(s.start < end + rest and start < s.end + rest for s in before):
+                        continue
+                    slots = set(grid.covered_slots(start, end))
+                    for duty in [None, *(_ids(duties, demanded, slots))]:
+                        key = (agent.id, start, end, duty)
+                        if key not in seen:
+                            seen.add(key)
+                            out.append(make(agent, start, end, duty, False,
+                                            previous_by_key.get(key)))
+    return _add_previous(scenario, out, seen, previous, facts, history, make)
+
+
+def _ids(duties: list[Requirement], demanded: dict[str, set[int]], slots: set[int]) -> list[str]:
+    return [r.id for r in duties if not demanded[r.id].isdisjoint(slots)]
+
+
+def _add_previous(scenario: Scenario, out: list[Candidate], seen: set[CandidateKey],
+                  previous: list[Shift], facts: dict[str, AgentFacts],
+                  history: dict[str, list[Shift]], make: Maker) -> list[Candidate]:
+    """Previous (unlocked) shifts the grid does not produce, kept possible if still allowed."""
+    agents = {a.id: a for a in scenario.active_agents()}
+    for shift in previous:
+        key = (shift.agent_id, shift.start, shift.end, shift.duty)
+        agent = agents.get(shift.agent_id)
+        if key in seen or agent is None:
+            continue
+        contract = scenario.contract_of(agent)
+        rest = timedelta(hours=contract.min_rest_hours)
+        ok = (facts[agent.id].calendar.inside_availability(shift.start, shift.end)
+              and contract.min_shift_hours * 60 <= shift.minutes
+              <= min(contract.max_shift_hours, contract.max_hours_per_day) * 60
+              and not any((s.start < shift.end + rest and shift.start < s.end + rest)
+                          or local_date(s.start, agent.time_zone)
+                          == local_date(shift.start, agent.time_zone)
+                          for s in history[agent.id]))
+        if ok:
+            seen.add(key)
+            out.append(make(agent, shift.start, shift.end, shift.duty, False, shift))
+    return out
+
+

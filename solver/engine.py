@@ -1,0 +1,300 @@
+"""``solve()``: build the model, optimise tier by tier, report progress, honour cancel.
+
+Lexicographic stages. Stage 1 minimises the priority-weighted shortfall; its best value becomes
+a constraint (``shortfall <= best``) and the solution a hint for stage 2 (changes against the
+previous plan, re-plans only), whose value is fixed the same way before stage 3 (people and
+money). So no fairness or cost weight can ever buy a missing person, and no fairness weight can
+move a shift a re-plan did not have to move. Stage 1 gets 70 % of the time limit (what it does
+not use passes on); a stage that ends without proof still fixes only the value it reached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from models.coverage import coverage
+from models.domain import Period, Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
+from solver.model import BuiltModel, build_model, rehint
+from solver.rules import shift_id
+from solver.soft import TIER_COVERAGE, PenaltyTerm
+from solver.types import CancelToken, PenaltySummary, Progress, SolveParams, SolveResult
+
+STAGE_NAMES = {1: "coverage", 2: "changes", 3: "fairness"}
+WARM_MIN_DAYS = 14  # periods at least this long get a week-by-week warm start
+WARM_SHARE = 0.25  # of the time limit
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass
+class _Run:
+    """What one solve() call accumulates across its stages."""
+
+    started: float
+    on_progress: Callable[[Progress], None] | None
+    cancel: CancelToken | None
+    solutions: int = 0
+    first_solution_s: float | None = None
+    last_emit: float = -1.0
+    values: list[bool] | None = None
+    stage_status: dict[int, Any] = field(default_factory=dict)
+    coverage_objective: float | None = None
+    coverage_bound: float | None = None
+    deterministic_used: float = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.cancelled
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, run: _Run, stage: str, shortfall: cp_model.LinearExprT) -> None:
+        super().__init__()
+        self._run, self._stage, self._shortfall = run, stage, shortfall
+
+    def on_solution_callback(self) -> None:
+        run = self._run
+        run.solutions += 1
+        if run.first_solution_s is None:
+            run.first_solution_s = run.elapsed
+        if run.cancelled:
+            self.stop_search()
+            return
+        now = run.elapsed
+        if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
+            run.last_emit = now
+            run.on_progress(Progress(now, self.objective_value, self.best_objective_bound,
+                                     run.solutions, int(self.value(self._shortfall)),
+                                     self._stage))
+
+
+def _watch_cancel(run: _Run, solver: cp_model.CpSolver, done: threading.Event) -> None:
+    """Stop the search the moment the token is cancelled, not only at the next solution."""
+    assert run.cancel is not None
+    while not done.is_set():
+        if run.cancel.wait(0.05):
+            solver.stop_search()
+            return
+
+
+def _weighted(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
+    return sum(t.weight * t.expr for t in terms)
+
+
+def _shortfall_minutes(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
+    return sum(t.unit_minutes * t.expr for t in terms if t.tier == TIER_COVERAGE)
+
+
+def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tier: int,
+                 limit_s: float) -> cp_model.CpSolver | None:
+    built.add_tier(tier)
+    if run.values is not None:
+        built.vars.hint_values(run.values, complete=True)
+    terms = [t for t in built.terms if t.tier == tier]
+    objective = _weighted(terms)
+    built.model.minimize(objective)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, limit_s)
+    if params.deterministic:
+        solver.parameters.max_time_in_seconds = max(0.05, params.time_limit_s) * 10
+        solver.parameters.max_deterministic_time = max(0.05, limit_s)
+        solver.parameters.interleave_search = True
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    # Symmetry detection and probing cost seconds of presolve on these models and buy nothing.
+    solver.parameters.symmetry_level = 0
+    solver.parameters.cp_model_probing_level = 0
+    import os
+    solver.parameters.log_search_progress = bool(os.environ.get("CPLOG"))
+    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), _shortfall_minutes(built.terms))
+    done = threading.Event()
+    watcher = None
+    if run.cancel is not None:
+        watcher = threading.Thread(target=_watch_cancel, args=(run, solver, done), daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(built.model, callback)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+    run.stage_status[tier] = status
+    run.deterministic_used += solver.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
+    if tier == TIER_COVERAGE:
+        run.coverage_objective = solver.objective_value
+        run.coverage_bound = solver.best_objective_bound
+    built.model.add(objective <= round(solver.objective_value))
+    return solver
+
+
+def solve(scenario: Scenario, params: SolveParams, *,
+          on_progress: Callable[[Progress], None] | None = None,
+          cancel: CancelToken | None = None) -> SolveResult:
+    """A plan for ``params.period``: always a plan plus its gaps unless the input is invalid."""
+    from solver.rolling import ROLLING_DAYS, solve_rolling
+
+    if params.period.days > ROLLING_DAYS:
+        return solve_rolling(scenario, params, on_progress=on_progress, cancel=cancel)
+    warm = (params.previous is None and not params.deterministic
+            and params.period.days >= WARM_MIN_DAYS)
+    return _solve(scenario, params, on_progress, cancel, warm=warm)
+
+
+def _solve(scenario: Scenario, params: SolveParams,
+           on_progress: Callable[[Progress], None] | None, cancel: CancelToken | None, *,
+           warm: bool, coverage_only: bool = False, explain: bool = True) -> SolveResult:
+    run = _Run(time.monotonic(), on_progress, cancel)
+    built = build_model(scenario, params)
+    if built.start_values is not None:
+        # The greedy rota keeps every hard rule: it is the first complete plan, and what a
+        # cancel during presolve returns.
+        run.values = built.start_values
+        run.first_solution_s = run.elapsed
+    if warm:
+        warm_shifts = _weekly_warm_start(scenario, params, run)
+        if warm_shifts and not run.cancelled:
+            run.values = rehint(built, warm_shifts)
+    tiers = built.tiers[:1] if coverage_only else built.tiers
+    last_solver: cp_model.CpSolver | None = None
+    for position, tier in enumerate(tiers):
+        if run.cancelled:
+            break
+        remaining = params.time_limit_s - (run.deterministic_used if params.deterministic
+                                           else run.elapsed)
+        if remaining <= 0 and last_solver is not None:
+            break
+        share = 0.7 if tier == TIER_COVERAGE and len(tiers) > 1 else (
+            1.0 / (len(tiers) - position))
+        stage_solver = _solve_stage(built, params, run, tier, remaining * share)
+        if stage_solver is not None:
+            last_solver = stage_solver
+        elif run.stage_status[tier] == cp_model.INFEASIBLE:
+            return _invalid(params, run, "the locked shifts break a contract rule")
+        elif last_solver is None:
+            break
+    return _result(scenario, params, built, run, last_solver, tiers, explain)
+
+
+def _weekly_warm_start(scenario: Scenario, params: SolveParams, run: _Run) -> list[Shift]:
+    """Week-sized models solve to good coverage fast: solve the period week by week (coverage
+    only, rest and consecutive days carried as history) and hand the joined rota to the whole
+    model as its first plan; the whole model then repairs the borders and does fairness."""
+    budget = params.time_limit_s * WARM_SHARE
+    windows = -(-params.period.days // 7)
+    shifts: list[Shift] = []
+    history = list(scenario.history)
+    for k in range(windows):
+        if run.cancelled:
+            break
+        first = params.period.first_day + timedelta(days=7 * k)
+        window = dataclasses.replace(
+            params, period=Period(first, min(7, params.period.days - 7 * k)),
+            time_limit_s=budget / windows)
+        result = _solve(dataclasses.replace(scenario, history=tuple(history)), window, None,
+                        run.cancel, warm=False, coverage_only=True, explain=False)
+        shifts.extend(result.plan.shifts)
+        history.extend(result.plan.shifts)
+        if run.on_progress is not None:
+            run.on_progress(Progress(run.elapsed, None, None, run.solutions, None,
+                                     f"warm start {k + 1}/{windows}"))
+    return shifts
+
+
+def _status(run: _Run, tiers: list[int]) -> PlanStatus:
+    if run.cancelled:
+        return PlanStatus.CANCELLED
+    if run.values is None:
+        return PlanStatus.NO_PLAN
+    if all(run.stage_status.get(t) == cp_model.OPTIMAL for t in tiers):
+        return PlanStatus.OPTIMAL
+    return PlanStatus.FEASIBLE
+
+
+def _invalid(params: SolveParams, run: _Run, message: str) -> SolveResult:
+    stats = PlanStatistics(status=PlanStatus.INVALID, wall_seconds=run.elapsed,
+                           seed=params.seed, workers=params.workers)
+    return SolveResult(PlanStatus.INVALID, Plan(params.period, (), statistics=stats),
+                       messages=(message,))
+
+
+def extract_shifts(built: BuiltModel, values: list[bool], params: SolveParams) -> list[Shift]:
+    """The chosen candidates as shifts, with stable ids (previous ids reused)."""
+    previous = params.previous.shifts if params.previous is not None else ()
+    previous_by_day = {(s.agent_id, c.day): s.id for c in built.vars.candidates
+                       if (s := c.shift) is not None}
+    shifts: list[Shift] = []
+    used: set[str] = set()
+    owners = {s.id: s.agent_id for s in previous}
+    for c, chosen in zip(built.vars.candidates, values, strict=True):
+        if not chosen:
+            continue
+        if c.fixed and c.shift is not None:
+            shifts.append(c.shift)
+            used.add(c.shift.id)
+            continue
+        sid = c.shift.id if c.shift is not None else previous_by_day.get(
+            (c.agent.id, c.day), shift_id(c.agent.id, c.day))
+        if sid in used or owners.get(sid, c.agent.id) != c.agent.id:
+            sid = shift_id(c.agent.id, c.day)
+        while sid in used:  # only a hand-made previous plan can get here
+            sid += ".1"
+        used.add(sid)
+        shifts.append(Shift(sid, c.agent.id, c.start, c.end, duty=c.duty,
+                            origin=ShiftOrigin.SOLVER))
+    return sorted(shifts, key=lambda s: (s.start, s.agent_id))
+
+
+def _result(scenario: Scenario, params: SolveParams, built: BuiltModel, run: _Run,
+            last_solver: cp_model.CpSolver | None, tiers: list[int],
+            explain: bool = True) -> SolveResult:
+    from solver.gaps import explain_gaps
+    from solver.replan import diff_plans
+
+    status = _status(run, tiers)
+    shifts = extract_shifts(built, run.values, params) if run.values is not None else []
+    proven = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
+    penalties: list[PenaltySummary] = []
+    if last_solver is not None:
+        penalties = summarize(built.terms, last_solver)
+    proto = built.model.proto
+    grid = built.grid
+    shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
+                    for row in coverage(scenario, Plan(params.period, tuple(shifts)), grid))
+    stats = PlanStatistics(
+        status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
+        shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
+        variables=len(proto.variables), constraints=len(proto.constraints),
+        solutions=run.solutions, first_solution_seconds=run.first_solution_s,
+        wall_seconds=run.elapsed, seed=params.seed, workers=params.workers)
+    plan = Plan(params.period, tuple(shifts), statistics=stats,
+                target_id=scenario.active_target_id)
+    if explain:
+        plan = Plan(plan.period, plan.shifts,
+                    explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal),
+                    stats, plan.target_id)
+    diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
+    return SolveResult(status, plan, diff, tuple(penalties))
+
+
+def summarize(terms: list[PenaltyTerm], solver: cp_model.CpSolver) -> list[PenaltySummary]:
+    """Non-zero penalty terms of the solution, largest weighted first."""
+    found = []
+    for t in terms:
+        value = int(solver.value(t.expr))
+        if value:
+            found.append(PenaltySummary(t.rule, t.label, t.ids, value, value * t.weight, t.tier))
+    return sorted(found, key=lambda p: (p.tier, -p.weighted))

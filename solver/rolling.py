@@ -1,0 +1,64 @@
+"""Long periods (more than eight weeks) in rolling four-week windows.
+
+Each window is solved with the shifts of the windows before it as history, so rest,
+consecutive days and the weekly limits carry across the border; the time limit is shared out
+evenly. The plans are joined and the gaps explained once for the whole period.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
+
+from models.domain import Period, Plan, PlanStatistics, PlanStatus, Scenario, Shift
+from solver.types import CancelToken, Progress, SolveParams, SolveResult
+
+ROLLING_DAYS = 56
+WINDOW_DAYS = 28
+
+
+def solve_rolling(scenario: Scenario, params: SolveParams, *,
+                  on_progress: Callable[[Progress], None] | None = None,
+                  cancel: CancelToken | None = None) -> SolveResult:
+    from solver.engine import solve
+    from solver.gaps import explain_gaps
+    from solver.replan import diff_plans
+
+    windows = -(-params.period.days // WINDOW_DAYS)
+    shifts: list[Shift] = []
+    history = list(scenario.history)
+    results: list[SolveResult] = []
+    for k in range(windows):
+        first = params.period.first_day + timedelta(days=k * WINDOW_DAYS)
+        days = min(WINDOW_DAYS, params.period.days - k * WINDOW_DAYS)
+        window_scenario = dataclasses.replace(scenario, history=tuple(history))
+        window = dataclasses.replace(params, period=Period(first, days),
+                                     time_limit_s=params.time_limit_s / windows)
+        result = solve(window_scenario, window, on_progress=on_progress, cancel=cancel)
+        results.append(result)
+        shifts.extend(result.plan.shifts)
+        history.extend(result.plan.shifts)
+        if result.status in (PlanStatus.CANCELLED, PlanStatus.INVALID, PlanStatus.NO_PLAN):
+            break
+    statuses = [r.status for r in results]
+    status = next((s for s in (PlanStatus.INVALID, PlanStatus.CANCELLED, PlanStatus.NO_PLAN,
+                               PlanStatus.FEASIBLE) if s in statuses), PlanStatus.OPTIMAL)
+    stats = [r.plan.statistics for r in results]
+    proven = all(s.shortfall_proven_minimal for s in stats) and len(results) == windows
+    total = PlanStatistics(
+        status=status,
+        objective=sum(s.objective or 0 for s in stats),
+        best_bound=sum(s.best_bound or 0 for s in stats),
+        shortfall_minutes=sum(s.shortfall_minutes or 0 for s in stats),
+        shortfall_proven_minimal=proven,
+        variables=sum(s.variables for s in stats), constraints=sum(s.constraints for s in stats),
+        solutions=sum(s.solutions for s in stats),
+        first_solution_seconds=stats[0].first_solution_seconds if stats else None,
+        wall_seconds=sum(s.wall_seconds for s in stats), seed=params.seed,
+        workers=params.workers)
+    plan = Plan(params.period, tuple(shifts), statistics=total,
+                target_id=scenario.active_target_id)
+    plan = dataclasses.replace(plan, gaps=explain_gaps(scenario, plan, proven=proven))
+    diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
+    return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties))

@@ -1,0 +1,110 @@
+"""Plain-Python facts about agents that the candidate builder and the checker share.
+
+Both ask the same questions (is the agent available then, which local day and ISO week does a
+shift belong to, is it a night shift), so both use these functions; the CP-SAT model never
+appears here. A shift belongs to the local day (agent's zone) on which it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from models.domain import Agent, Contract, Scenario, Shift
+from models.timerules import (
+    Interval,
+    agent_availability,
+    agent_holidays,
+    iso_week,
+    local_date,
+    night_minutes,
+    weekend_minutes,
+)
+
+DAY = timedelta(days=1)
+
+
+def shift_id(agent_id: str, local_day: date) -> str:
+    """Stable id of a solver shift: one shift per agent and local day, so the pair is unique
+    and survives a re-plan that moves the shift within its day (an iCalendar update)."""
+    return f"{agent_id}:{local_day.isoformat()}"
+
+
+def shift_day(shift: Shift, agent: Agent) -> date:
+    return local_date(shift.start, agent.time_zone)
+
+
+def shift_week(shift: Shift, agent: Agent) -> tuple[int, int]:
+    return iso_week(shift_day(shift, agent))
+
+
+@dataclass(frozen=True, slots=True)
+class AgentCalendar:
+    """An agent's working time over a range: available intervals and blocked days with why."""
+
+    agent: Agent
+    contract: Contract
+    available: tuple[Interval, ...]
+    preferred: tuple[Interval, ...]
+    blocked: dict[date, str]  # local day -> "vacation", "sick", "public holiday: …"
+
+    def inside_availability(self, start: datetime, end: datetime) -> bool:
+        return any(iv.start <= start and end <= iv.end for iv in self.available)
+
+    def overlaps_availability(self, start: datetime, end: datetime) -> bool:
+        return any(iv.start < end and start < iv.end for iv in self.available)
+
+    def preferred_minutes(self, start: datetime, end: datetime) -> int:
+        probe = Interval(start, end)
+        return sum(p.minutes for iv in self.preferred if (p := probe.overlap(iv)) is not None)
+
+    def why_unavailable(self, start: datetime, end: datetime) -> str:
+        """Why the agent cannot work all of ``[start, end)``, in words a manager understands."""
+        zone = self.agent.time_zone
+        day = local_date(start, zone)
+        last = local_date(end - timedelta(minutes=1), zone)
+        while day <= last:
+            if day in self.blocked:
+                return f"{self.blocked[day]} on {day.isoformat()}"
+            day += DAY
+        return "outside their availability"
+
+
+def blocked_days(scenario: Scenario, agent: Agent, first: date, last: date) -> dict[date, str]:
+    """Local days the agent does not work: time off, and public holidays unless the contract
+    says the agent works them."""
+    blocked: dict[date, str] = {}
+    contract = scenario.contract_of(agent)
+    if not contract.works_public_holidays:
+        for day, name in agent_holidays(agent, first, last).items():
+            blocked[day] = f"public holiday ({name})"
+    for off in scenario.time_off_of(agent.id):
+        day = max(off.first_day, first)
+        while day <= min(off.last_day, last):
+            blocked[day] = str(off.kind)
+            day += DAY
+    return blocked
+
+
+def agent_calendar(scenario: Scenario, agent: Agent, start: datetime,
+                   end: datetime) -> AgentCalendar:
+    zone = agent.time_zone
+    first, last = local_date(start, zone) - DAY, local_date(end, zone) + DAY
+    blocked = blocked_days(scenario, agent, first, last)
+    agent_time = agent_availability(agent, start, end, blocked.keys())
+    return AgentCalendar(agent, scenario.contract_of(agent), tuple(agent_time.available),
+                         tuple(agent_time.preferred), blocked)
+
+
+def is_night(scenario: Scenario, agent: Agent, start: datetime, end: datetime) -> bool:
+    return night_minutes(scenario.team, agent.time_zone, start, end) > 0
+
+
+def night_and_weekend(scenario: Scenario, agent: Agent, start: datetime,
+                      end: datetime) -> tuple[int, int]:
+    return (night_minutes(scenario.team, agent.time_zone, start, end),
+            weekend_minutes(start, end, agent.time_zone))
+
+
+def minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)

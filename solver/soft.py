@@ -1,0 +1,271 @@
+"""Soft rules: ``penalize_<rule>(model, scenario, vars, weights) -> list[PenaltyTerm]``.
+
+Every term carries its rule, a label and the ids it concerns, so the UI can explain the plan
+("night hours spread between Igor and Arjun: 14 h"). Tiers: 1 coverage, 2 changes against a
+previous plan, 3 people and money; ``solver/engine.py`` optimises them in that order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from models.domain import DutyKind, Plan, Scenario
+from models.timerules import local_date
+from solver.types import Weights
+from solver.variables import Variables
+
+TIER_COVERAGE, TIER_CHANGES, TIER_PEOPLE = 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyTerm:
+    rule: str
+    label: str
+    ids: tuple[str, ...]
+    expr: cp_model.LinearExprT  # the amount, in the rule's unit
+    weight: int
+    tier: int
+    unit_minutes: int = 0  # for shortfall: minutes per unit (slot length)
+
+
+def priority_weights(scenario: Scenario) -> dict[int, int]:
+    """Weights per priority such that one missing person in a priority-p slot outweighs a whole
+    slot of priority p+1 left empty: w3 = 1, w2 = max headcount(p3) + 1, w1 = w2 · max(p2) + 1."""
+    top: dict[int, int] = defaultdict(int)
+    for r in scenario.target.requirements:
+        top[r.priority] = max(top[r.priority], r.headcount,
+                              *(o.headcount for o in scenario.target.overrides
+                                if o.requirement_id in (None, r.id)))
+    w3 = 1
+    w2 = top[3] * w3 + 1
+    w1 = top[2] * w2 + 1
+    return {1: w1, 2: w2, 3: w3}
+
+
+def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                       weights: Weights) -> list[PenaltyTerm]:
+    """Coverage: per requirement and slot, people missing below the headcount."""
+    requirements = {r.id: r for r in scenario.target.requirements}
+    by_priority = priority_weights(scenario)
+    agents = scenario.active_agents()
+    terms: list[PenaltyTerm] = []
+    for d in v.demands:
+        r = requirements[d.requirement_id]
+        duty = r.id if r.duty is DutyKind.DEDICATED else None
+        on = [var for a in agents if v.meets(a.id, r.id)
+              if (var := v.on_duty(a.id, duty, d.slot)) is not None]
+        label = f"{r.name} short at slot {d.slot}"
+        if on:
+            short = v.new_int(0, d.headcount, f"short[{r.id}|{d.slot}]")
+            model.add(sum(on) + short >= d.headcount)
+            v.shortfalls.append((short, on, d.headcount))
+            expr: cp_model.LinearExprT = short
+        else:
+            expr = d.headcount
+        terms.append(PenaltyTerm("shortfall", label, (r.id,), expr, by_priority[r.priority],
+                                 TIER_COVERAGE, v.grid.granularity))
+    return terms
+
+
+def penalize_changes(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                     weights: Weights, previous: Plan | None) -> list[PenaltyTerm]:
+    """Re-planning: each unlocked shift of the previous plan not kept as it was, and each shift
+    added (a move counts twice: it is both)."""
+    if previous is None:
+        return []
+    kept = {c.shift.id: c.index for c in v.candidates if c.shift is not None and not c.fixed}
+    fixed = {c.shift.id for c in v.candidates if c.shift is not None and c.fixed}
+    terms = []
+    for shift in previous.shifts:
+        if shift.id in fixed:
+            continue
+        expr: cp_model.LinearExprT = 1 - v.x[kept[shift.id]] if shift.id in kept else 1
+        terms.append(PenaltyTerm("change", f"previous shift {shift.id} changed",
+                                 (shift.agent_id, shift.id), expr, weights.change, TIER_CHANGES))
+    new = [c.index for c in v.candidates if c.shift is None and not c.fixed]
+    if new:
+        terms.append(PenaltyTerm("change", "shifts added", (), sum(v.x[i] for i in new),
+                                 weights.change, TIER_CHANGES))
+    return terms
+
+
+def penalize_under_min_hours(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                             weights: Weights) -> list[PenaltyTerm]:
+    """Weekly minimum hours, soft: prorated to the days of the ISO week that lie in the period
+    and are not time off or holidays (a partial week asks for less, a vacation week for none)."""
+    terms = []
+    for agent_id, indices in v.by_agent.items():
+        agent = scenario.agent(agent_id)
+        contract = scenario.contract_of(agent)
+        if contract.min_hours_per_week <= 0:
+            continue
+        calendar = v.facts[agent_id].calendar
+        weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
+        days: dict[tuple[int, int], set[date]] = defaultdict(set)
+        for i in indices:
+            c = v.candidates[i]
+            weeks[c.week].append(i)
+        for day in _agent_days(v, agent_id):
+            if day not in calendar.blocked:
+                iso_year, iso_week_number, _ = day.isocalendar()
+                days[(iso_year, iso_week_number)].add(day)
+        for week, group in weeks.items():
+            target = round(contract.min_hours_per_week * 60 * len(days[week]) / 7)
+            if target <= 0:
+                continue
+            under = v.new_int(0, target, f"under[{agent_id}|{week[0]}W{week[1]}]")
+            model.add(v.worked_minutes(group) + under >= target)
+            v.derive(under, _shortfall_of(v, [(i, v.candidates[i].minutes) for i in group],
+                                          target))
+            terms.append(PenaltyTerm("under_min_hours",
+                                     f"{agent.label} under weekly minimum, week {week[1]}",
+                                     (agent_id,), under, weights.under_min_hours, TIER_PEOPLE))
+    return terms
+
+
+def _shortfall_of(v: Variables, terms: list[tuple[int, int]],
+                  target: int) -> Callable[[dict[int, int]], int]:
+    return lambda known: max(0, target - v.value_of(known, terms))
+
+
+def _excess_of(on: list[cp_model.IntVar], headcount: int) -> Callable[[dict[int, int]], int]:
+    return lambda known: max(0, sum(known[o.index] for o in on) - headcount)
+
+
+def _agent_days(v: Variables, agent_id: str) -> list[date]:
+    """Local days of the agent inside the horizon."""
+    zone = v.scenario.agent(agent_id).time_zone
+    first = local_date(v.grid.start, zone)
+    last = local_date(v.grid.end - timedelta(minutes=1), zone)
+    return [date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
+
+
+Terms = list[tuple[int, int]]  # (candidate index, coefficient)
+
+
+def _spread(model: cp_model.CpModel, v: Variables, name: str, values: dict[str, Terms],
+            high: int) -> cp_model.IntVar | None:
+    """The largest of some per-agent sums, as one variable.
+
+    Fairness minimises the *peak* rather than most-minus-fewest: both narrow the spread, but
+    a spread term pays for giving the least loaded agent work nobody needs; a peak never does.
+    """
+    if len(values) < 2:
+        return None
+    top = v.new_int(0, high, f"{name}_peak")
+    for terms in values.values():
+        model.add(top >= sum(coef * v.x[i] for i, coef in terms))
+    groups = list(values.values())
+    v.derive(top, lambda k: max(v.value_of(k, t) for t in groups))
+    return top
+
+
+def _grouped_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables, rule: str,
+                    what: str, minutes_of: str, weight: int) -> list[PenaltyTerm]:
+    """Spread of some minutes between agents on the same contract who can work them at all."""
+    groups: dict[str, dict[str, Terms]] = defaultdict(dict)
+    highs: dict[str, int] = defaultdict(int)
+    for agent_id, indices in v.by_agent.items():
+        useful = [(i, int(getattr(v.candidates[i], minutes_of))) for i in indices
+                  if getattr(v.candidates[i], minutes_of) > 0]
+        if not useful:
+            continue
+        contract_id = scenario.agent(agent_id).contract_id
+        groups[contract_id][agent_id] = useful
+        highs[contract_id] = max(highs[contract_id], sum(coef for _, coef in useful))
+    terms = []
+    for contract_id, values in groups.items():
+        spread = _spread(model, v, f"{rule}[{contract_id}]", values, highs[contract_id])
+        if spread is not None:
+            terms.append(PenaltyTerm(rule, f"most {what} on contract {contract_id}",
+                                     tuple(sorted(values)), spread, weight, TIER_PEOPLE))
+    return terms
+
+
+def penalize_night_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                          weights: Weights) -> list[PenaltyTerm]:
+    """Fair nights: minutes of night work, most minus fewest, among agents on one contract."""
+    return _grouped_spread(model, scenario, v, "night_spread", "night minutes",
+                           "night_minutes", weights.night_spread)
+
+
+def penalize_weekend_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                            weights: Weights) -> list[PenaltyTerm]:
+    """Fair weekends: minutes worked on local Saturdays and Sundays, most minus fewest."""
+    return _grouped_spread(model, scenario, v, "weekend_spread", "weekend minutes",
+                           "weekend_minutes", weights.weekend_spread)
+
+
+def penalize_contract_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                             weights: Weights) -> list[PenaltyTerm]:
+    """Fair load: hours as a share of the contract's weekly maximum (in 0.1 %), most minus
+    fewest, across all agents."""
+    weeks = max(1, round(v.grid.slots * v.grid.granularity / (7 * 24 * 60)))
+    values: dict[str, Terms] = {}
+    high = 0
+    for agent_id, indices in v.by_agent.items():
+        capacity = scenario.contract_of(scenario.agent(agent_id)).max_hours_per_week * 60 * weeks
+        if capacity <= 0:
+            continue
+        values[agent_id] = [(i, round(v.candidates[i].minutes * 1000 / capacity))
+                            for i in indices]
+        high = max(high, sum(coef for _, coef in values[agent_id]))
+    spread = _spread(model, v, "contract_load", values, high)
+    if spread is None:
+        return []
+    return [PenaltyTerm("contract_spread", "highest load, 0.1 % of contract", tuple(sorted(values)),
+                        spread, weights.contract_spread, TIER_PEOPLE)]
+
+
+def penalize_unpreferred(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                         weights: Weights) -> list[PenaltyTerm]:
+    """Minutes outside an agent's preferred windows (only for agents who stated preferences)."""
+    terms = []
+    for agent_id, indices in v.by_agent.items():
+        useful = [i for i in indices if v.candidates[i].unpreferred_minutes > 0]
+        if useful:
+            expr = sum(v.candidates[i].unpreferred_minutes * v.x[i] for i in useful)
+            terms.append(PenaltyTerm("unpreferred", f"{agent_id} outside preferred hours",
+                                     (agent_id,), expr, weights.unpreferred, TIER_PEOPLE))
+    return terms
+
+
+def penalize_overstaffing(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                          weights: Weights) -> list[PenaltyTerm]:
+    """More people on a dedicated duty than it asks for (they could serve shared queues)."""
+    requirements = {r.id: r for r in scenario.target.requirements}
+    terms = []
+    for d in v.demands:
+        r = requirements[d.requirement_id]
+        if r.duty is not DutyKind.DEDICATED:
+            continue
+        on = [var for a in scenario.active_agents() if v.meets(a.id, r.id)
+              if (var := v.on_duty(a.id, r.id, d.slot)) is not None]
+        if len(on) <= d.headcount:
+            continue
+        over = v.new_int(0, len(on), f"over[{r.id}|{d.slot}]")
+        model.add(over >= sum(on) - d.headcount)
+        v.derive(over, _excess_of(on, d.headcount))
+        terms.append(PenaltyTerm("overstaffing", f"{r.name} overstaffed at slot {d.slot}",
+                                 (r.id,), over, weights.overstaffing, TIER_PEOPLE))
+    return terms
+
+
+def penalize_cost(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                  weights: Weights) -> list[PenaltyTerm]:
+    """Minutes worked (so no shift is planned that covers nothing) and hourly cost."""
+    terms = []
+    if weights.work > 0:
+        worked = sum(v.candidates[i].minutes * v.x[i] for i in range(len(v.candidates)))
+        terms.append(PenaltyTerm("work", "minutes worked", (), worked, weights.work,
+                                 TIER_PEOPLE))
+    if weights.cost > 0:
+        expr = sum(round(v.candidates[i].agent.hourly_cost * v.candidates[i].minutes / 60)
+                   * v.x[i] for i in range(len(v.candidates)))
+        terms.append(PenaltyTerm("cost", "hourly cost", (), expr, weights.cost, TIER_PEOPLE))
+    return terms

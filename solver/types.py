@@ -1,0 +1,110 @@
+"""The solver's public data: parameters, weights, progress, the cancel token and the result.
+
+No CP-SAT object appears here: callers see only these dataclasses and the domain's Plan.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from models.domain import Period, Plan, PlanStatus
+
+if TYPE_CHECKING:
+    from solver.replan import PlanDiff
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Weights of the soft rules, by tier.
+
+    The tiers are solved one after the other (lexicographic, see ``solver/engine.py``), so no
+    weight of a later tier can ever buy a worse value of an earlier one:
+
+    1. coverage shortfall, per missing person and slot, weighted by requirement priority. The
+       priority weights are computed per scenario so that one missing person in a priority-1 slot
+       costs more than a whole priority-2 slot left empty (:func:`solver.soft.priority_weights`);
+    2. (re-plans only) changes against the previous plan, per shift removed or moved;
+    3. people: hours under a contract's weekly minimum, spread of night, weekend and contract
+       hours between agents, hours outside preferred windows; then money: overstaffing a
+       dedicated duty, minutes worked and hourly cost. Inside tier 3 the weights below are a
+       plain weighted sum, ordered so that a minute under a contract's minimum (20) outweighs
+       a minute of unfairness (6, 4), which outweighs a minute outside preferences (2), which
+       outweighs a minute of work (1): work is added only to meet minimum hours.
+    """
+
+    under_min_hours: int = 20  # per minute under the prorated weekly minimum
+    night_spread: int = 6  # per night minute of the agent with most (among one contract)
+    weekend_spread: int = 4  # per weekend minute of the agent with most (among one contract)
+    contract_spread: int = 3  # per 0.1 % of contract hours of the most loaded agent
+    unpreferred: int = 2  # per minute outside an agent's preferred windows (if they have any)
+    overstaffing: int = 1  # per extra person and slot on a dedicated duty
+    work: int = 1  # per minute worked: no shift that covers nothing
+    cost: int = 0  # per currency unit of hourly cost; 0 = cost ignored
+    change: int = 1  # per previous shift removed or moved (tier 2)
+
+
+@dataclass(frozen=True, slots=True)
+class SolveParams:
+    period: Period
+    time_limit_s: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    weights: Weights = field(default_factory=Weights)
+    previous: Plan | None = None
+    keep_before: datetime | None = None
+    # Reproducible to the bit: the limit counts CP-SAT's deterministic time instead of seconds
+    # and the workers interleave, so the same seed gives the same plan on any machine.
+    deterministic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    elapsed_s: float
+    objective: float | None
+    bound: float | None
+    solutions: int
+    shortfall_minutes: int | None
+    stage: str = "coverage"
+
+
+class CancelToken:
+    """Thread-safe: the GUI (or Ctrl+C) calls ``cancel()``; the solver stops at once."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._event.wait(timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltySummary:
+    """One soft-rule term of the final plan: which rule, about whom, how much it cost."""
+
+    rule: str
+    label: str
+    ids: tuple[str, ...]
+    value: int  # in the term's own unit (minutes, persons × slots, ...)
+    weighted: int
+    tier: int
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    status: PlanStatus
+    plan: Plan
+    diff: PlanDiff | None = None
+    penalties: tuple[PenaltySummary, ...] = ()
+    messages: tuple[str, ...] = ()

@@ -1,0 +1,83 @@
+"""``coverage-scheduler solve`` and ``check`` end to end on a tiny scenario file."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from coverage_app.cli import main
+from models.files import read_plan, write_plan, write_scenario
+from tests.solver.factory import agent, requirement, scenario
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    sc = scenario([agent("ann"), agent("bob", hours=(10, 24))],
+                  [requirement(hours=(8, 20)), requirement("ru", skills=("ru",))])
+    path = tmp_path / "team.json"
+    write_scenario(sc, path)
+    return path
+
+
+def test_solve_writes_a_plan_that_check_accepts(scenario_file: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plan.json"
+    code = main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "3",
+                 "--time-limit", "3", "--seed", "1", "--out", str(out)])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "Coverage per requirement" in text
+    assert "no_skill" in text  # nobody speaks Russian, and the summary says so
+    plan = read_plan(out)
+    assert plan.shifts
+    assert all(g.reason for g in plan.gaps)
+    assert main(["check", str(scenario_file), str(out)]) == 0
+    assert "No violations" in capsys.readouterr().out
+
+
+def test_check_exits_1_on_a_broken_plan(scenario_file: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "2",
+                 "--time-limit", "2", "--out", str(out)]) == 0
+    plan = read_plan(out)
+    first = plan.shifts[0]
+    too_long = dataclasses.replace(first, end=first.start + timedelta(hours=12))
+    write_plan(dataclasses.replace(plan, shifts=(too_long, *plan.shifts[1:])), out)
+    capsys.readouterr()
+    assert main(["check", str(scenario_file), str(out)]) == 1
+    assert "shift_length" in capsys.readouterr().out
+
+
+def test_replan_with_previous_lists_the_changes(scenario_file: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "2",
+                 "--time-limit", "2", "--out", str(first)]) == 0
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "2",
+                 "--time-limit", "2", "--previous", str(first),
+                 "--keep-before", "2026-03-03T00:00Z", "--out", str(second)]) == 0
+    assert "Changes against the previous plan" in capsys.readouterr().out
+    kept = {s.id for s in read_plan(first).shifts if s.start.day == 2}
+    assert kept <= {s.id for s in read_plan(second).shifts}
+
+
+def test_bad_input_exits_2_and_writes_nothing(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(tmp_path / "missing.json"), "--start", "2026-03-02",
+                 "--out", str(out)]) == 2
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "0",
+                 "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_solve_reads_the_team_from_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "team.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    out = tmp_path / "plan.json"
+    assert main(["solve", "--db", str(db), "--start", "2026-12-07", "--days", "2",
+                 "--time-limit", "3", "--out", str(out)]) == 0
+    assert read_plan(out).shifts
