@@ -1,0 +1,209 @@
+"""The "export" use case (Qt-free): calendars, the finance workbook and the CSV, written to disk.
+
+The exporters in :mod:`exports` are pure; this module checks the input, writes every file
+atomically (a file is either the old one or the whole new one) and keeps the calendar ledger, so
+that the next export of the same calendars updates and cancels events instead of duplicating
+them. The ledger lives in the database (:class:`~coverage_app.services.store.ScenarioStore`) or,
+without a database, in a JSON file beside the calendars (:class:`JsonLedger`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from coverage_app.services.errors import UserError
+from exports.csvfile import build_csv
+from exports.hours import plan_hours
+from exports.ics import TEAM, CalendarChanges, CalendarFile, build_calendars
+from exports.xlsx import build_workbook
+from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
+from models.files import plan_problems, read_json, read_plan, write_json_atomic
+from models.jsonio import decode, encode
+
+LEDGER_FILE = ".published.json"
+LEDGER_FORMAT = "coverage-scheduler/published-events"
+
+
+class Ledger(Protocol):
+    """What earlier calendar exports published, per calendar (agent id or ``"team"``)."""
+
+    def published_events(self, calendar: str) -> dict[str, PublishedEvent]: ...
+
+    def save_published_events(self, calendar: str, events: Iterable[PublishedEvent]) -> None: ...
+
+
+class JsonLedger:
+    """The ledger as a JSON file, for exports without a database (``<folder>/.published.json``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._calendars: dict[str, dict[str, PublishedEvent]] = {}
+        if self.path.exists():
+            self._calendars = self._read()
+
+    def _read(self) -> dict[str, dict[str, PublishedEvent]]:
+        try:
+            data = read_json(self.path)
+            if not isinstance(data, dict) or data.get("format") != LEDGER_FORMAT:
+                raise DomainError([Problem("format", str(self.path),
+                                           "not a Coverage Scheduler calendar ledger",
+                                           f"move the file away or delete it ({LEDGER_FILE})")])
+            calendars = data.get("calendars", {})
+            return {cal: {e.shift_id: e for e in (decode(PublishedEvent, item,
+                                                         f"calendars.{cal}[{i}]")
+                                                  for i, item in enumerate(events))}
+                    for cal, events in calendars.items()}
+        except DomainError as error:
+            raise UserError.of(error, str(self.path)) from None
+
+    def calendars(self) -> list[str]:
+        return sorted(self._calendars)
+
+    def published_events(self, calendar: str) -> dict[str, PublishedEvent]:
+        return dict(self._calendars.get(calendar, {}))
+
+    def save_published_events(self, calendar: str, events: Iterable[PublishedEvent]) -> None:
+        self._calendars[calendar] = {e.shift_id: e for e in events}
+        self.flush()
+
+    def save_many(self, ledgers: Mapping[str, Iterable[PublishedEvent]]) -> None:
+        for calendar, events in ledgers.items():
+            self._calendars[calendar] = {e.shift_id: e for e in events}
+        self.flush()
+
+    def flush(self) -> None:
+        write_json_atomic(self.path, {
+            "format": LEDGER_FORMAT, "version": 1,
+            "calendars": {cal: [encode(e) for e in events.values()]
+                          for cal, events in sorted(self._calendars.items())},
+        })
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    paths: tuple[Path, ...]
+    changes: Mapping[str, CalendarChanges] = field(default_factory=dict)  # per calendar file
+
+    @property
+    def totals(self) -> CalendarChanges:
+        c = list(self.changes.values())
+        return CalendarChanges(sum(x.added for x in c), sum(x.updated for x in c),
+                               sum(x.unchanged for x in c), sum(x.cancelled for x in c))
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+def read_plan_file(path: Path) -> Plan:
+    try:
+        return read_plan(path)
+    except DomainError as error:
+        raise UserError.of(error, str(path)) from None
+
+
+def check_plan(scenario: Scenario, plan: Plan, source: str = "") -> None:
+    """UserError when the plan names agents or duties the scenario does not have."""
+    problems = [Problem(p.path, p.value, f"{p.value!r}: {p.message}", p.suggestion)
+                for p in plan_problems(plan, scenario)]
+    if problems:
+        raise UserError(problems, source or "the plan")
+
+
+def _file_target(out: Path, suffix: str) -> Path:
+    out = Path(out)
+    if out.is_dir():
+        raise UserError.say("is a folder; give the file to write", str(out), "--out",
+                            f"e.g. {out / ('hours' + suffix)}")
+    if out.suffix.lower() != suffix:
+        raise UserError.say(f"the file name should end in {suffix}", str(out), "--out",
+                            f"e.g. {out.with_suffix(suffix)}")
+    return out
+
+
+def _folder_target(out: Path) -> Path:
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError.say("calendars go into a folder, and this is a file", str(out), "--out",
+                            "give a folder name; it is created if missing")
+    return out
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write so that ``path`` is either untouched or complete (temp file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------------------------
+# Use cases
+# --------------------------------------------------------------------------------------------
+
+
+def calendar_keys(scenario: Scenario, ledger: Ledger) -> list[str]:
+    keys = [a.id for a in scenario.agents] + [TEAM]
+    listed = getattr(ledger, "calendars", None)
+    if callable(listed):
+        keys += [k for k in listed() if k not in keys]
+    return keys
+
+
+def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledger | None = None,
+                     *, now: datetime | None = None) -> ExportResult:
+    """One .ics per agent plus team.ics into ``out_dir``; the ledger is updated afterwards.
+
+    Without a ledger, ``out_dir/.published.json`` is used, so exporting into the same folder
+    again updates and cancels events instead of duplicating them.
+    """
+    check_plan(scenario, plan)
+    out_dir = _folder_target(out_dir)
+    if ledger is None:
+        ledger = JsonLedger(out_dir / LEDGER_FILE)
+    published = {k: ledger.published_events(k) for k in calendar_keys(scenario, ledger)}
+    files = build_calendars(scenario, plan, {k: v for k, v in published.items() if v},
+                            now=now or utc_now())
+    for f in files:  # every file first: the ledger only records what was really written
+        write_bytes_atomic(out_dir / f.file_name, f.data)
+    _save_ledger(ledger, files)
+    return ExportResult(tuple(out_dir / f.file_name for f in files),
+                        {f.file_name: f.changes for f in files})
+
+
+def _save_ledger(ledger: Ledger, files: list[CalendarFile]) -> None:
+    if isinstance(ledger, JsonLedger):
+        ledger.save_many({f.calendar: f.events for f in files})
+        return
+    for f in files:
+        ledger.save_published_events(f.calendar, f.events)
+
+
+def export_workbook(scenario: Scenario, plan: Plan, out: Path, *,
+                    now: datetime | None = None) -> Path:
+    check_plan(scenario, plan)
+    target = _file_target(out, ".xlsx")
+    data = build_workbook(scenario, plan, now=now or utc_now(), rows=plan_hours(scenario, plan))
+    write_bytes_atomic(target, data)
+    return target
+
+
+def export_csv(scenario: Scenario, plan: Plan, out: Path) -> Path:
+    check_plan(scenario, plan)
+    target = _file_target(out, ".csv")
+    write_bytes_atomic(target, build_csv(scenario, plan))
+    return target
