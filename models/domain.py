@@ -59,7 +59,11 @@ class Problem:
         return Problem(path, self.value, self.message, self.suggestion)
 
     def __str__(self) -> str:
-        text = f"{self.path}: {self.message}" if self.path else self.message
+        message = self.message
+        shown = self.value if isinstance(self.value, str) else repr(self.value)
+        if self.value not in (None, "", [], {}) and str(shown) not in message:
+            message += f" (got {self.value!r})"
+        text = f"{self.path}: {message}" if self.path else message
         if self.suggestion:
             text += f"; {self.suggestion}"
         return text

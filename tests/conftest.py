@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-import models  # noqa: E402, F401  (pins zone data to the tzdata package before any test)
-from models.domain import Scenario  # noqa: E402
+import models  # noqa: F401  (pins zone data to the tzdata package before any test)
+from models.domain import Scenario
 
 
 @pytest.fixture(autouse=True)

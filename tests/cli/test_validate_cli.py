@@ -42,7 +42,8 @@ def test_validate_reports_three_problems_with_paths_and_exits_two(tmp_path, caps
     assert "agents[3].time_zone: 'Europe/Talinn' is not a time zone; did you mean " \
            "'Europe/Tallinn'?" in err
     assert "agents[0].availability.windows[0].window.end" in err
-    assert "targets[0].requirements[1].skills[0]: no such skill; did you mean 'phone'?" in err
+    assert "targets[0].requirements[1].skills[0]: no such skill (got 'fone'); " \
+           "did you mean 'phone'?" in err
     assert "Nothing was written." in err
 
 

@@ -82,7 +82,7 @@ def test_skill_level_is_one_to_three():
 
 
 def test_shift_needs_aware_utc_instants():
-    naive = datetime(2026, 1, 1, 9)  # noqa: DTZ001
+    naive = datetime(2026, 1, 1, 9)
     with pytest.raises(DomainError) as error:
         Shift("s", "a", naive, naive.replace(hour=17))
     assert "UTC" in problems(error)["start"]
