@@ -1,11 +1,164 @@
-"""The desktop app's entry point (the window arrives with the app issue)."""
+"""The desktop app's entry point: ``coverage-scheduler`` with no arguments.
+
+Opens the database (the default file unless ``--db``), and on a first start — an empty
+database — loads the demo team into it and solves it at once, so a new user sees a working
+rota. Unexpected errors go to the log file and a readable dialog, never a bare traceback.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+import traceback
+from types import TracebackType
+from typing import Any
+
+log = logging.getLogger(__name__)
+ORGANISATION = "Coverage Scheduler"
+APP_ID = "coverage-scheduler"
+
+
+def install_excepthook() -> None:
+    """Log unhandled exceptions and show a short, readable dialog."""
+
+    def hook(kind: type[BaseException], error: BaseException,
+             tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        show_unexpected_error(error)
+
+    sys.excepthook = hook
+
+
+def show_unexpected_error(error: BaseException) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from coverage_app.logs import log_path
+    from coverage_app.services.errors import UserError
+
+    if QApplication.instance() is None:
+        return
+    if isinstance(error, UserError):
+        text = "\n".join(str(p) for p in error.problems)
+        QMessageBox.warning(QApplication.activeWindow(), "Cannot do that", text)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                      "The last action failed because of an error in the program. Your saved "
+                      "work is safe; the change you just made may not have been applied.",
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setInformativeText(f"{type(error).__name__}: {error}\n\nDetails are in the log file:\n"
+                           f"{log_path()}")
+    box.exec()
+
+
+def create_application(argv: list[str] | None = None) -> Any:
+    """The QApplication with names, high-DPI, icon and style sheet (the system palette)."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    import resources
+    from coverage_app.versions import APP_NAME
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_ID)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(resources.icon("app"))
+    app.setStyleSheet(resources.stylesheet("style"))
+    return app
+
+
+def open_start_workspace(db_url: str | None) -> Any:
+    """The workspace to start with; None (and a dialog) when the database cannot be opened."""
+    from coverage_app.services.errors import UserError
+    from coverage_app.services.workspace import open_workspace
+    from coverage_app.shell_files import show_problems
+
+    try:
+        return open_workspace(db_url)
+    except UserError as error:
+        show_problems(None, "Cannot open the database", error)
+    except ImportError:
+        log.exception("storage is not available")
+    return None
+
+
+def build_window(db_url: str | None = None) -> tuple[Any, bool]:
+    """The main window on the database (or on the demo team in memory when the database
+    cannot be opened) and whether to solve at once (a first start: no plan yet)."""
+    from coverage_app.main_window import MainWindow
+    from coverage_app.services.scenarios import demo_scenario
+    from coverage_app.shell_files import remember_database
+    from coverage_app.state import AppState
+
+    workspace = open_start_workspace(db_url)
+    if workspace is None:
+        state = AppState(demo_scenario())
+        return MainWindow(state, None), True
+    state = AppState(workspace.scenario, workspace.plan)
+    window = MainWindow(state, workspace.store)
+    remember_database(window.settings, workspace.store.location)
+    # A first start (or a start before any plan was saved) shows a solved rota at once.
+    return window, workspace.plan is None and bool(workspace.scenario.active_agents())
+
+
+def has_display() -> bool:
+    """Whether a window can open here (Linux needs X11 or Wayland unless Qt is told otherwise)."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_headless(db_url: str | None) -> int:
+    """No screen: say so, and do the main job on the command line (the demo team's rota)."""
+    import tempfile
+    from datetime import timedelta
+    from importlib import resources
+
+    from coverage_app.cli import main as cli_main
+    from coverage_app.cli.common import console
+    from models.domain import utc_now
+
+    out = console()
+    out.print("[bold]No screen found[/], so the desktop app cannot open here. The command line "
+              "does the same jobs; here it plans the demo team's next two weeks.")
+    today = utc_now().date()
+    monday = today + timedelta(days=7 - today.weekday())
+    demo = resources.files("resources").joinpath("demo_team.json")
+    with tempfile.TemporaryDirectory() as folder, resources.as_file(demo) as demo_path:
+        plan = os.path.join(folder, "plan.json")
+        code = cli_main([*(["--db", db_url] if db_url else []), "solve", str(demo_path),
+                         "--start", monday.isoformat(), "--days", "14",
+                         "--time-limit", "20", "--out", plan])
+    out.print("\nNext: [bold]coverage-scheduler --help[/] lists every command "
+              "(solve, check, export ics|xlsx|csv, import, demo, info, backup).")
+    return code
+
 
 def main(db_url: str | None = None) -> int:
-    from coverage_app.cli.common import console
+    from coverage_app.logs import setup_logging
 
-    del db_url
-    console().print("The desktop app is not built yet; try [bold]coverage-scheduler --help[/].")
-    return 0
+    setup_logging()
+    if not has_display():
+        return run_headless(db_url)
+    from PySide6.QtCore import QTimer
+
+    app = create_application()
+    install_excepthook()
+    window, first_start = build_window(db_url)
+    window.show()
+    if first_start:
+        rota = window.rota_page
+        if hasattr(rota, "start_solve"):
+            window.show_page(3)
+            QTimer.singleShot(0, rota.start_solve)
+    return int(app.exec())

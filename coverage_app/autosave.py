@@ -1,0 +1,149 @@
+"""Autosave: every change of the AppState is written to the store off the GUI thread.
+
+Rapid edits (painting availability) are coalesced by a short timer; one save runs at a time,
+always from the last saved snapshot (the store's optimistic-concurrency base). A conflict with
+another app instance is reported through ``conflicted`` and saving pauses until the window
+reloads or the manager chooses to keep editing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from coverage_app.services.autosave import SaveOutcome, perform, request_for
+from coverage_app.solve_worker import TaskRunner
+from coverage_app.state import AppState, ChangeSet
+from models.domain import Plan, Scenario
+
+log = logging.getLogger(__name__)
+
+
+class Autosaver(QObject):
+    saved = Signal(object)  # SaveOutcome
+    save_failed = Signal(str)
+    conflicted = Signal(object)  # UserError (EditConflict)
+    idle = Signal()  # nothing left to write
+
+    def __init__(self, state: AppState, store: Any, delay_ms: int = 300,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.store = store
+        self._base: Scenario = state.scenario
+        self._saved_plan: Plan | None = state.plan
+        self._busy = False
+        self._last_outcome: SaveOutcome | None = None
+        self.paused = False
+        self._runner = TaskRunner(self)
+        self._runner.finished.connect(self._finished)
+        self._runner.failed.connect(self._failed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        state.changed.connect(self._changed)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def dirty(self) -> bool:
+        return request_for(self.state.scenario, self.state.plan, self._base,
+                           self._saved_plan) is not None
+
+    def reset(self, store: Any) -> None:
+        """Another database was opened: its contents are the new base."""
+        self._timer.stop()
+        self._runner.shutdown()
+        self._busy = False
+        self.paused = False
+        self.store = store
+        self._base = self.state.scenario
+        self._saved_plan = self.state.plan
+
+    def mark_saved(self, scenario: Scenario, plan: Plan | None) -> None:
+        """The store holds exactly this (it was just loaded or replaced)."""
+        self._base = scenario
+        self._saved_plan = plan
+
+    def _changed(self, change: ChangeSet) -> None:
+        if change.replaced:
+            return
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Start writing what changed (no-op while a save runs; it follows on)."""
+        if self.store is None or self.paused:
+            return
+        if self._busy:
+            self._timer.start()
+            return
+        request = request_for(self.state.scenario, self.state.plan, self._base,
+                              self._saved_plan)
+        if request is None:
+            self.idle.emit()
+            return
+        self._busy = True
+        store = self.store
+
+        def job(_report: Any, _cancel: Any) -> SaveOutcome:
+            outcome = perform(store, request)
+            self._last_outcome = outcome  # read by finish() after the thread ended
+            return outcome
+
+        self._runner.run(job)
+
+    def _finished(self, outcome: SaveOutcome) -> None:
+        self._busy = False
+        self._last_outcome = None
+        if outcome.error is not None:
+            from coverage_app.services.store import EditConflict
+
+            self.paused = True
+            if isinstance(outcome.error, EditConflict):
+                self.conflicted.emit(outcome.error)
+            else:
+                self.save_failed.emit(str(outcome.error))
+            return
+        if outcome.request.scenario is not None:
+            self._base = outcome.request.scenario
+        if outcome.request.plan is not None:
+            self._saved_plan = outcome.request.plan
+        self.saved.emit(outcome)
+        self.flush()
+
+    def _failed(self, message: str) -> None:
+        self._busy = False
+        self.paused = True
+        log.error("autosave failed: %s", message)
+        self.save_failed.emit(message)
+
+    def resume(self) -> None:
+        self.paused = False
+        self.flush()
+
+    def finish(self) -> None:
+        """Closing: wait for a running save, then write what is left on this thread."""
+        self._timer.stop()
+        self._runner.shutdown()  # waits for a running save; its signal no longer lands
+        last, self._last_outcome = self._last_outcome, None
+        if self._busy and last is not None and last.ok:
+            if last.request.scenario is not None:
+                self._base = last.request.scenario
+            if last.request.plan is not None:
+                self._saved_plan = last.request.plan
+        self._busy = False
+        if self.store is None or self.paused:
+            return
+        request = request_for(self.state.scenario, self.state.plan, self._base,
+                              self._saved_plan)
+        if request is not None:
+            outcome = perform(self.store, request)
+            if outcome.ok:
+                self.mark_saved(self.state.scenario, self.state.plan)
+            else:
+                log.error("final save failed: %s", outcome.error)

@@ -1,0 +1,175 @@
+"""Export dialog: calendars (.ics per agent and for the team) with the import help, the finance
+workbook (.xlsx) and CSV. Runs in a worker through ``coverage_app.services.exporting``;
+remembers the folder in QSettings; shows a progress bar while it works."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coverage_app.solve_worker import TaskRunner
+from coverage_app.state import AppState
+from models.domain import Plan, Scenario
+
+SETTINGS_KEY = "export/folder"
+
+FALLBACK_HELP = (
+    "Import each agent's .ics file into a separate calendar named \"Shifts\" (Google Calendar: "
+    "Settings → Import & export; Outlook: Add calendar → Upload from file; Apple Calendar: "
+    "File → Import; Thunderbird: File → Open → Calendar File). Importing the next export of the "
+    "same file updates the shifts instead of duplicating them.")
+
+
+def import_help() -> str:
+    """The calendar-import help text the exports keep in step with docs/calendar-import.md."""
+    try:
+        from exports.help import CALENDAR_IMPORT_HELP
+    except ImportError:  # pragma: no cover - only while the exports are being built
+        return FALLBACK_HELP
+    return str(CALENDAR_IMPORT_HELP)
+
+
+def run_export(kind: str, scenario: Scenario, plan: Plan, folder: Path, *,
+               store: Any = None) -> list[Path]:
+    """Call the exports' use case; returns the files written. Runs in the worker thread."""
+    from coverage_app.services import exporting
+
+    if kind == "ics":
+        # The store keeps what was published, so a re-import updates instead of duplicating.
+        return list(exporting.export_calendars(scenario, plan, folder, store).paths)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"rota-{plan.period.first_day:%Y-%m-%d}"
+    if kind == "xlsx":
+        return [exporting.export_workbook(scenario, plan, folder / f"{stem}.xlsx")]
+    return [exporting.export_csv(scenario, plan, folder / f"{stem}.csv")]
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)  # a status text naming what was written
+    export_failed = Signal(str)
+
+    def __init__(self, state: AppState, store: Any = None, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.state = state
+        self.store = store
+        self.settings = settings or QSettings()
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._on_done)
+        self.runner.failed.connect(self._on_failed)
+        self.files: list[Path] = []
+
+        layout = QVBoxLayout(self)
+        self.ics_radio = QRadioButton("Calendars (.ics) — one per agent and one for the team")
+        self.xlsx_radio = QRadioButton("Finance workbook (.xlsx) — hours, nights, weekends, "
+                                       "holidays, cost, coverage and gaps")
+        self.csv_radio = QRadioButton("Spreadsheet (.csv) — one row per shift")
+        self.ics_radio.setChecked(True)
+        for radio in (self.ics_radio, self.xlsx_radio, self.csv_radio):
+            layout.addWidget(radio)
+            radio.toggled.connect(self._update)
+        self.help_view = QTextBrowser()
+        self.help_view.setOpenExternalLinks(True)
+        text = import_help()
+        if "<" in text and ">" in text:
+            self.help_view.setHtml(text)
+        else:
+            self.help_view.setMarkdown(text)
+        self.help_view.setMinimumHeight(160)
+        layout.addWidget(self.help_view, 1)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Folder"))
+        default = str(Path.home() / "Coverage Scheduler exports")
+        self.folder_edit = QLineEdit(str(self.settings.value(SETTINGS_KEY, default)))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.runner.progress_shown.connect(lambda: self.progress.setVisible(True))
+        layout.addWidget(self.progress)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton("Export",
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.start)
+        self.export_button.setEnabled(state.plan is not None)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(620, 560)
+        self._update()
+
+    def kind(self) -> str:
+        if self.xlsx_radio.isChecked():
+            return "xlsx"
+        return "csv" if self.csv_radio.isChecked() else "ics"
+
+    def _update(self) -> None:
+        self.help_view.setVisible(self.kind() == "ics")
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def start(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            return
+        folder = Path(self.folder_edit.text()).expanduser()
+        self.settings.setValue(SETTINGS_KEY, str(folder))
+        kind, scenario, store = self.kind(), self.state.scenario, self.store
+        self.export_button.setEnabled(False)
+        self.result_label.setText("Exporting…")
+        self.progress.setRange(0, 0)  # busy; shown after 500 ms, i.e. only on big exports
+
+        def job(_report: Any, _cancel: Any) -> list[Path]:
+            return run_export(kind, scenario, plan, folder, store=store)
+
+        self.runner.run(job)
+
+    def _on_done(self, files: list[Path]) -> None:
+        self.files = files
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        folder = self.folder_edit.text()
+        names = ", ".join(html.escape(f.name) for f in files[:6])
+        more = f" and {len(files) - 6} more" if len(files) > 6 else ""
+        self.result_label.setText(f"Wrote {len(files)} file(s) to {html.escape(folder)}: "
+                                  f"{names}{more}")
+        self.exported.emit(f"Exported {len(files)} file(s) to {folder}")
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        self.result_label.setText(f"<span style='color:#c62828'>Export failed: "
+                                  f"{html.escape(message)}</span>")
+        self.export_failed.emit(message)
+
+    def done(self, result: int) -> None:
+        self.runner.shutdown()
+        super().done(result)

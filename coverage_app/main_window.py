@@ -1,0 +1,373 @@
+"""The main window: it only assembles pages, menus, the toolbar and the status bar.
+
+Pages take the AppState (and the Rota page the store); they never see the window. Saving is the
+Autosaver's job, file and database work is FileActions'.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from coverage_app.autosave import Autosaver
+from coverage_app.pages.availability import AvailabilityPage
+from coverage_app.pages.coverage_target import CoverageTargetPage
+from coverage_app.pages.team import TeamPage
+from coverage_app.services import editing
+from coverage_app.services.autosave import SaveOutcome
+from coverage_app.services.workspace import Workspace
+from coverage_app.shell_files import FileActions, recent_databases, show_problems
+from coverage_app.state import AppState, ChangeSet
+from coverage_app.versions import APP_NAME
+from resources import icon
+
+log = logging.getLogger(__name__)
+
+
+def _placeholder(text: str) -> QWidget:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+class MainWindow(QMainWindow):
+    PAGES = ("Team", "Availability", "Coverage target", "Rota", "Hours")
+    ICONS = ("team", "availability", "target", "rota", "hours")
+
+    def __init__(self, state: AppState, store: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.store = store
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon("app"))
+        self.settings = QSettings()
+        self.files = FileActions(state, self)
+        self.autosaver = Autosaver(state, store, parent=self)
+
+        self.team_page = TeamPage(state)
+        self.availability_page = AvailabilityPage(state)
+        self.target_page = CoverageTargetPage(state)
+        self.rota_page = self._make_rota_page()
+        self.hours_page = self._make_hours_page()
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        pages = (self.team_page, self.availability_page, self.target_page, self.rota_page,
+                 self.hours_page)
+        for title, icon_name, page in zip(self.PAGES, self.ICONS, pages, strict=True):
+            item = QListWidgetItem(icon(icon_name), title)
+            item.setToolTip(f"{title} (Ctrl+{self.PAGES.index(title) + 1})")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        box = QHBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.sidebar)
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.team_page.agent_selected.connect(self.availability_page.select_agent)
+        state.changed.connect(self._state_changed)
+        state.history_changed.connect(self._history_changed)
+        self.autosaver.saved.connect(self._saved)
+        self.autosaver.save_failed.connect(self._save_failed)
+        self.autosaver.conflicted.connect(self._conflicted)
+        self.files.workspace_opened.connect(self.use_workspace)
+        self.files.message.connect(self.status_solve.setText)
+        self._history_changed()
+        self._fill_zones()
+        self._restore()
+
+    # Pages from the Rota engineer ---------------------------------------------------------
+    def _make_rota_page(self) -> QWidget:
+        try:
+            from coverage_app.pages.rota import RotaPage
+        except ImportError:
+            log.exception("the rota page is missing")
+            return _placeholder("The rota page is not available in this build.")
+        return RotaPage(self.state, self.store)
+
+    def _make_hours_page(self) -> QWidget:
+        try:
+            from coverage_app.pages.hours import HoursPage
+        except ImportError:
+            log.exception("the hours page is missing")
+            return _placeholder("The hours page is not available in this build.")
+        return HoursPage(self.state)
+
+    def _rota_action(self, name: str) -> QAction | None:
+        action = getattr(self.rota_page, name, None)
+        return action if isinstance(action, QAction) else None
+
+    # Actions -------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: str | QKeySequence.StandardKey | None = None,
+                icon_name: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or text.rstrip('…')}" + (f" ({keys})" if keys else ""))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action("&New database…", lambda: self.files.open_database(
+            new=True), std.New, "new", "Create an empty database")
+        self.open_action = self._action("&Open database…", lambda: self.files.open_database(),
+                                        std.Open, "open", "Open another database")
+        self.save_copy_action = self._action("Save a &copy…",
+                                             lambda: self.files.save_copy(self.store),
+                                             "Ctrl+Shift+S", "save",
+                                             "Save a copy (backup) of the database")
+        self.import_scenario_action = self._action("&Import scenario file…",
+                                                   self.files.import_scenario, "Ctrl+I",
+                                                   "import")
+        self.export_scenario_action = self._action("E&xport scenario file…",
+                                                   self.files.export_scenario,
+                                                   "Ctrl+Shift+X", "export")
+        self.import_team_action = self._action("Import &team from CSV or Excel…",
+                                               self.files.import_team, "Ctrl+Shift+I", "team")
+        self.quit_action = self._action("&Quit", self.close, std.Quit)
+        self.undo_action = self._action("&Undo", self.state.undo, std.Undo, "undo")
+        self.redo_action = self._action("&Redo", self.state.redo, std.Redo, "redo")
+        self.settings_action = self._action("Team &settings…", self.open_settings, "Ctrl+,",
+                                            "settings", "Team name, reference zone, "
+                                            "granularity, night window, premiums")
+        self.about_action = self._action("&About", self.open_about, None, "about")
+        self.help_action = self._action("Importing shifts into calendars…",
+                                        self.open_calendar_help, std.HelpContents, "help")
+        self.page_actions = []
+        for i, title in enumerate(self.PAGES):
+            self.page_actions.append(self._action(title, lambda _=False, n=i: self.show_page(n),
+                                                  f"Ctrl+{i + 1}", self.ICONS[i]))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_scenario_action, self.export_scenario_action,
+                              self.import_team_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(self.page_actions)
+        plan_menu = bar.addMenu("&Plan")
+        for name in ("solve_action", "replan_action", "publish_action", "export_action"):
+            action = self._rota_action(name)
+            if action is not None:
+                plan_menu.addAction(action)
+                self.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.help_action, self.about_action])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("solve_action", "replan_action", "export_action"):
+            action = self._rota_action(name)
+            if action is not None:
+                toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Show times in "))
+        self.zone_combo = QComboBox()
+        self.zone_combo.setToolTip("Time zone for the rota and hours: the reference zone, UTC "
+                                   "or any agent's zone")
+        self.zone_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.zone_combo.currentIndexChanged.connect(self._zone_chosen)
+        toolbar.addWidget(self.zone_combo)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.status_db = QLabel()
+        self.status_saved = QLabel("")
+        self.status_solve = QLabel("")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.status_db)
+        bar.addPermanentWidget(self.status_solve)
+        bar.addPermanentWidget(self.status_saved)
+        message = getattr(self.rota_page, "status_message", None)
+        if message is not None:
+            message.connect(self.status_solve.setText)
+        self._show_database()
+
+    # Reacting ------------------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        self.sidebar.setCurrentRow(index)
+
+    def _state_changed(self, change: ChangeSet) -> None:
+        if change.scenario:
+            self._fill_zones()
+            self._show_database()
+        if change.label and not change.replaced:
+            self.statusBar().showMessage(change.label.capitalize(), 4000)
+
+    def _history_changed(self) -> None:
+        undo, redo = self.state.undo_label, self.state.redo_label
+        self.undo_action.setEnabled(self.state.can_undo)
+        self.redo_action.setEnabled(self.state.can_redo)
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.undo_action.setToolTip(f"Undo {undo or ''} (Ctrl+Z)")
+        self.redo_action.setToolTip(f"Redo {redo or ''} (Ctrl+Shift+Z)")
+
+    def _fill_zones(self) -> None:
+        scenario = self.state.scenario
+        ref = scenario.team.reference_zone
+        zones = [(f"Reference zone ({ref})", ref), ("UTC", "UTC")]
+        for zone_name in sorted({a.time_zone for a in scenario.agents} - {ref, "UTC"}):
+            agents = ", ".join(a.label for a in scenario.agents if a.time_zone == zone_name)
+            zones.append((f"{zone_name} ({agents})", zone_name))
+        self.zone_combo.blockSignals(True)
+        self.zone_combo.clear()
+        for text, zone_name in zones:
+            self.zone_combo.addItem(text if len(text) < 60 else text[:57] + "…", zone_name)
+        index = self.zone_combo.findData(self.state.display_zone)
+        self.zone_combo.setCurrentIndex(max(index, 0))
+        self.zone_combo.blockSignals(False)
+
+    def _zone_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.state.set_display_zone(str(self.zone_combo.itemData(index)))
+
+    def _show_database(self) -> None:
+        if self.store is None:
+            self.status_db.setText("No database: changes are not saved")
+            self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
+            return
+        self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
+        text = f"Database: {self.store.location}"
+        warning = getattr(self.store, "network_warning", lambda: None)()
+        self.status_db.setText(text + (" ⚠" if warning else ""))
+        self.status_db.setToolTip(warning or self.store.location)
+
+    def _saved(self, outcome: SaveOutcome) -> None:
+        local = outcome.at.astimezone()
+        self.status_saved.setText(f"Saved {local:%H:%M:%S}")
+
+    def _save_failed(self, message: str) -> None:
+        self.status_saved.setText("Not saved")
+        QMessageBox.warning(self, "Could not save", f"Your last change was not saved:\n\n"
+                            f"{message}\n\nKeep working and save a copy, or reopen the "
+                            "database.")
+
+    def _conflicted(self, error: Any) -> None:
+        self.status_saved.setText("Not saved: conflict")
+        answer = QMessageBox.question(
+            self, "Changed by someone else",
+            f"{error}\n\nReload the database to see their change? Your change that clashed "
+            "is not saved. Choose No to keep working; later changes will not be saved until "
+            "you reload.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes and self.store is not None:
+            self.files.open_location(self.store.url)
+
+    def use_workspace(self, workspace: Workspace) -> None:
+        """Another database was opened: every page starts over with its contents."""
+        old = self.store
+        self.store = workspace.store
+        if hasattr(self.rota_page, "store"):
+            self.rota_page.store = workspace.store
+        self.state.replace(workspace.scenario, workspace.plan)
+        self.autosaver.reset(workspace.store)
+        self._show_database()
+        self._fill_zones()
+        if old is not None and old is not workspace.store and hasattr(old, "close"):
+            old.close()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = recent_databases(self.settings)
+        if not items:
+            self.recent_menu.addAction("No recent databases").setEnabled(False)
+        for location in items:
+            action = self.recent_menu.addAction(location)
+            action.triggered.connect(lambda _=False, loc=location: self.files.open_location(loc))
+
+    # Dialogs -------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from coverage_app.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.state.scenario.team, self)
+        if dialog.exec() and dialog.team() is not None:
+            team = dialog.team()
+            assert team is not None
+            self.state.apply("team settings", scenario=editing.update_team(
+                self.state.scenario, team))
+
+    def open_about(self) -> None:
+        from coverage_app.dialogs.about import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def open_calendar_help(self) -> None:
+        from coverage_app.dialogs.about import CalendarHelpDialog
+
+        CalendarHelpDialog(self).exec()
+
+    def show_error(self, title: str, error: Any) -> None:
+        show_problems(self, title, error)
+
+    # Window state --------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 860)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        page = self.settings.value("window/page", 0)
+        self.show_page(int(str(page)) if str(page).isdigit() else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/page", self.sidebar.currentRow())
+        shutdown = getattr(self.rota_page, "shutdown", None)
+        if callable(shutdown):
+            shutdown()
+        self.files.shutdown()
+        self.autosaver.finish()
+        super().closeEvent(event)

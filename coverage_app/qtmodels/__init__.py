@@ -1,0 +1,1 @@
+"""QAbstractTableModel adapters over immutable domain tuples."""

@@ -1,0 +1,62 @@
+"""What one autosave writes (Qt-free): the scenario edits since the last save, and a plan
+that differs from the last saved one. The app runs :func:`perform` off the GUI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from coverage_app.services.errors import UserError
+from models.domain import Plan, Scenario, utc_now
+
+
+class Store(Protocol):
+    def save(self, scenario: Scenario, base: Scenario) -> None: ...
+
+    def save_plan(self, plan: Plan, *, name: str = "",
+                  published_by: str | None = None) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRequest:
+    scenario: Scenario | None  # None: the scenario did not change
+    base: Scenario  # the snapshot the store loaded or saved last
+    plan: Plan | None  # None: the plan did not change
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    request: SaveRequest
+    at: datetime
+    plan_id: str | None = None
+    error: UserError | None = None  # EditConflict or another UserError; nothing was written
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def request_for(scenario: Scenario, plan: Plan | None, base: Scenario,
+                saved_plan: Plan | None) -> SaveRequest | None:
+    """The save needed to bring the store up to date, or None when it already is."""
+    new_scenario = None if scenario is base or scenario == base else scenario
+    new_plan = plan if plan is not None and plan != saved_plan else None
+    if new_scenario is None and new_plan is None:
+        return None
+    return SaveRequest(new_scenario, base, new_plan)
+
+
+def perform(store: Store, request: SaveRequest) -> SaveOutcome:
+    """Write a request: scenario first (one transaction), then the plan as a new version.
+
+    A UserError (an edit conflict included) is returned in the outcome, not raised, so the
+    caller on the GUI thread can tell a conflict from a crash.
+    """
+    try:
+        if request.scenario is not None:
+            store.save(request.scenario, request.base)
+        plan_id = store.save_plan(request.plan) if request.plan is not None else None
+    except UserError as error:
+        return SaveOutcome(request, utc_now(), error=error)
+    return SaveOutcome(request, utc_now(), plan_id)

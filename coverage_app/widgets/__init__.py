@@ -1,0 +1,1 @@
+"""Reusable widgets: zone picker, skill chips, week grid, field-error labels."""

@@ -1,0 +1,216 @@
+"""What the rota calendar shows, computed once per change (no Qt): the time axis in the display
+zone, day and hour labels (right on 23 h and 25 h days), rows of shifts, the coverage strip.
+
+The axis is linear in real (UTC) time, so a 25-hour day is wider than a 24-hour one and every
+bar's length is its real duration; labels read the local wall clock at each tick.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from models.coverage import SlotCoverage, coverage, horizon
+from models.domain import Agent, Gap, Plan, Scenario, Shift
+from models.timerules import day_bounds, to_local, zone
+
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DayLabel:
+    day: date
+    start: datetime
+    end: datetime
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+    def text(self, wide: bool) -> str:
+        base = f"{self.day:%a %d %b}" if wide else f"{self.day:%a %d}"
+        if wide and round(self.hours) != 24:
+            base += f" ({self.hours:g} h)"
+        return base
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    instant: datetime
+    hour: int  # local wall-clock hour in the display zone
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """A shift as drawn: where it starts and ends (fractions of the axis), labels to try."""
+
+    shift: Shift
+    first: float
+    last: float
+    labels: tuple[str, ...]  # longest first; the first that fits is drawn
+
+
+@dataclass(frozen=True, slots=True)
+class StripCell:
+    start: datetime
+    end: datetime
+    required: int
+    scheduled: int
+    requirement_ids: tuple[str, ...]
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.required - self.scheduled)
+
+
+@dataclass(slots=True)
+class RotaLayout:
+    scenario: Scenario
+    plan: Plan | None
+    zone_name: str
+    first_day: date
+    days: int
+    requirement_id: str | None = None  # None: all requirements in the strip
+    agents: list[Agent] = field(default_factory=list)
+    shifts_by_agent: dict[str, list[Shift]] = field(default_factory=dict)
+    bars_by_agent: dict[str, tuple[Bar, ...]] = field(default_factory=dict)
+    day_labels: list[DayLabel] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    strip: list[StripCell] = field(default_factory=list)
+    start: datetime = field(init=False)
+    end: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        zone_name = self.zone_name
+        self.day_labels = []
+        for i in range(self.days):
+            d = self.first_day + timedelta(days=i)
+            s, e = day_bounds(d, zone_name)
+            self.day_labels.append(DayLabel(d, s, e))
+        self.start, self.end = self.day_labels[0].start, self.day_labels[-1].end
+        self.ticks = _ticks(self.start, self.end, zone_name)
+        plan_agents = {s.agent_id for s in self.plan.shifts} if self.plan else set()
+        self.agents = [a for a in self.scenario.agents if a.active or a.id in plan_agents]
+        grouped: dict[str, list[Shift]] = defaultdict(list)
+        if self.plan is not None:
+            for shift in self.plan.shifts:
+                if shift.end > self.start and shift.start < self.end:
+                    grouped[shift.agent_id].append(shift)
+        self.shifts_by_agent = {k: sorted(v, key=lambda s: s.start) for k, v in grouped.items()}
+        self.bars_by_agent = {k: tuple(self._bar(s) for s in v)
+                              for k, v in self.shifts_by_agent.items()}
+        self.strip = self._strip()
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+    def fraction(self, instant: datetime) -> float:
+        return (instant - self.start).total_seconds() / self.seconds
+
+    def instant_at(self, fraction: float) -> datetime:
+        return self.start + timedelta(seconds=fraction * self.seconds)
+
+    def _bar(self, shift: Shift) -> Bar:
+        # Hot path (every shift on every change): no strftime, one zone lookup.
+        tz = zone(self.zone_name)
+        a, b = shift.start.astimezone(tz), shift.end.astimezone(tz)
+        ah, am, bh, bm = a.hour, a.minute, b.hour, b.minute
+        short = f"{ah:02d}–{bh:02d}" if am == bm == 0 else f"{ah:02d}:{am:02d}"
+        seconds = self.seconds
+        return Bar(shift, (shift.start - self.start).total_seconds() / seconds,
+                   (shift.end - self.start).total_seconds() / seconds,
+                   (f"{ah:02d}:{am:02d}–{bh:02d}:{bm:02d}", short))
+
+    def gaps_at(self, start: datetime, end: datetime) -> list[Gap]:
+        if self.plan is None:
+            return []
+        return [g for g in self.plan.gaps if g.start < end and start < g.end
+                and (self.requirement_id is None or g.requirement_id == self.requirement_id)]
+
+    def _strip(self) -> list[StripCell]:
+        if self.plan is None:
+            return []
+        rows = plan_coverage(self.scenario, self.plan)
+        by_slot: dict[tuple[datetime, datetime], list[SlotCoverage]] = defaultdict(list)
+        for row in rows:
+            if row.end <= self.start or row.start >= self.end:
+                continue
+            if self.requirement_id is None or row.requirement_id == self.requirement_id:
+                by_slot[(row.start, row.end)].append(row)
+        cells = []
+        for (s, e), items in sorted(by_slot.items()):
+            required = sum(r.required for r in items)
+            # Extra people on one requirement do not make up for another's shortfall.
+            scheduled = required - sum(r.missing for r in items)
+            cells.append(StripCell(s, e, required, scheduled,
+                                   tuple(r.requirement_id for r in items if r.missing)))
+        return _merge(cells)
+
+
+_COVERAGE_CACHE: dict[int, tuple[Scenario, Plan, list[SlotCoverage]]] = {}
+
+
+def plan_coverage(scenario: Scenario, plan: Plan) -> list[SlotCoverage]:
+    """Coverage per slot, remembered for the last plans shown (moving the view is free)."""
+    key = id(plan)
+    hit = _COVERAGE_CACHE.get(key)
+    if hit is not None and hit[0] is scenario and hit[1] is plan:
+        return hit[2]
+    rows = coverage(scenario, plan, horizon(scenario, plan.period))
+    if len(_COVERAGE_CACHE) >= 8:
+        _COVERAGE_CACHE.pop(next(iter(_COVERAGE_CACHE)))
+    _COVERAGE_CACHE[key] = (scenario, plan, rows)
+    return rows
+
+
+def _ticks(start: datetime, end: datetime, zone_name: str) -> list[Tick]:
+    ticks = []
+    t = start
+    while t < end:
+        local = to_local(t, zone_name)
+        if local.minute == 0:
+            ticks.append(Tick(t, local.hour))
+        t += HOUR
+    return ticks
+
+
+def _merge(cells: list[StripCell]) -> list[StripCell]:
+    merged: list[StripCell] = []
+    for cell in cells:
+        last = merged[-1] if merged else None
+        if (last is not None and last.end == cell.start and last.required == cell.required
+                and last.scheduled == cell.scheduled
+                and last.requirement_ids == cell.requirement_ids):
+            merged[-1] = StripCell(last.start, cell.end, last.required, last.scheduled,
+                                   last.requirement_ids)
+        else:
+            merged.append(cell)
+    return merged
+
+
+def local_span(shift: Shift, zone_name: str) -> str:
+    """``Mon 07 Dec 09:00–17:00`` in a zone (the end's day is named when it differs)."""
+    a, b = to_local(shift.start, zone_name), to_local(shift.end, zone_name)
+    end = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%a} {b:%H:%M}"
+    return f"{a:%a %d %b %H:%M}–{end}"
+
+
+def duty_name(scenario: Scenario, duty: str | None) -> str:
+    if duty is None:
+        return "shared duties"
+    try:
+        return scenario.target.requirement(duty).name
+    except StopIteration:
+        return duty
+
+
+def violation_map(violations: Any) -> dict[str, list[str]]:
+    """Messages by shift id."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for v in violations or ():
+        for sid in tuple(v.shift_ids):
+            found[sid].append(str(v.message))
+    return dict(found)

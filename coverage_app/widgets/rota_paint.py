@@ -1,0 +1,233 @@
+"""How the rota calendar paints itself: a mixin of :class:`RotaView` (only visible rows are
+painted; bars, labels and strip cells were laid out by :class:`RotaLayout` beforehand)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
+
+from coverage_app.widgets.rota_layout import Bar, RotaLayout, duty_name
+from coverage_app.widgets.rota_style import (
+    DAY_H,
+    ELIDE_RIGHT,
+    GAP_COLOUR,
+    HOUR_H,
+    NAME_W,
+    NO_BRUSH,
+    NO_PEN,
+    OK_COLOUR,
+    STRIP_H,
+    TOP,
+    VCENTER,
+    VIOLATION_COLOUR,
+    VIOLATION_PEN,
+    WHITE_PEN,
+    bar_colour,
+    paint_lock,
+    palette_mid,
+)
+from models.domain import ShiftOrigin
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QScrollBar, QWidget
+
+    from models.domain import Shift
+
+
+class RotaPainting:
+    """Painting for RotaView; relies on its geometry (``_x``, ``_row_y``, ``row_h``...)."""
+
+    layout_data: RotaLayout | None
+    violations: dict[str, list[str]]
+    selected: str | None
+    row_h: int
+    _widths: dict[str, int]
+    _drag: Any
+
+    if TYPE_CHECKING:
+        def viewport(self) -> QWidget: ...
+        def palette(self) -> QPalette: ...
+        def font(self) -> QFont: ...
+        def verticalScrollBar(self) -> QScrollBar: ...
+        def _x(self, instant: datetime) -> float: ...
+        def _row_y(self, row: int) -> int: ...
+        def _seconds_per_px(self) -> float: ...
+        def shift_rect(self, shift: Shift, row: int) -> QRectF: ...
+
+    # Painting ------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Base))
+        if self.layout_data is None:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             "No plan yet: press Solve (F5)")
+            painter.end()
+            return
+        self._paint_rows(painter, event.rect())
+        self._paint_grid(painter)
+        self._paint_header(painter)
+        self._paint_strip(painter)
+        if self.layout_data.plan is None:
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(NAME_W, TOP, 0, 0),
+                             Qt.AlignmentFlag.AlignCenter,
+                             "No plan yet: press Solve (F5) to build a rota for the period")
+        painter.end()
+
+    def _paint_grid(self, painter: QPainter) -> None:
+        layout = self.layout_data
+        assert layout is not None
+        height = self.viewport().height()
+        mid = palette_mid(self.palette())
+        for day in layout.day_labels:
+            x = round(self._x(day.start))
+            painter.setPen(QPen(mid, 1))
+            painter.drawLine(x, DAY_H, x, height)
+            if day.day.weekday() >= 5:
+                shade = QColor(mid)
+                shade.setAlpha(28)
+                painter.fillRect(QRectF(x, TOP, self._x(day.end) - x, height - TOP), shade)
+
+    def _paint_header(self, painter: QPainter) -> None:
+        layout = self.layout_data
+        assert layout is not None
+        palette = self.palette()
+        width = self.viewport().width()
+        painter.fillRect(QRect(0, 0, width, DAY_H + HOUR_H),
+                         palette.color(QPalette.ColorRole.Window))
+        text = palette.color(QPalette.ColorRole.WindowText)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        painter.drawText(QRect(6, 0, NAME_W - 8, DAY_H), Qt.AlignmentFlag.AlignVCenter,
+                         layout.zone_name)
+        for day in layout.day_labels:
+            x1, x2 = self._x(day.start), self._x(day.end)
+            wide = x2 - x1 > 110
+            painter.drawText(QRectF(x1 + 2, 0, x2 - x1 - 4, DAY_H),
+                             Qt.AlignmentFlag.AlignCenter, day.text(wide))
+        painter.setFont(self.font())
+        px_per_hour = 3600 / self._seconds_per_px()
+        step = next((s for s in (1, 2, 3, 4, 6, 12) if s * px_per_hour >= 22), 24)
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        painter.setFont(small)
+        for tick in layout.ticks:
+            x = self._x(tick.instant)
+            painter.setPen(palette_mid(self.palette()))
+            painter.drawLine(round(x), DAY_H + HOUR_H - 4, round(x), DAY_H + HOUR_H)
+            if tick.hour % step == 0 and step < 24:
+                painter.setPen(text)
+                painter.drawText(QRectF(x + 1, DAY_H, 24, HOUR_H - 2),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 f"{tick.hour:02d}")
+        painter.setFont(self.font())
+
+    def _paint_strip(self, painter: QPainter) -> None:
+        layout = self.layout_data
+        assert layout is not None
+        top = DAY_H + HOUR_H
+        palette = self.palette()
+        painter.fillRect(QRect(0, top, self.viewport().width(), STRIP_H + 4),
+                         palette.color(QPalette.ColorRole.AlternateBase))
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        label = "Coverage: all" if layout.requirement_id is None else "Coverage: " + (
+            duty_name(layout.scenario, layout.requirement_id))
+        painter.drawText(QRect(6, top, NAME_W - 10, STRIP_H),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, label)
+        for cell in layout.strip:
+            x1, x2 = self._x(cell.start), self._x(cell.end)
+            ratio = 1.0 if cell.required == 0 else min(1.0, cell.scheduled / cell.required)
+            h = max(3.0, (STRIP_H - 6) * ratio)
+            colour = OK_COLOUR if cell.missing == 0 else GAP_COLOUR
+            if cell.missing:
+                faint = QColor(GAP_COLOUR)
+                faint.setAlpha(60)
+                painter.fillRect(QRectF(x1, top + 3, x2 - x1, STRIP_H - 6), faint)
+            painter.fillRect(QRectF(x1, top + 3 + (STRIP_H - 6) - h, x2 - x1, h), colour)
+        painter.setPen(QPen(palette_mid(self.palette()), 1))
+        painter.drawLine(0, TOP - 2, self.viewport().width(), TOP - 2)
+
+    def _paint_rows(self, painter: QPainter, clip: QRect) -> None:
+        layout = self.layout_data
+        assert layout is not None
+        palette = self.palette()
+        row_h = self.row_h
+        first = self.verticalScrollBar().value()
+        last = min(len(layout.agents), first + (self.viewport().height() - TOP) // row_h + 2)
+        name_bg = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.Text)
+        alt = palette.color(QPalette.ColorRole.AlternateBase)
+        width = self.viewport().width()
+        bar_font = QFont(self.font())
+        bar_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        name_metrics = QFontMetrics(self.font())
+        bar_metrics = QFontMetrics(bar_font)
+        span = max(1, width - NAME_W - 8)
+        for row in range(first, last):
+            y = self._row_y(row)
+            if y + row_h < clip.top() or y > clip.bottom():
+                continue
+            agent = layout.agents[row]
+            if row % 2:
+                painter.fillRect(QRect(NAME_W, y, width - NAME_W, row_h), alt)
+            painter.fillRect(QRect(0, y, NAME_W, row_h), name_bg)
+            bars = layout.bars_by_agent.get(agent.id, ())
+            broken = any(b.shift.id in self.violations for b in bars)
+            painter.setPen(VIOLATION_COLOUR if broken else text)
+            painter.setFont(self.font())
+            painter.drawText(QRect(6, y, NAME_W - 10, row_h), VCENTER,
+                             name_metrics.elidedText(agent.label, ELIDE_RIGHT, NAME_W - 12))
+            painter.setFont(bar_font)
+            for bar in bars:
+                if self._drag is not None and self._drag.shift.id == bar.shift.id:
+                    rect = self.shift_rect(bar.shift, row)
+                else:
+                    x1 = NAME_W + bar.first * span
+                    rect = QRectF(x1, y + 3, max(3.0, (bar.last - bar.first) * span), row_h - 6)
+                self._paint_bar(painter, bar, rect, bar_metrics)
+
+    def _text_width(self, metrics: QFontMetrics, text: str) -> int:
+        width = self._widths.get(text)
+        if width is None:
+            width = self._widths[text] = metrics.horizontalAdvance(text)
+        return width
+
+    def _paint_bar(self, painter: QPainter, bar: Bar, rect: QRectF,
+                   metrics: QFontMetrics) -> None:
+        if rect.right() < NAME_W:
+            return
+        if rect.left() < NAME_W + 1:
+            rect.setLeft(NAME_W + 1.0)
+        shift = bar.shift
+        painter.setPen(NO_PEN)
+        painter.setBrush(bar_colour(shift.duty, shift.origin is ShiftOrigin.MANUAL))
+        painter.drawRoundedRect(rect, 3, 3)
+        if shift.id in self.violations:
+            painter.setBrush(NO_BRUSH)
+            painter.setPen(VIOLATION_PEN)
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+        if shift.id == self.selected:
+            painter.setBrush(NO_BRUSH)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2,
+                                Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
+        left = rect.left() + 3
+        if shift.locked:
+            paint_lock(painter, rect.left() + 3, rect.top() + 3)
+            left += 11
+        room = rect.right() - left - 2
+        if room <= 14:
+            return
+        for label in bar.labels:
+            if self._text_width(metrics, label) <= room:
+                painter.setPen(WHITE_PEN)
+                painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
+                return

@@ -1,0 +1,55 @@
+"""Tooltip texts of the rota calendar (no Qt): a shift in the agent's and the display zone's
+time, with its rule breaks; a coverage slot with its gap reasons and candidates."""
+
+from __future__ import annotations
+
+import html
+
+from coverage_app.widgets.rota_layout import RotaLayout, StripCell, duty_name, local_span
+from models.domain import Shift, ShiftOrigin
+from models.timerules import to_local
+
+
+def shift_tooltip(layout: RotaLayout, shift: Shift, violations: dict[str, list[str]]) -> str:
+    esc = html.escape
+    agent = layout.scenario.agent(shift.agent_id)
+    lines = [f"<b>{esc(agent.label)}</b> — {esc(duty_name(layout.scenario, shift.duty))}",
+             f"{local_span(shift, agent.time_zone)} ({agent.time_zone}, agent's time)"]
+    if layout.zone_name != agent.time_zone:
+        lines.append(f"{local_span(shift, layout.zone_name)} ({layout.zone_name})")
+    lines.append(f"{shift.hours:g} h")
+    if shift.locked:
+        lines.append("Locked: the solver keeps this shift")
+    if shift.origin is ShiftOrigin.MANUAL:
+        lines.append("Edited by hand" + (f": {esc(shift.note)}" if shift.note else ""))
+    for message in violations.get(shift.id, []):
+        lines.append(f"<span style='color:#e01e1e'>⚠ {esc(message)}</span>")
+    return "<br>".join(lines)
+
+
+def strip_tooltip(layout: RotaLayout, cell: StripCell) -> str:
+    esc = html.escape
+    zone_name = layout.zone_name
+    a, b = to_local(cell.start, zone_name), to_local(cell.end, zone_name)
+    head = f"{a:%a %d %b %H:%M}–{b:%H:%M}: {cell.scheduled} of {cell.required} on duty"
+    if not cell.missing:
+        return head
+    lines = [head, f"<b style='color:#d83b3b'>{cell.missing} missing</b>"]
+    for gap in layout.gaps_at(cell.start, cell.end)[:4]:
+        lines.append(f"{esc(duty_name(layout.scenario, gap.requirement_id))}: "
+                     f"{esc(gap.message)}")
+        names = ", ".join(f"{_agent_label(layout, c.agent_id)} ({c.why})"
+                          for c in gap.candidates[:4])
+        if names:
+            lines.append(f"&nbsp;&nbsp;Candidates: {esc(names)}")
+    if len(lines) == 2:
+        lines.append("Changed by hand since the last solve")
+    lines.append("<i>Click: who can take this?</i>")
+    return "<br>".join(lines)
+
+
+def _agent_label(layout: RotaLayout, agent_id: str) -> str:
+    try:
+        return layout.scenario.agent(agent_id).label
+    except KeyError:
+        return agent_id

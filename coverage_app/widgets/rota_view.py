@@ -1,0 +1,277 @@
+"""The rota calendar: agents as rows, time across, shifts as bars, a coverage strip on top.
+
+Custom-painted (one QAbstractScrollArea; only visible rows are painted). Edits are only
+*requested* through signals; the page applies them through the Qt-free editor and AppState.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
+
+from coverage_app.widgets.rota_layout import (
+    RotaLayout,
+    StripCell,
+)
+from coverage_app.widgets.rota_paint import RotaPainting
+from coverage_app.widgets.rota_style import (
+    DAY_H,
+    EDGE_PX,
+    HOUR_H,
+    MAX_ROW_H,
+    NAME_W,
+    ROW_H,
+    STRIP_H,
+    TOP,
+)
+from coverage_app.widgets.rota_tooltips import shift_tooltip, strip_tooltip
+from models.domain import DutyKind, Shift
+
+
+@dataclass(slots=True)
+class _Drag:
+    shift: Shift
+    mode: str  # "move", "left", "right"
+    origin_x: int
+    delta: timedelta = timedelta(0)
+
+    def span(self) -> tuple[datetime, datetime]:
+        s, e = self.shift.start, self.shift.end
+        if self.mode == "move":
+            return s + self.delta, e + self.delta
+        if self.mode == "left":
+            return min(s + self.delta, e - timedelta(minutes=15)), e
+        return s, max(e + self.delta, s + timedelta(minutes=15))
+
+
+class RotaView(RotaPainting, QAbstractScrollArea):
+    shift_change_requested = Signal(str, object, object)  # shift id, new UTC start, new UTC end
+    shift_delete_requested = Signal(str)
+    shift_add_requested = Signal(str, object, object)  # agent id, UTC start, duty id or None
+    shift_lock_requested = Signal(str, bool)
+    candidates_requested = Signal(str, object, object)  # requirement id, UTC start, UTC end
+    shift_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_data: RotaLayout | None = None
+        self.violations: dict[str, list[str]] = {}
+        self.selected: str | None = None
+        self._drag: _Drag | None = None
+        self.row_h = ROW_H
+        self._widths: dict[str, int] = {}
+        self.viewport().setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(TOP + 4 * ROW_H)
+        self.setAccessibleName("Rota calendar")
+
+    # Data ----------------------------------------------------------------------------------
+    def set_layout(self, layout: RotaLayout, violations: dict[str, list[str]]) -> None:
+        self.layout_data = layout
+        self.violations = violations
+        self._drag = None
+        self._update_scrollbar()
+        self.viewport().update()
+
+    def _update_scrollbar(self) -> None:
+        rows = len(self.layout_data.agents) if self.layout_data else 0
+        room = self.viewport().height() - TOP
+        self.row_h = max(ROW_H, min(MAX_ROW_H, room // max(1, rows)))
+        visible = max(1, (self.viewport().height() - TOP) // self.row_h)
+        bar = self.verticalScrollBar()
+        bar.setRange(0, max(0, rows - visible))
+        bar.setPageStep(visible)
+        bar.setSingleStep(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_scrollbar()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
+
+    # Geometry ------------------------------------------------------------------------------
+    def _x(self, instant: datetime) -> float:
+        assert self.layout_data is not None
+        width = self.viewport().width() - NAME_W - 8
+        return NAME_W + self.layout_data.fraction(instant) * width
+
+    def _instant(self, x: float) -> datetime:
+        assert self.layout_data is not None
+        width = max(1, self.viewport().width() - NAME_W - 8)
+        return self.layout_data.instant_at((x - NAME_W) / width)
+
+    def _seconds_per_px(self) -> float:
+        assert self.layout_data is not None
+        return self.layout_data.seconds / max(1, self.viewport().width() - NAME_W - 8)
+
+    def _row_at(self, y: int) -> int | None:
+        if self.layout_data is None or y < TOP:
+            return None
+        row = (y - TOP) // self.row_h + self.verticalScrollBar().value()
+        return row if 0 <= row < len(self.layout_data.agents) else None
+
+    def _row_y(self, row: int) -> int:
+        return TOP + (row - self.verticalScrollBar().value()) * self.row_h
+
+    def shift_rect(self, shift: Shift, row: int) -> QRectF:
+        start, end = shift.start, shift.end
+        if self._drag is not None and self._drag.shift.id == shift.id:
+            start, end = self._drag.span()
+        x1, x2 = self._x(start), self._x(end)
+        return QRectF(x1, self._row_y(row) + 3, max(3.0, x2 - x1), self.row_h - 6)
+
+    def row_of(self, agent_id: str) -> int:
+        assert self.layout_data is not None
+        return next(i for i, a in enumerate(self.layout_data.agents) if a.id == agent_id)
+
+    def shift_at(self, pos: QPoint) -> tuple[Shift, str] | None:
+        row = self._row_at(pos.y())
+        if row is None or self.layout_data is None:
+            return None
+        agent = self.layout_data.agents[row]
+        for shift in self.layout_data.shifts_by_agent.get(agent.id, []):
+            rect = self.shift_rect(shift, row)
+            if rect.left() - 2 <= pos.x() <= rect.right() + 2:
+                if pos.x() <= rect.left() + EDGE_PX and rect.width() > 3 * EDGE_PX:
+                    return shift, "left"
+                if pos.x() >= rect.right() - EDGE_PX and rect.width() > 3 * EDGE_PX:
+                    return shift, "right"
+                return shift, "move"
+        return None
+
+    def strip_cell_at(self, pos: QPoint) -> StripCell | None:
+        if self.layout_data is None or not (DAY_H + HOUR_H <= pos.y() < DAY_H + HOUR_H + STRIP_H):
+            return None
+        if pos.x() < NAME_W:
+            return None
+        t = self._instant(pos.x())
+        return next((c for c in self.layout_data.strip if c.start <= t < c.end), None)
+
+    # Interaction ---------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        cell = self.strip_cell_at(pos)
+        if cell is not None and cell.missing:
+            requirement = self.layout_data.requirement_id if self.layout_data else None
+            self.candidates_requested.emit(requirement or (cell.requirement_ids or ("",))[0],
+                                           cell.start, cell.end)
+            return
+        hit = self.shift_at(pos)
+        if hit is None:
+            self.select(None)
+            return
+        shift, mode = hit
+        self.select(shift.id)
+        if not shift.locked:
+            self._drag = _Drag(shift, mode, pos.x())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._drag is not None:
+            seconds = (pos.x() - self._drag.origin_x) * self._seconds_per_px()
+            grain = (self.layout_data.scenario.team.granularity_minutes
+                     if self.layout_data else 30)
+            minutes = round(seconds / 60 / grain) * grain
+            self._drag.delta = timedelta(minutes=minutes)
+            self.viewport().update()
+            return
+        hit = self.shift_at(pos)
+        shape = Qt.CursorShape.ArrowCursor
+        if hit is not None and not hit[0].locked:
+            shape = (Qt.CursorShape.SizeHorCursor if hit[1] != "move"
+                     else Qt.CursorShape.OpenHandCursor)
+        elif self.strip_cell_at(pos) is not None:
+            shape = Qt.CursorShape.PointingHandCursor
+        self.viewport().setCursor(shape)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is not None and drag.delta:
+            start, end = drag.span()
+            self.shift_change_requested.emit(drag.shift.id, start, end)
+        self.viewport().update()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        row = self._row_at(pos.y())
+        if row is None or pos.x() < NAME_W or self.shift_at(pos) is not None:
+            return
+        assert self.layout_data is not None
+        self.shift_add_requested.emit(self.layout_data.agents[row].id, self._instant(pos.x()),
+                                      None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected:
+            self.shift_delete_requested.emit(self.selected)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = event.pos()
+        hit = self.shift_at(pos)
+        menu = QMenu(self)
+        if hit is not None:
+            shift = hit[0]
+            self.select(shift.id)
+            menu.addAction("Delete shift", lambda: self.shift_delete_requested.emit(shift.id))
+            menu.addAction("Unlock" if shift.locked else "Lock (the solver keeps it)",
+                           lambda: self.shift_lock_requested.emit(shift.id, not shift.locked))
+        else:
+            row = self._row_at(pos.y())
+            if row is None or pos.x() < NAME_W or self.layout_data is None:
+                return
+            agent_id = self.layout_data.agents[row].id
+            at = self._instant(pos.x())
+            menu.addAction("Add shift here",
+                           lambda: self.shift_add_requested.emit(agent_id, at, None))
+            agent = self.layout_data.agents[row]
+            for r in self.layout_data.scenario.target.requirements:
+                if r.duty is DutyKind.DEDICATED and agent.meets(r):
+                    menu.addAction(f"Add {r.name} shift here", self._adder(agent_id, at, r.id))
+        menu.exec(event.globalPos())
+
+    def _adder(self, agent_id: str, at: datetime, duty: str) -> Callable[[], None]:
+        return lambda: self.shift_add_requested.emit(agent_id, at, duty)
+
+    def select(self, shift_id: str | None) -> None:
+        if shift_id != self.selected:
+            self.selected = shift_id
+            self.shift_selected.emit(shift_id or "")
+            self.viewport().update()
+
+    def viewportEvent(self, event: object) -> bool:
+        if isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)  # type: ignore[arg-type]
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        layout = self.layout_data
+        if layout is None:
+            return ""
+        cell = self.strip_cell_at(pos)
+        if cell is not None:
+            return strip_tooltip(layout, cell)
+        hit = self.shift_at(pos)
+        return "" if hit is None else shift_tooltip(layout, hit[0], self.violations)

@@ -1,0 +1,139 @@
+"""The solve panel: period, time limit and seed; live progress after 500 ms; summary at the end."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.domain import Period
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+class SolvePanel(QFrame):
+    solve_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SolvePanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        outer.setSpacing(4)
+
+        form = QHBoxLayout()
+        self.start_edit = QDateEdit()
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat("ddd dd MMM yyyy")
+        self.start_edit.setToolTip("First day of the period (in the team's reference zone)")
+        self.days_spin = QSpinBox()
+        self.days_spin.setRange(1, 366)
+        self.days_spin.setValue(28)
+        self.days_spin.setSuffix(" days")
+        self.limit_spin = QDoubleSpinBox()
+        self.limit_spin.setRange(1, 3600)
+        self.limit_spin.setDecimals(0)
+        self.limit_spin.setValue(10)
+        self.limit_spin.setSuffix(" s")
+        self.limit_spin.setToolTip("The solver stops after this time with the best plan found")
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 1_000_000)
+        self.seed_spin.setToolTip("Same seed and time limit give the same plan")
+        self.solve_button = QPushButton("Solve")
+        self.solve_button.setToolTip("Build a rota for the period (F5)")
+        self.solve_button.clicked.connect(self.solve_requested)
+        for text, widget in (("Period from", self.start_edit), ("for", self.days_spin),
+                             ("time limit", self.limit_spin), ("seed", self.seed_spin)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addWidget(label)
+            form.addWidget(widget)
+        form.addWidget(self.solve_button)
+        form.addStretch(1)
+        outer.addLayout(form)
+
+        self.progress_box = QWidget()
+        row = QHBoxLayout(self.progress_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_label = QLabel("Solving…")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop now and keep the best plan found so far (Esc)")
+        self.cancel_button.setShortcut(Qt.Key.Key_Escape)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        row.addWidget(self.progress_bar)
+        row.addWidget(self.progress_label, 1)
+        row.addWidget(self.cancel_button)
+        self.progress_box.setVisible(False)
+        outer.addWidget(self.progress_box)
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setVisible(False)
+        outer.addWidget(self.summary_label)
+        self.set_start(date.today() + timedelta(days=7 - date.today().weekday()))  # noqa: DTZ011
+
+    # Reading -----------------------------------------------------------------------------------
+    def set_start(self, day: date) -> None:
+        self.start_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def period(self) -> Period:
+        q = self.start_edit.date()
+        return Period(date(q.year(), q.month(), q.day()), self.days_spin.value())
+
+    def time_limit(self) -> float:
+        return float(self.limit_spin.value())
+
+    def seed(self) -> int:
+        return self.seed_spin.value()
+
+    # Showing -----------------------------------------------------------------------------------
+    def set_running(self, running: bool) -> None:
+        self.solve_button.setText("Solve again" if running else "Solve")
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress_bar.setValue(0)
+            self.progress_label.setText("Solving…")
+        else:
+            self.progress_box.setVisible(False)
+
+    def show_progress(self) -> None:
+        self.progress_box.setVisible(True)
+
+    def update_progress(self, progress: Any) -> None:
+        elapsed = float(getattr(progress, "elapsed_s", 0.0))
+        self.progress_bar.setValue(min(1000, round(1000 * elapsed / max(1.0, self.time_limit()))))
+        stage = getattr(progress, "stage", "")
+        shortfall = getattr(progress, "shortfall_minutes", None)
+        parts = [f"{elapsed:.1f} s", f"objective {_fmt(progress.objective)}",
+                 f"bound {_fmt(progress.bound)}", f"{progress.solutions} solutions"]
+        if shortfall is not None:
+            parts.append(f"{shortfall / 60:g} h uncovered")
+        if stage:
+            parts.insert(0, str(stage))
+        self.progress_label.setText(" · ".join(parts))
+
+    def show_summary(self, html_text: str) -> None:
+        self.summary_label.setText(html_text)
+        self.summary_label.setVisible(True)
