@@ -9,7 +9,7 @@ from exports.hours import rules_text
 from exports.table import Kind
 from exports.xlsx_cells import SheetColumn, SheetWriter, add_sheet, print_setup, text_lines
 from models.coverage import coverage
-from models.domain import Plan, Scenario
+from models.domain import OVERRIDE_NOTE_PREFIX, Plan, Scenario, ShiftOrigin
 from models.timerules import to_local, tzdata_version
 
 
@@ -129,6 +129,16 @@ def write_rules(workbook: Any, formats: dict[str, Any], scenario: Scenario, plan
     put("Period", f"{plan.period.first_day.isoformat()} to {plan.period.last_day.isoformat()} "
                   f"({plan.period.days} days, {team.reference_zone})")
     put("Coverage target", scenario.target.name)
+    overrides = [s for s in plan.shifts if s.is_override]
+    manual = sum(1 for s in plan.shifts if s.origin is ShiftOrigin.MANUAL)
+    put("Hand edits", f"{manual} shift(s) placed or changed by hand; {len(overrides)} kept "
+                      "although they break a rule (listed below)")
+    labels = {a.id: (a.label, a.time_zone) for a in scenario.agents}
+    for shift in sorted(overrides, key=lambda s: s.start):
+        label, zone_name = labels.get(shift.agent_id, (shift.agent_id, "UTC"))
+        start, end = to_local(shift.start, zone_name), to_local(shift.end, zone_name)
+        put(f"Override: {label}", f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {zone_name}: "
+                                  f"{shift.note.removeprefix(OVERRIDE_NOTE_PREFIX)}")
     put("Workbook made (UTC)", now.astimezone(UTC).strftime("%Y-%m-%d %H:%M"))
     put("Made by", "Coverage Scheduler")
     sheet.freeze_panes(1, 0)

@@ -32,6 +32,7 @@ from functools import cache
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_WEEKDAYS: frozenset[int] = frozenset(range(7))
 GRANULARITIES = (15, 30, 60)
+OVERRIDE_NOTE_PREFIX = "override: "  # a kept rule break: the note names the rule
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$")
 
 
@@ -633,6 +634,11 @@ class Shift:
         if not problems and self.end <= self.start:
             problems.append(Problem("end", self.end.isoformat(), "a shift ends after it starts"))
         _raise_if(problems)
+
+    @property
+    def is_override(self) -> bool:
+        """A hand edit the manager kept although it breaks a rule (the note says which)."""
+        return self.note.startswith(OVERRIDE_NOTE_PREFIX)
 
     @property
     def minutes(self) -> int:

@@ -11,6 +11,7 @@ not use passes on); a stage that ends without proof still fixes only the value i
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -114,9 +115,12 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tier: int,
     solver.parameters.random_seed = params.seed
     # Symmetry detection and probing cost seconds of presolve on these models and buy nothing.
     solver.parameters.symmetry_level = 0
+    # Ctrl+C is ours (the cancel token keeps the best plan): CP-SAT's own SIGINT handler aborts
+    # the process when the search runs off the main thread.
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.cp_model_probing_level = 0
-    import os
-    solver.parameters.log_search_progress = bool(os.environ.get("CPLOG"))
+    # For diagnosing a slow model: CP-SAT's own search log on stderr.
+    solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
     callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), _shortfall_minutes(built.terms))
     done = threading.Event()
     watcher = None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
@@ -42,6 +44,9 @@ def register(sub: Any) -> None:
                         help="seconds of search (default 20)")
     parser.add_argument("--workers", type=int, default=2, metavar="W")
     parser.add_argument("--seed", type=int, default=0, metavar="K")
+    parser.add_argument("--reproducible", action="store_true",
+                        help="same seed, same plan on any machine: the limit then counts the "
+                             "solver's deterministic time instead of seconds")
     parser.add_argument("--previous", type=Path, metavar="PLAN.json",
                         help="re-plan: keep what this plan can keep")
     parser.add_argument("--keep-before", type=_instant, metavar="ISO",
@@ -117,12 +122,24 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
             bar.update(task, completed=min(p.elapsed_s, args.time_limit),
                        info=f"{p.stage}: {objective} {bound} {short}")
 
-        old = _install_interrupt(cancel)
-        try:
+        def work() -> SolveResult:
             return plan_period(scenario, period, time_limit_s=args.time_limit,
+                               deterministic=args.reproducible,
                                workers=args.workers, seed=args.seed, previous=previous,
                                keep_before=args.keep_before, on_progress=on_progress,
                                cancel=cancel)
+
+        old = _install_interrupt(cancel)
+        try:
+            # The search runs in a worker thread: Python runs a Ctrl+C handler only on the main
+            # thread between bytecodes, never while that thread sits inside the solver's C++.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve") as pool:
+                future = pool.submit(work)
+                while True:
+                    try:
+                        return future.result(timeout=0.1)
+                    except FutureTimeout:
+                        continue
         finally:
             if old is not None:
                 signal.signal(signal.SIGINT, old)

@@ -19,11 +19,16 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
                 workers: int = 2, seed: int = 0, weights: Weights | None = None,
                 previous: Plan | None = None, keep_before: datetime | None = None,
                 on_progress: Callable[[Progress], None] | None = None,
-                cancel: CancelToken | None = None) -> SolveResult:
-    """A rota for ``period`` (a re-plan when ``previous`` is given)."""
+                cancel: CancelToken | None = None,
+                deterministic: bool = False) -> SolveResult:
+    """A rota for ``period`` (a re-plan when ``previous`` is given).
+
+    ``deterministic``: the same seed gives the same plan on any machine (the limit then counts
+    CP-SAT's deterministic time, not seconds, so the wall time varies with the machine).
+    """
     params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          weights=weights or Weights(), previous=previous,
-                         keep_before=keep_before)
+                         keep_before=keep_before, deterministic=deterministic)
     return solve(scenario, params, on_progress=on_progress, cancel=cancel)
 
 

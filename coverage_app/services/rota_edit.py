@@ -20,9 +20,17 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from models.coverage import coverage, horizon
-from models.domain import Gap, Plan, PlanStatus, Scenario, Shift, ShiftOrigin
+from models.domain import (
+    OVERRIDE_NOTE_PREFIX,
+    Gap,
+    Plan,
+    PlanStatus,
+    Scenario,
+    Shift,
+    ShiftOrigin,
+)
 
-OVERRIDE_PREFIX = "override: "
+OVERRIDE_PREFIX = OVERRIDE_NOTE_PREFIX
 
 
 class ViolationLike(Protocol):

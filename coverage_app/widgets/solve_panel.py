@@ -50,7 +50,7 @@ class SolvePanel(QFrame):
         self.limit_spin = QDoubleSpinBox()
         self.limit_spin.setRange(1, 3600)
         self.limit_spin.setDecimals(0)
-        self.limit_spin.setValue(10)
+        self.limit_spin.setValue(20)
         self.limit_spin.setSuffix(" s")
         self.limit_spin.setToolTip("The solver stops after this time with the best plan found")
         self.seed_spin = QSpinBox()

@@ -183,3 +183,20 @@ def test_libreoffice_recalculates_to_the_cached_values(data, formulas, values, t
                         ws.title, cell.coordinate, cell.value)
                     checked += 1
     assert checked > 100
+
+
+def test_kept_rule_breaks_are_listed_on_the_rules_sheet():
+    import dataclasses
+
+    from models.domain import OVERRIDE_NOTE_PREFIX, ShiftOrigin
+
+    plan = sample.plan()
+    first = dataclasses.replace(plan.shifts[0], origin=ShiftOrigin.MANUAL,
+                                note=f"{OVERRIDE_NOTE_PREFIX}only 9 h rest between shifts")
+    plan = dataclasses.replace(plan, shifts=(first, *plan.shifts[1:]))
+    data = build_workbook(sample.scenario(), plan, now=NOW)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rules = {row[0]: row[1] for row in book["Rules"].iter_rows(values_only=True)}
+    assert rules["Hand edits"].startswith("1 shift(s) placed or changed by hand; 1 kept")
+    override = next(v for k, v in rules.items() if k and k.startswith("Override: "))
+    assert override.endswith("only 9 h rest between shifts")
