@@ -35,6 +35,7 @@ from coverage_app.services.workspace import Workspace
 from coverage_app.shell_files import FileActions, recent_databases, show_problems
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.versions import APP_NAME
+from models.timerules import to_local
 from resources import icon
 
 log = logging.getLogger(__name__)
@@ -283,8 +284,8 @@ class MainWindow(QMainWindow):
         self.status_db.setToolTip(warning or self.store.location)
 
     def _saved(self, outcome: SaveOutcome) -> None:
-        local = outcome.at.astimezone()
-        self.status_saved.setText(f"Saved {local:%H:%M:%S}")
+        local = to_local(outcome.at, self.state.display_zone)
+        self.status_saved.setText(f"Saved {local:%H:%M:%S} {local:%Z}")
 
     def _save_failed(self, message: str) -> None:
         self.status_saved.setText("Not saved")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
 
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Agent", "Proposed shift (agent's time)", "Why", "Breaks", "")
+from coverage_app.qtmodels.base import RED, Column, TupleTableModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,37 +19,19 @@ class CandidateRow:
     breaks: str
 
 
-class CandidatesModel(QAbstractTableModel):
+COLUMNS: tuple[Column[CandidateRow], ...] = (
+    Column("Agent", lambda r: r.agent, lambda r: r.agent),
+    Column("Proposed shift (agent's time)", lambda r: r.span, lambda r: r.span),
+    Column("Why", lambda r: r.reason, lambda r: r.reason),
+    Column("Breaks", lambda r: r.breaks, lambda r: r.breaks),
+    Column("", lambda r: ""),  # the Assign button sits here
+)
+
+
+class CandidatesModel(TupleTableModel[CandidateRow]):
     def __init__(self, rows: tuple[CandidateRow, ...] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = rows
+        super().__init__(COLUMNS, rows, parent)
 
-    @property
-    def rows(self) -> tuple[CandidateRow, ...]:
-        return self._rows
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        values = (row.agent, row.span, row.reason, row.breaks, "")
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return values[index.column()] or None
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and row.breaks:
-            from PySide6.QtGui import QColor
-
-            return QColor("#c62828")
-        return None
+    def foreground(self, row: CandidateRow) -> QBrush | None:
+        """A candidate who would break a rule reads in red."""
+        return RED if row.breaks else None
