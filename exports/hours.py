@@ -37,20 +37,15 @@ from models.timerules import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DayHours:
-    """The part of one shift worked on one local date of the agent."""
+class _InHours:
+    """Decimal hours of the minute counts (minutes stay exact; hours are what people read)."""
 
-    agent_id: str
-    shift_id: str
-    day: date
+    __slots__ = ()
     minutes: int
     night_minutes: int
     weekend_minutes: int
     holiday_minutes: int
-    holiday_name: str
     paid_minutes: float
-    hourly_cost: float
 
     @property
     def hours(self) -> float:
@@ -72,6 +67,22 @@ class DayHours:
     def paid_hours(self) -> float:
         return self.paid_minutes / 60
 
+
+@dataclass(frozen=True, slots=True)
+class DayHours(_InHours):
+    """The part of one shift worked on one local date of the agent."""
+
+    agent_id: str
+    shift_id: str
+    day: date
+    minutes: int
+    night_minutes: int
+    weekend_minutes: int
+    holiday_minutes: int
+    holiday_name: str
+    paid_minutes: float
+    hourly_cost: float
+
     @property
     def cost(self) -> float:
         return self.paid_hours * self.hourly_cost
@@ -92,7 +103,7 @@ class DayHours:
 
 
 @dataclass(frozen=True, slots=True)
-class ShiftHours:
+class ShiftHours(_InHours):
     """Everything finance needs about one shift, in the agent's own zone and country."""
 
     shift: Shift
@@ -122,32 +133,12 @@ class ShiftHours:
         return self.agent.time_zone
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
     def dst_adjustment_minutes(self) -> int:
         return self.minutes - self.nominal_minutes
 
     @property
     def dst_adjustment_hours(self) -> float:
         return self.dst_adjustment_minutes / 60
-
-    @property
-    def night_hours(self) -> float:
-        return self.night_minutes / 60
-
-    @property
-    def weekend_hours(self) -> float:
-        return self.weekend_minutes / 60
-
-    @property
-    def holiday_hours(self) -> float:
-        return self.holiday_minutes / 60
-
-    @property
-    def paid_hours(self) -> float:
-        return self.paid_minutes / 60
 
     @property
     def hourly_cost(self) -> float:
@@ -253,7 +244,7 @@ def plan_hours(scenario: Scenario, plan: Plan) -> list[ShiftHours]:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(_InHours):
     """Hours of one agent over one stretch: the whole plan, an ISO week or a calendar month."""
 
     agent_id: str
@@ -265,26 +256,6 @@ class Totals:
     holiday_minutes: int = 0
     paid_minutes: float = 0.0
     cost: float = 0.0
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def night_hours(self) -> float:
-        return self.night_minutes / 60
-
-    @property
-    def weekend_hours(self) -> float:
-        return self.weekend_minutes / 60
-
-    @property
-    def holiday_hours(self) -> float:
-        return self.holiday_minutes / 60
-
-    @property
-    def paid_hours(self) -> float:
-        return self.paid_minutes / 60
 
 
 def _add(total: Totals, piece: DayHours) -> Totals:

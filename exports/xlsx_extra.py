@@ -19,16 +19,23 @@ def _requirement_names(scenario: Scenario) -> dict[str, str]:
     return names
 
 
-def write_coverage(workbook: Any, formats: dict[str, Any], scenario: Scenario,
-                   plan: Plan) -> None:
-    """Required, scheduled and missing headcount per slot and requirement; gaps in red."""
-    zone = scenario.team.reference_zone
-    columns = [
+def _slot_columns(zone: str) -> list[SheetColumn]:
+    """Requirement and its time range, in the reference zone and in UTC (Coverage and Gaps)."""
+    return [
         SheetColumn("Requirement", Kind.TEXT, 22),
         SheetColumn(f"Start ({zone})", Kind.LOCAL_DATETIME, 16),
         SheetColumn(f"End ({zone})", Kind.LOCAL_DATETIME, 16),
         SheetColumn("Start (UTC)", Kind.UTC_DATETIME, 16),
         SheetColumn("End (UTC)", Kind.UTC_DATETIME, 16),
+    ]
+
+
+def write_coverage(workbook: Any, formats: dict[str, Any], scenario: Scenario,
+                   plan: Plan) -> None:
+    """Required, scheduled and missing headcount per slot and requirement; gaps in red."""
+    zone = scenario.team.reference_zone
+    columns = [
+        *_slot_columns(zone),
         SheetColumn("Required", Kind.INT, 9),
         SheetColumn("Scheduled", Kind.INT, 9),
         SheetColumn("Missing", Kind.INT, 9),
@@ -50,11 +57,7 @@ def write_coverage(workbook: Any, formats: dict[str, Any], scenario: Scenario,
 def write_gaps(workbook: Any, formats: dict[str, Any], scenario: Scenario, plan: Plan) -> None:
     zone = scenario.team.reference_zone
     columns = [
-        SheetColumn("Requirement", Kind.TEXT, 22),
-        SheetColumn(f"Start ({zone})", Kind.LOCAL_DATETIME, 16),
-        SheetColumn(f"End ({zone})", Kind.LOCAL_DATETIME, 16),
-        SheetColumn("Start (UTC)", Kind.UTC_DATETIME, 16),
-        SheetColumn("End (UTC)", Kind.UTC_DATETIME, 16),
+        *_slot_columns(zone),
         SheetColumn("Hours", Kind.HOURS, 8),
         SheetColumn("Missing", Kind.INT, 8),
         SheetColumn("Reason", Kind.TEXT, 16),

@@ -776,12 +776,17 @@ class Scenario:
     active_target_id: str
     time_off: tuple[TimeOff, ...] = ()
     history: tuple[Shift, ...] = ()
+    # Derived look-up tables, built once: the solver asks for agents and contracts per candidate.
+    _agents: Mapping[str, Agent] = field(init=False, repr=False, compare=False)
+    _contracts: Mapping[str, Contract] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("skills", "contracts", "agents", "targets", "time_off", "history"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         _raise_if(reference_problems(self.skills, self.contracts, self.agents, self.targets,
                                      self.active_target_id, self.time_off, self.history))
+        object.__setattr__(self, "_agents", {a.id: a for a in self.agents})
+        object.__setattr__(self, "_contracts", {c.id: c for c in self.contracts})
 
     # Look-ups -----------------------------------------------------------------------------
     @property
@@ -789,10 +794,10 @@ class Scenario:
         return next(t for t in self.targets if t.id == self.active_target_id)
 
     def agent(self, agent_id: str) -> Agent:
-        return self._agents_by_id()[agent_id]
+        return self._agents[agent_id]
 
     def contract(self, contract_id: str) -> Contract:
-        return next(c for c in self.contracts if c.id == contract_id)
+        return self._contracts[contract_id]
 
     def contract_of(self, agent: Agent) -> Contract:
         return self.contract(agent.contract_id)
@@ -805,9 +810,6 @@ class Scenario:
 
     def time_off_of(self, agent_id: str) -> tuple[TimeOff, ...]:
         return tuple(t for t in self.time_off if t.agent_id == agent_id)
-
-    def _agents_by_id(self) -> Mapping[str, Agent]:
-        return {a.id: a for a in self.agents}
 
 
 def _duplicates(path: str, ids: Iterable[str], what: str) -> Iterator[Problem]:

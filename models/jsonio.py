@@ -35,7 +35,9 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _fields(cls: type) -> list[dataclasses.Field[Any]]:
-    return [f for f in dataclasses.fields(cls) if f.name != _NEXT_DAY]
+    """The fields a document carries: not the window's next-day flag (it is written in
+    ``end``), nor derived fields that are not constructor arguments."""
+    return [f for f in dataclasses.fields(cls) if f.name != _NEXT_DAY and f.init]
 
 
 def _has_next_day(cls: type) -> bool:
