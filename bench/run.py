@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+RIPPLE_DAYS = 2  # as coverage_app.services.absence (not imported: the runner stays light)
 DEFAULT_LIMITS = {"S": 10.0, "M": 30.0, "L": 60.0, "XL": 60.0}
 
 
@@ -129,8 +130,9 @@ def write_results(rows: dict[str, dict[str, Any]], limits: dict[str, float], see
         "Instances: `bench/generate.py` (24/7 target, dedicated phone duty, 7 zones incl. "
         "+5:45, DST change inside the 28 days, vacations, some under-staffing).",
         "Objective = priority-weighted shortfall (person-slots); bound = CP-SAT's proven lower "
-        "bound of it; first plan = the greedy warm start (checker-valid) that CP-SAT accepts as "
-        "its first solution; best = last improvement of the coverage stage.", "",
+        "bound of it; first plan = the greedy rota (complete and checker-valid), built before the "
+        "CP-SAT model and handed to it as its first solution; best = last improvement of the "
+        "coverage stage.", "",
         "| size | agents | limit s | variables | first plan s | best s | shortfall h | objective "
         "| bound | gap | proven | peak MB | violations | ref variables | ref first s | ref "
         "objective | speed-up to same quality |",
@@ -153,8 +155,9 @@ def write_results(rows: dict[str, dict[str, Any]], limits: dict[str, float], see
         replan = row["engine"].get("replan")
         if replan:
             lines += ["", f"Re-plan after one sick day on {size}: {replan['wall_s']:.1f} s wall "
-                      f"(limit 5 s), status {replan['status']}, {replan['changed']} shifts "
-                      f"changed, {replan['kept']} kept."]
+                      f"(limit 5 s, the sick day and the {RIPPLE_DAYS} days after it re-planned), "
+                      f"status {replan['status']}, {replan['changed']} shifts changed, "
+                      f"{replan['kept']} kept."]
     text = "\n".join(lines) + "\n"
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     (HERE / "results.json").write_text(json.dumps(rows, indent=1, default=str) + "\n",

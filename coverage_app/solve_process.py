@@ -39,7 +39,8 @@ def solver_params(params: Any) -> Any:
         return params
     return SolveParams(params.period, time_limit_s=params.time_limit_s, workers=params.workers,
                        seed=params.seed, previous=params.previous,
-                       keep_before=params.keep_before)
+                       keep_before=params.keep_before,
+                       keep_after=getattr(params, "keep_after", None))
 
 
 def _child(scenario: Scenario, params: Any, messages: Any, stop: Any) -> None:

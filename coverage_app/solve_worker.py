@@ -61,11 +61,14 @@ class LocalSolveParams:
     seed: int = 0
     previous: Plan | None = None
     keep_before: datetime | None = None
+    keep_after: datetime | None = None
 
 
 def make_params(period: Period, *, time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
-                previous: Plan | None = None, keep_before: datetime | None = None) -> Any:
-    return LocalSolveParams(period, time_limit_s, workers, seed, previous, keep_before)
+                previous: Plan | None = None, keep_before: datetime | None = None,
+                keep_after: datetime | None = None) -> Any:
+    return LocalSolveParams(period, time_limit_s, workers, seed, previous, keep_before,
+                            keep_after)
 
 
 def default_solve(scenario: Scenario, params: Any, *, on_progress: Callable[[Any], None],

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -53,6 +53,7 @@ def to_local(instant: datetime, zone_name: str) -> datetime:
     return instant.astimezone(zone(zone_name))
 
 
+@lru_cache(maxsize=1 << 17)  # rules ask for the local day of the same shift starts again and again
 def local_date(instant: datetime, zone_name: str) -> date:
     return to_local(instant, zone_name).date()
 
@@ -256,6 +257,7 @@ def overlap_minutes(interval: Interval, others: Sequence[Interval]) -> int:
     return sum(piece.minutes for o in others if (piece := interval.overlap(o)) is not None)
 
 
+@lru_cache(maxsize=1 << 16)  # the checker and gap advice ask for the same shifts many times
 def night_minutes(team: Team, zone_name: str, start: datetime, end: datetime) -> int:
     """Minutes of ``[start, end)`` inside the night window, judged in ``zone_name``."""
     return overlap_minutes(Interval(start, end), night_intervals(team, zone_name, start, end))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from models.coverage import Horizon, counts_for, horizon
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift, ShiftOrigin
 from models.timerules import Interval, to_local
-from solver.check import Violation, check_agent
+from solver.check import Violation, check_agent, single_shift_violations
 from solver.rules import AgentCalendar, agent_calendar, minutes
 
 PROPOSAL_ID = "proposal"
@@ -129,9 +129,11 @@ class Advisor:
         window = timedelta(days=calendar.contract.max_consecutive_days + 8)
         near = [s for s in others if abs(s.start - proposal.start) <= window]
         shifts = sorted([*near, proposal], key=lambda s: s.start)
-        violations = tuple(v for v in check_agent(self.scenario, calendar, shifts,
-                                                  self._history.get(agent.id, []))
-                           if PROPOSAL_ID in v.shift_ids)
+        if calendar.inside_availability(proposal.start, proposal.end):
+            violations = tuple(check_agent(self.scenario, calendar, shifts,
+                                           self._history.get(agent.id, []), only=PROPOSAL_ID))
+        else:  # not there then: that is the reason, whatever the contract would say
+            violations = tuple(single_shift_violations(self.scenario, calendar, proposal))
         if any(v.rule == "one_shift_per_day" for v in violations):
             # A second shift that day also breaks daily hours and rest; the first is the reason.
             violations = tuple(v for v in violations

@@ -144,8 +144,14 @@ Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"]
 
 def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand],
                      locked: list[Shift], previous: list[Shift],
-                     facts: dict[str, AgentFacts]) -> list[Candidate]:
-    """Every candidate shift of every active agent; locked shifts first, as fixed candidates."""
+                     facts: dict[str, AgentFacts],
+                     window: tuple[datetime | None, datetime | None] = (None, None),
+                     ) -> list[Candidate]:
+    """Every candidate shift of every active agent; locked shifts first, as fixed candidates.
+
+    New shifts start inside ``window`` (either end open): a re-plan keeps the rest."""
+    not_before = window[0] or grid.start
+    not_after = window[1] or grid.end
     dedicated = [r for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED]
     demanded: dict[str, set[int]] = defaultdict(set)
     for d in demand_list:
@@ -187,6 +193,8 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             if interval is None:
                 continue
             for start in _starts(interval, grid, agent.time_zone):
+                if not not_before <= start < not_after:
+                    continue
                 if local_date(start, agent.time_zone) in fixed_days:
                     continue
                 for length in lengths:

@@ -66,16 +66,18 @@ def check(scenario: Scenario, plan: Plan, *,
 
 
 def check_agent(scenario: Scenario, calendar: AgentCalendar, shifts: list[Shift],
-                history: list[Shift]) -> list[Violation]:
-    """Violations of one agent's shifts (sorted by start), with earlier history as context."""
+                history: list[Shift], only: str | None = None) -> list[Violation]:
+    """Violations of one agent's shifts (sorted by start), with earlier history as context;
+    with ``only``, just the violations involving that shift id."""
     agent = calendar.agent
     found: list[Violation] = []
     if not agent.active:
         found.append(Violation("inactive_agent", agent.id, _ids(shifts), len(shifts),
                                f"{agent.label} is not active but has {len(shifts)} shifts"))
     for shift in shifts:
-        found.extend(_single_shift(scenario, calendar, shift))
-    plan_ids = {s.id for s in shifts}
+        if only is None or shift.id == only:
+            found.extend(single_shift_violations(scenario, calendar, shift))
+    plan_ids = {s.id for s in shifts} if only is None else {only}
     everything = sorted([*history, *shifts], key=lambda s: s.start)
     for checker in (_one_shift_per_day, _max_daily_hours, _min_rest, _max_weekly_hours,
                     _max_consecutive_days, _max_nights_per_week):
@@ -99,7 +101,9 @@ def _local(shift: Shift, agent: Agent) -> str:
     return f"{a:%a %d %b %H:%M}–{b:%H:%M}"
 
 
-def _single_shift(scenario: Scenario, calendar: AgentCalendar, shift: Shift) -> Iterator[Violation]:
+def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
+                            shift: Shift) -> Iterator[Violation]:
+    """Rules one shift breaks on its own: length, availability, duty."""
     agent, contract = calendar.agent, calendar.contract
     length = minutes(shift.start, shift.end)
     low, high = round(contract.min_shift_hours * 60), round(contract.max_shift_hours * 60)

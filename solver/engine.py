@@ -10,28 +10,26 @@ not use passes on); a stage that ends without proof still fixes only the value i
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from models.coverage import coverage
-from models.domain import Period, Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
-from solver.model import BuiltModel, build_model, rehint
+from models.domain import Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
+from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.rules import shift_id
 from solver.soft import TIER_COVERAGE, PenaltyTerm
 from solver.types import CancelToken, PenaltySummary, Progress, SolveParams, SolveResult
 
 STAGE_NAMES = {1: "coverage", 2: "changes", 3: "fairness"}
-WARM_MIN_DAYS = 14  # periods at least this long get a week-by-week warm start
-WARM_SHARE = 0.25  # of the time limit
 PROGRESS_INTERVAL_S = 0.1
+COVERAGE_SHARE = 0.7  # of the time left, for the coverage stage when later stages follow
+MIN_STAGE_S = 1.0  # a later stage with less than this is skipped (presolve alone takes that)
 
 
 @dataclass
@@ -153,36 +151,43 @@ def solve(scenario: Scenario, params: SolveParams, *,
 
     if params.period.days > ROLLING_DAYS:
         return solve_rolling(scenario, params, on_progress=on_progress, cancel=cancel)
-    warm = (params.previous is None and not params.deterministic
-            and params.period.days >= WARM_MIN_DAYS)
-    return _solve(scenario, params, on_progress, cancel, warm=warm)
+    return _solve(scenario, params, on_progress, cancel)
 
 
 def _solve(scenario: Scenario, params: SolveParams,
-           on_progress: Callable[[Progress], None] | None, cancel: CancelToken | None, *,
-           warm: bool, coverage_only: bool = False, explain: bool = True) -> SolveResult:
+           on_progress: Callable[[Progress], None] | None,
+           cancel: CancelToken | None) -> SolveResult:
     run = _Run(time.monotonic(), on_progress, cancel)
-    built = build_model(scenario, params)
-    if built.start_values is not None:
-        # The greedy rota keeps every hard rule: it is the first complete plan, and what a
-        # cancel during presolve returns.
-        run.values = built.start_values
-        run.first_solution_s = run.elapsed
-    if warm:
-        warm_shifts = _weekly_warm_start(scenario, params, run)
-        if warm_shifts and not run.cancelled:
-            run.values = rehint(built, warm_shifts)
-    tiers = built.tiers[:1] if coverage_only else built.tiers
+    prepared = prepare(scenario, params)
+    # The greedy rota keeps every hard rule: it is the first complete plan, ready before the
+    # model is built, and what a cancel from here on returns.
+    run.values = prepared.first.values
+    run.first_solution_s = run.elapsed
+    run.solutions = 1
+    if on_progress is not None:
+        on_progress(Progress(run.elapsed, prepared.first.objective, None, 1,
+                             prepared.first.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE]))
+    tiers = stage_tiers(params)
+    if not params.deterministic and run.elapsed >= params.time_limit_s:
+        return _result(prepared, None, run, None, tiers)  # no time left for CP-SAT
+    built = build_model(prepared, lambda: run.cancelled)
+    if built is None:
+        return _result(prepared, None, run, None, tiers)
     last_solver: cp_model.CpSolver | None = None
     for position, tier in enumerate(tiers):
         if run.cancelled:
             break
         remaining = params.time_limit_s - (run.deterministic_used if params.deterministic
                                            else run.elapsed)
-        if remaining <= 0 and last_solver is not None:
-            break
-        share = 0.7 if tier == TIER_COVERAGE and len(tiers) > 1 else (
-            1.0 / (len(tiers) - position))
+        if remaining <= 0 and (last_solver is not None or not params.deterministic):
+            break  # out of time: the best plan so far (at worst the greedy one) stands
+        if position > 0 and not params.deterministic and remaining < MIN_STAGE_S:
+            break  # too little for CP-SAT even to presolve: the stage would change nothing
+        later = len(tiers) - position - 1
+        if tier == TIER_COVERAGE and later and remaining * (1 - COVERAGE_SHARE) >= MIN_STAGE_S:
+            share = COVERAGE_SHARE
+        else:
+            share = 1.0 / (later + 1) if remaining / (later + 1) >= MIN_STAGE_S else 1.0
         stage_solver = _solve_stage(built, params, run, tier, remaining * share)
         if stage_solver is not None:
             last_solver = stage_solver
@@ -190,32 +195,7 @@ def _solve(scenario: Scenario, params: SolveParams,
             return _invalid(params, run, "the locked shifts break a contract rule")
         elif last_solver is None:
             break
-    return _result(scenario, params, built, run, last_solver, tiers, explain)
-
-
-def _weekly_warm_start(scenario: Scenario, params: SolveParams, run: _Run) -> list[Shift]:
-    """Week-sized models solve to good coverage fast: solve the period week by week (coverage
-    only, rest and consecutive days carried as history) and hand the joined rota to the whole
-    model as its first plan; the whole model then repairs the borders and does fairness."""
-    budget = params.time_limit_s * WARM_SHARE
-    windows = -(-params.period.days // 7)
-    shifts: list[Shift] = []
-    history = list(scenario.history)
-    for k in range(windows):
-        if run.cancelled:
-            break
-        first = params.period.first_day + timedelta(days=7 * k)
-        window = dataclasses.replace(
-            params, period=Period(first, min(7, params.period.days - 7 * k)),
-            time_limit_s=budget / windows)
-        result = _solve(dataclasses.replace(scenario, history=tuple(history)), window, None,
-                        run.cancel, warm=False, coverage_only=True, explain=False)
-        shifts.extend(result.plan.shifts)
-        history.extend(result.plan.shifts)
-        if run.on_progress is not None:
-            run.on_progress(Progress(run.elapsed, None, None, run.solutions, None,
-                                     f"warm start {k + 1}/{windows}"))
-    return shifts
+    return _result(prepared, built, run, last_solver, tiers)
 
 
 def _status(run: _Run, tiers: list[int]) -> PlanStatus:
@@ -235,15 +215,16 @@ def _invalid(params: SolveParams, run: _Run, message: str) -> SolveResult:
                        messages=(message,))
 
 
-def extract_shifts(built: BuiltModel, values: list[bool], params: SolveParams) -> list[Shift]:
+def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
     """The chosen candidates as shifts, with stable ids (previous ids reused)."""
+    params = prepared.params
     previous = params.previous.shifts if params.previous is not None else ()
-    previous_by_day = {(s.agent_id, c.day): s.id for c in built.vars.candidates
+    previous_by_day = {(s.agent_id, c.day): s.id for c in prepared.candidates
                        if (s := c.shift) is not None}
     shifts: list[Shift] = []
     used: set[str] = set()
     owners = {s.id: s.agent_id for s in previous}
-    for c, chosen in zip(built.vars.candidates, values, strict=True):
+    for c, chosen in zip(prepared.candidates, values, strict=True):
         if not chosen:
             continue
         if c.fixed and c.shift is not None:
@@ -262,34 +243,33 @@ def extract_shifts(built: BuiltModel, values: list[bool], params: SolveParams) -
     return sorted(shifts, key=lambda s: (s.start, s.agent_id))
 
 
-def _result(scenario: Scenario, params: SolveParams, built: BuiltModel, run: _Run,
-            last_solver: cp_model.CpSolver | None, tiers: list[int],
-            explain: bool = True) -> SolveResult:
+def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
+            last_solver: cp_model.CpSolver | None, tiers: list[int]) -> SolveResult:
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
+    scenario, params = prepared.scenario, prepared.params
     status = _status(run, tiers)
-    shifts = extract_shifts(built, run.values, params) if run.values is not None else []
+    shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     proven = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
     penalties: list[PenaltySummary] = []
-    if last_solver is not None:
+    if last_solver is not None and built is not None:
         penalties = summarize(built.terms, last_solver)
-    proto = built.model.proto
-    grid = built.grid
+    grid = prepared.grid
     shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
                     for row in coverage(scenario, Plan(params.period, tuple(shifts)), grid))
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
-        variables=len(proto.variables), constraints=len(proto.constraints),
+        variables=len(built.model.proto.variables) if built is not None else 0,
+        constraints=len(built.model.proto.constraints) if built is not None else 0,
         solutions=run.solutions, first_solution_seconds=run.first_solution_s,
         wall_seconds=run.elapsed, seed=params.seed, workers=params.workers)
     plan = Plan(params.period, tuple(shifts), statistics=stats,
                 target_id=scenario.active_target_id)
-    if explain:
-        plan = Plan(plan.period, plan.shifts,
-                    explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal),
-                    stats, plan.target_id)
+    plan = Plan(plan.period, plan.shifts,
+                explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal),
+                stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(penalties))
 

@@ -1,34 +1,61 @@
 """A quick constructive rota: the first complete plan, and the warm start CP-SAT improves.
 
 Day by day, each agent takes the candidate shift that fills the most priority-weighted missing
-headcount, if the contract rules allow it next to the shifts already taken. Plain Python; the
-same rules as the model (one shift a day, rest, weekly hours, consecutive days, nights).
+headcount, if the contract rules allow it next to the shifts already taken. Plain Python on the
+candidate list alone (no CP-SAT), so the first plan exists before the model is built; the same
+rules as the model (one shift a day, rest, weekly hours, consecutive days, nights).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from models.coverage import Demand
 from models.domain import DutyKind, Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
 from solver.rules import is_night
 from solver.soft import priority_weights
-from solver.variables import Variables
 
 
-def greedy_values(scenario: Scenario, v: Variables,
-                  keep: list[bool] | None = None) -> list[bool]:
+@dataclass(frozen=True, slots=True)
+class Rota:
+    """The greedy rota: which candidates it takes, and what it leaves uncovered."""
+
+    values: list[bool]
+    objective: int  # priority-weighted missing person-slots, the coverage stage's objective
+    shortfall_minutes: int  # missing person-minutes
+
+
+def counted_for(scenario: Scenario) -> dict[tuple[str, str | None], frozenset[str]]:
+    """Per agent and duty held: the requirement ids a shift counts for (every shared one the
+    agent meets, plus the dedicated one it holds)."""
+    out: dict[tuple[str, str | None], frozenset[str]] = {}
+    requirements = scenario.target.requirements
+    for agent in scenario.active_agents():
+        shared = [r.id for r in requirements
+                  if r.duty is DutyKind.SHARED and agent.meets(r)]
+        out[(agent.id, None)] = frozenset(shared)
+        for r in requirements:
+            if r.duty is DutyKind.DEDICATED and agent.meets(r):
+                out[(agent.id, r.id)] = frozenset([*shared, r.id])
+    return out
+
+
+def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: list[Demand],
+                slot_minutes: int, keep: list[bool] | None = None) -> Rota:
     """A complete rota: the ``keep`` candidates (locked ones always), then greedy fill."""
-    requirements = {r.id: r for r in scenario.target.requirements}
     weights = priority_weights(scenario)
+    weight_of = {r.id: weights[r.priority] for r in scenario.target.requirements}
     remaining: dict[tuple[str, int], int] = {(d.requirement_id, d.slot): d.headcount
-                                             for d in v.demands}
+                                             for d in demand_list}
     by_slot: dict[int, list[str]] = defaultdict(list)
-    for d in v.demands:
+    for d in demand_list:
         by_slot[d.slot].append(d.requirement_id)
-    values = [c.fixed or (keep is not None and keep[c.index]) for c in v.candidates]
+    counts = counted_for(scenario)
+    values = [c.fixed or (keep is not None and keep[c.index]) for c in candidates]
     chosen: dict[str, dict[date, Candidate]] = defaultdict(dict)
     week_minutes: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
     week_nights: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
@@ -40,26 +67,20 @@ def greedy_values(scenario: Scenario, v: Variables,
         week_minutes[(agent.id, iso_week(day))] += s.minutes
         week_nights[(agent.id, iso_week(day))] += is_night(scenario, agent, s.start, s.end)
 
+    def filled(c: Candidate) -> list[tuple[str, int]]:
+        mine = counts.get((c.agent.id, c.duty), frozenset())
+        return [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ()) if rid in mine]
+
     def take(c: Candidate) -> None:
         chosen[c.agent.id][c.day] = c
         worked_days[c.agent.id].add(c.day)
         week_minutes[(c.agent.id, c.week)] += c.minutes
         week_nights[(c.agent.id, c.week)] += c.is_night
-        for slot in c.slots:
-            for rid in by_slot.get(slot, ()):
-                r = requirements[rid]
-                if v.meets(c.agent.id, rid) and (r.duty is DutyKind.SHARED or c.duty == rid):
-                    remaining[(rid, slot)] -= 1
+        for key in filled(c):
+            remaining[key] -= 1
 
     def gain(c: Candidate) -> int:
-        total = 0
-        for slot in c.slots:
-            for rid in by_slot.get(slot, ()):
-                r = requirements[rid]
-                if remaining[(rid, slot)] > 0 and v.meets(c.agent.id, rid) and (
-                        r.duty is DutyKind.SHARED or c.duty == rid):
-                    total += weights[r.priority]
-        return total
+        return sum(weight_of[key[0]] for key in filled(c) if remaining[key] > 0)
 
     def allowed(c: Candidate) -> bool:
         contract = scenario.contract_of(c.agent)
@@ -85,11 +106,11 @@ def greedy_values(scenario: Scenario, v: Variables,
             run, d = run + 1, d + timedelta(days=1)
         return run <= contract.max_consecutive_days
 
-    for c in v.candidates:
+    for c in candidates:
         if values[c.index]:
             take(c)
     by_day: dict[date, dict[str, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
-    for c in v.candidates:
+    for c in candidates:
         if not values[c.index]:
             by_day[c.day][c.agent.id].append(c)
     for day in sorted(by_day):
@@ -102,4 +123,6 @@ def greedy_values(scenario: Scenario, v: Variables,
             if best is not None:
                 take(best)
                 values[best.index] = True
-    return values
+    missing = {key: left for key, left in remaining.items() if left > 0}
+    return Rota(values, sum(weight_of[rid] * left for (rid, _), left in missing.items()),
+                sum(missing.values()) * slot_minutes)

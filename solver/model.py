@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Horizon, demands, horizon
+from models.coverage import Demand, Horizon, demands, horizon
 from models.domain import Plan, Scenario, Shift
 from solver import hard, soft
-from solver.candidates import agent_facts, build_candidates
-from solver.greedy import greedy_values
+from solver.candidates import AgentFacts, Candidate, agent_facts, build_candidates
+from solver.greedy import Rota, greedy_rota
 from solver.soft import PenaltyTerm
 from solver.types import SolveParams
 from solver.variables import Variables
@@ -41,6 +42,21 @@ PEOPLE_RULES = (
 )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything before CP-SAT: the grid, the demand, the candidate shifts and a first
+    complete rota (the previous plan minus what the new facts rule out, then greedy fill;
+    removing shifts never breaks a hard rule, so it is complete and valid)."""
+
+    scenario: Scenario
+    params: SolveParams
+    grid: Horizon
+    demands: list[Demand]
+    facts: dict[str, AgentFacts]
+    candidates: list[Candidate]
+    first: Rota
+
+
 @dataclass
 class BuiltModel:
     """The model with its hard rules and coverage terms; later tiers are added on demand by
@@ -49,17 +65,23 @@ class BuiltModel:
     model: cp_model.CpModel
     vars: Variables
     terms: list[PenaltyTerm]
-    grid: Horizon
-    params: SolveParams
-    scenario: Scenario
-    start_values: list[bool] | None = None  # the greedy rota: a complete plan before CP-SAT
+    prepared: Prepared
+
+    @property
+    def grid(self) -> Horizon:
+        return self.prepared.grid
+
+    @property
+    def params(self) -> SolveParams:
+        return self.prepared.params
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.prepared.scenario
 
     @property
     def tiers(self) -> list[int]:
-        tiers = [soft.TIER_COVERAGE, soft.TIER_PEOPLE]
-        if self.params.previous is not None:
-            tiers.insert(1, soft.TIER_CHANGES)
-        return tiers
+        return stage_tiers(self.params)
 
     def add_tier(self, tier: int) -> None:
         """Create the soft terms of a tier (once): every rule is still listed here, once."""
@@ -73,44 +95,54 @@ class BuiltModel:
                 self.terms.extend(penalize(m, s, v, w))
 
 
-def split_previous(previous: Plan | None,
-                   keep_before: datetime | None) -> tuple[list[Shift], list[Shift]]:
-    """Locked shifts (locked, or starting before ``keep_before``) and the rest of a plan."""
+def stage_tiers(params: SolveParams) -> list[int]:
+    """The objective tiers solved one after the other: changes only for a re-plan."""
+    if params.previous is not None:
+        return [soft.TIER_COVERAGE, soft.TIER_CHANGES, soft.TIER_PEOPLE]
+    return [soft.TIER_COVERAGE, soft.TIER_PEOPLE]
+
+
+def split_previous(previous: Plan | None, keep_before: datetime | None,
+                   keep_after: datetime | None = None) -> tuple[list[Shift], list[Shift]]:
+    """Locked shifts (locked, or starting before ``keep_before`` or at or after
+    ``keep_after``) and the rest of a plan."""
     if previous is None:
         return [], []
     locked = [s for s in previous.shifts
-              if s.locked or (keep_before is not None and s.start < keep_before)]
+              if s.locked or (keep_before is not None and s.start < keep_before)
+              or (keep_after is not None and s.start >= keep_after)]
     ids = {s.id for s in locked}
     return locked, [s for s in previous.shifts if s.id not in ids]
 
 
-def build_model(scenario: Scenario, params: SolveParams) -> BuiltModel:
-    """The model of hard rules and coverage, hinted with a complete first plan: the previous
-    plan (re-plans), then greedy fill."""
-    model = cp_model.CpModel()
+def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
+    """Candidates and the first plan: plain Python, no CP-SAT."""
     grid = horizon(scenario, params.period)
     demand_list = demands(scenario, params.period, grid)
-    locked, previous = split_previous(params.previous, params.keep_before)
+    locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
+    # A re-plan adds nothing where the previous plan is kept (the past, or beyond its window).
+    window = ((params.keep_before, params.keep_after) if params.previous is not None
+              else (None, None))
     facts = {a.id: agent_facts(scenario, a, grid) for a in scenario.active_agents()}
-    candidates = build_candidates(scenario, grid, demand_list, locked, previous, facts)
-    v = Variables(model, scenario, grid, demand_list, candidates, facts)
+    candidates = build_candidates(scenario, grid, demand_list, locked, previous, facts, window)
+    keep = [c.fixed or c.shift is not None for c in candidates] if params.previous else None
+    first = greedy_rota(scenario, candidates, demand_list, grid.granularity, keep)
+    return Prepared(scenario, params, grid, demand_list, facts, candidates, first)
+
+
+def build_model(prepared: Prepared,
+                cancelled: Callable[[], bool] = lambda: False) -> BuiltModel | None:
+    """The model of hard rules and coverage, hinted with the first plan (None if cancelled)."""
+    scenario, params = prepared.scenario, prepared.params
+    model = cp_model.CpModel()
+    v = Variables(model, scenario, prepared.grid, prepared.demands, prepared.candidates,
+                  prepared.facts)
     for add_rule in HARD_RULES:
+        if cancelled():
+            return None
         add_rule(model, scenario, v)
     terms: list[PenaltyTerm] = []
     for penalize in COVERAGE_RULES:
         terms.extend(penalize(model, scenario, v, params.weights))
-    # The first plan: for a re-plan, the previous plan minus what the new facts rule out, then
-    # greedy fill (removing shifts never breaks a hard rule, so it is complete and valid).
-    keep = [c.fixed or c.shift is not None for c in candidates] if params.previous else None
-    start = greedy_values(scenario, v, keep)
-    v.hint_values(start, complete=True)
-    return BuiltModel(model, v, terms, grid, params, scenario, start)
-
-
-def rehint(built: BuiltModel, shifts: list[Shift]) -> list[bool]:
-    """Hint ``shifts`` (where they are candidates) plus greedy fill; returns the values."""
-    keys = {(s.agent_id, s.start, s.end, s.duty) for s in shifts}
-    keep = [c.fixed or c.key() in keys for c in built.vars.candidates]
-    values = greedy_values(built.scenario, built.vars, keep)
-    built.vars.hint_values(values, complete=True)
-    return values
+    v.hint_values(prepared.first.values, complete=True)
+    return BuiltModel(model, v, terms, prepared)

@@ -52,17 +52,21 @@ def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables
     """Coverage: per requirement and slot, people missing below the headcount."""
     requirements = {r.id: r for r in scenario.target.requirements}
     by_priority = priority_weights(scenario)
-    agents = scenario.active_agents()
     terms: list[PenaltyTerm] = []
     for d in v.demands:
         r = requirements[d.requirement_id]
-        duty = r.id if r.duty is DutyKind.DEDICATED else None
-        on = [var for a in agents if v.meets(a.id, r.id)
-              if (var := v.on_duty(a.id, duty, d.slot)) is not None]
         label = f"{r.name} short at slot {d.slot}"
+        if v.decided(d.slot):  # only locked shifts here: the shortfall is a constant
+            missing = max(0, d.headcount - v.fixed_count(r.id, d.slot))
+            if missing:
+                terms.append(PenaltyTerm("shortfall", label, (r.id,), missing,
+                                         by_priority[r.priority], TIER_COVERAGE,
+                                         v.grid.granularity))
+            continue
+        on = v.counted(r.id, d.slot)
         if on:
             short = v.new_int(0, d.headcount, f"short[{r.id}|{d.slot}]")
-            model.add(sum(on) + short >= d.headcount)
+            model.add(cp_model.LinearExpr.sum([*on, short]) >= d.headcount)
             v.shortfalls.append((short, on, d.headcount))
             expr: cp_model.LinearExprT = short
         else:
@@ -242,13 +246,13 @@ def penalize_overstaffing(model: cp_model.CpModel, scenario: Scenario, v: Variab
     terms = []
     for d in v.demands:
         r = requirements[d.requirement_id]
-        if r.duty is not DutyKind.DEDICATED:
+        if r.duty is not DutyKind.DEDICATED or v.decided(d.slot):
             continue
-        on = [var for a in scenario.active_agents() if v.meets(a.id, r.id)
-              if (var := v.on_duty(a.id, r.id, d.slot)) is not None]
-        if len(on) <= d.headcount:
+        on = v.counted(r.id, d.slot)
+        high = sum(v.count_high(var) for var in on)
+        if high <= d.headcount:
             continue
-        over = v.new_int(0, len(on), f"over[{r.id}|{d.slot}]")
+        over = v.new_int(0, high - d.headcount, f"over[{r.id}|{d.slot}]")
         model.add(over >= sum(on) - d.headcount)
         v.derive(over, _excess_of(on, d.headcount))
         terms.append(PenaltyTerm("overstaffing", f"{r.name} overstaffed at slot {d.slot}",

@@ -55,6 +55,9 @@ class SolveParams:
     weights: Weights = field(default_factory=Weights)
     previous: Plan | None = None
     keep_before: datetime | None = None
+    # With ``previous``: its shifts starting at or after this instant are kept too, so a
+    # re-plan changes only [keep_before, keep_after) (a sick call re-plans its own days).
+    keep_after: datetime | None = None
     # Reproducible to the bit: the limit counts CP-SAT's deterministic time instead of seconds
     # and the workers interleave, so the same seed gives the same plan on any machine.
     deterministic: bool = False

@@ -16,8 +16,12 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from models.coverage import Demand, Horizon
-from models.domain import Plan, Scenario
+from models.domain import DutyKind, Plan, Scenario
 from solver.candidates import AgentFacts, Candidate
+
+# What a count variable counts: ("class", the shared requirement ids its agents meet) or
+# ("duty", a dedicated requirement id).
+CountKey = tuple[str, frozenset[str] | str]
 
 
 @dataclass
@@ -37,8 +41,12 @@ class Variables:
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list)
     _meets: dict[tuple[str, str], bool] = field(default_factory=dict)
-    _chains: dict[tuple[str, str | None], dict[int, cp_model.IntVar]] = field(
-        default_factory=dict)
+    _covering: dict[tuple[CountKey, int], list[int]] | None = None
+    _sizes: dict[CountKey, int] = field(default_factory=dict)
+    _keys: dict[str, list[CountKey]] = field(default_factory=dict)
+    _counts: dict[tuple[CountKey, int], cp_model.IntVar | None] = field(default_factory=dict)
+    _highs: dict[int, int] = field(default_factory=dict)
+    _open_slots: set[int] = field(default_factory=set)
     _prefix: dict[tuple[str, date], list[tuple[datetime, cp_model.IntVar]]] = field(
         default_factory=dict)
 
@@ -63,34 +71,94 @@ class Variables:
     def new_int(self, low: int, high: int, name: str) -> cp_model.IntVar:
         return self.model.new_int_var(low, high, name)
 
-    def on_duty(self, agent_id: str, duty: str | None, slot: int) -> cp_model.IntVar | None:
-        """1 when the agent works in the slot (holding ``duty``, or any duty when None).
+    def counted(self, requirement_id: str, slot: int) -> list[cp_model.IntVar]:
+        """Variables whose sum is the number of people counted for the requirement in the slot.
 
-        ``on[t] = sum of the agent's candidates covering t`` (at most one can: one shift a day,
-        and rest keeps shifts of different days apart), created once per agent and duty.
+        Agents are grouped by the shared requirements they meet (a "class"); one integer per
+        class and slot counts its members on duty (``count = sum of the class's candidates
+        covering the slot``: an agent covers a slot at most once, since one shift a day and rest
+        keep shifts apart). A dedicated duty has its own count: only candidates holding it.
+        Counting classes instead of agents keeps the model a tenth of the size with the same LP.
         """
-        key = (agent_id, duty)
-        if key not in self._chains:
-            self._chains[key] = self._chain(agent_id, duty)
-        return self._chains[key].get(slot)
+        if self._covering is None:
+            self._prepare_counts()
+        found = []
+        for key in self._keys.get(requirement_id, ()):
+            var = self._count(key, slot)
+            if var is not None:
+                found.append(var)
+        return found
 
-    def _chain(self, agent_id: str, duty: str | None) -> dict[int, cp_model.IntVar]:
-        covering: dict[int, list[int]] = defaultdict(list)
-        for i in self.by_agent.get(agent_id, []):
-            c = self.candidates[i]
-            if duty is None or c.duty == duty:
-                for t in c.slots:
-                    covering[t].append(i)
-        chain: dict[int, cp_model.IntVar] = {}
-        for t, indices in covering.items():
-            if len(indices) == 1:
-                chain[t] = self.x[indices[0]]
-                continue
-            on = self.model.new_bool_var(f"on[{agent_id}|{duty or '-'}|{t}]")
-            self.model.add(on == sum(self.x[i] for i in indices))
-            self.definitions.append((on, indices))
-            chain[t] = on
-        return chain
+    def decided(self, slot: int) -> bool:
+        """Whether only fixed (locked) shifts can cover the slot: its count is a constant, so a
+        re-plan of a few days needs no variables for the rest of the period."""
+        if self._covering is None:
+            self._prepare_counts()
+        return slot not in self._open_slots
+
+    def fixed_count(self, requirement_id: str, slot: int) -> int:
+        """People counted for the requirement in a :meth:`decided` slot."""
+        if self._covering is None:
+            self._prepare_counts()
+        assert self._covering is not None
+        return sum(len(self._covering.get((key, slot), ()))
+                   for key in self._keys.get(requirement_id, ()))
+
+    def count_high(self, var: cp_model.IntVar) -> int:
+        """The most a variable returned by :meth:`counted` can be."""
+        return self._highs.get(var.index, 1)
+
+    def _prepare_counts(self) -> None:
+        requirements = self.scenario.target.requirements
+        shared = [r.id for r in requirements if r.duty is DutyKind.SHARED]
+        signature = {agent_id: frozenset(rid for rid in shared if self.meets(agent_id, rid))
+                     for agent_id in self.by_agent}
+        sizes: dict[CountKey, int] = defaultdict(int)
+        for agent_id, sig in signature.items():
+            if sig:
+                sizes[("class", sig)] += 1
+            for r in requirements:
+                if r.duty is DutyKind.DEDICATED and self.meets(agent_id, r.id):
+                    sizes[("duty", r.id)] += 1
+        covering: dict[tuple[CountKey, int], list[int]] = defaultdict(list)
+        for c in self.candidates:
+            if not c.fixed:
+                self._open_slots.update(c.slots)
+            sig = signature[c.agent.id]
+            duty_key: CountKey | None = None
+            if c.duty is not None and ("duty", c.duty) in sizes and self.meets(c.agent.id,
+                                                                              c.duty):
+                duty_key = ("duty", c.duty)
+            for t in c.slots:
+                if sig:
+                    covering[(("class", sig), t)].append(c.index)
+                if duty_key is not None:
+                    covering[(duty_key, t)].append(c.index)
+        self._covering, self._sizes = dict(covering), dict(sizes)
+        for r in requirements:
+            if r.duty is DutyKind.DEDICATED:
+                self._keys[r.id] = [("duty", r.id)] if ("duty", r.id) in sizes else []
+            else:
+                self._keys[r.id] = [key for key in sizes
+                                    if key[0] == "class" and r.id in key[1]]
+
+    def _count(self, key: CountKey, slot: int) -> cp_model.IntVar | None:
+        assert self._covering is not None
+        if (key, slot) in self._counts:
+            return self._counts[(key, slot)]
+        indices = self._covering.get((key, slot), [])
+        var: cp_model.IntVar | None = None
+        if len(indices) == 1:
+            var = self.x[indices[0]]
+        elif indices:
+            high = min(len(indices), self._sizes[key])
+            label = key[1] if isinstance(key[1], str) else "+".join(sorted(key[1])) or "-"
+            var = self.model.new_int_var(0, high, f"count[{key[0]}:{label}|{slot}]")
+            self.model.add(var == cp_model.LinearExpr.sum([self.x[i] for i in indices]))
+            self.definitions.append((var, indices))
+            self._highs[var.index] = high
+        self._counts[(key, slot)] = var
+        return var
 
     def started_before(self, agent_id: str, day: date) -> list[tuple[datetime, cp_model.IntVar]]:
         """For one agent and local day, ``(u, p)`` pairs: ``p`` is 1 when the day's shift starts
@@ -127,23 +195,21 @@ class Variables:
     def hint_values(self, values: list[bool], *, complete: bool = False) -> None:
         """Hint the shift booleans; ``complete`` also hints every helper the coverage stage
         defines, so CP-SAT accepts the hint as its first solution at once."""
+        if len(values) != len(self.x):
+            raise ValueError(f"{len(values)} hint values for {len(self.x)} shift variables")
         self.model.clear_hints()  # type: ignore[no-untyped-call]
-        for var, value in zip(self.x, values, strict=True):
-            self.model.add_hint(var, value)
-        if not complete:
-            return
-        known: dict[int, int] = {}
-        for var, indices in self.definitions:
-            known[var.index] = sum(values[i] for i in indices)
-            self.model.add_hint(var, known[var.index])
-        for index, value in enumerate(values):
-            known[self.x[index].index] = int(value)
-        for short, on, headcount in self.shortfalls:
-            known[short.index] = max(0, headcount - sum(known[o.index] for o in on))
-            self.model.add_hint(short, known[short.index])
-        for var, rule in self.derived:
-            known[var.index] = rule(known)
-            self.model.add_hint(var, known[var.index])
+        known = {var.index: int(value) for var, value in zip(self.x, values, strict=True)}
+        if complete:
+            for var, indices in self.definitions:
+                known[var.index] = sum(values[i] for i in indices)
+            for short, on, headcount in self.shortfalls:
+                known[short.index] = max(0, headcount - sum(known[o.index] for o in on))
+            for var, rule in self.derived:
+                known[var.index] = rule(known)
+        # One bulk copy into the proto: add_hint() per variable costs seconds on large teams.
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(list(known))
+        hint.values.extend(list(known.values()))
 
     def derive(self, var: cp_model.IntVar, rule: Callable[[dict[int, int]], int]) -> None:
         """Say how a helper's value follows from earlier ones (for complete hints)."""

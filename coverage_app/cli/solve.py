@@ -51,6 +51,9 @@ def register(sub: Any) -> None:
                         help="re-plan: keep what this plan can keep")
     parser.add_argument("--keep-before", type=_instant, metavar="ISO",
                         help="with --previous: shifts starting before this instant stay")
+    parser.add_argument("--keep-after", type=_instant, metavar="ISO",
+                        help="with --previous: shifts starting at or after this instant stay "
+                             "too (re-plan only the days in between)")
     parser.add_argument("--out", required=True, type=Path, metavar="PLAN.json")
     parser.set_defaults(run=run)
 
@@ -96,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError.say("a period is 1 to 366 days", args.days, "--days")
     if args.keep_before is not None and args.previous is None:
         raise UserError.say("--keep-before needs --previous", path="--keep-before")
+    if args.keep_after is not None and args.previous is None:
+        raise UserError.say("--keep-after needs --previous", path="--keep-after")
+    if (args.keep_before is not None and args.keep_after is not None
+            and args.keep_after <= args.keep_before):
+        raise UserError.say("--keep-after must be later than --keep-before",
+                            args.keep_after.isoformat(), "--keep-after")
     previous = _read_previous(args.previous)
     period = Period(args.start, args.days)
     result = _solve_with_progress(scenario, period, args, previous)
@@ -126,7 +135,8 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
             return plan_period(scenario, period, time_limit_s=args.time_limit,
                                deterministic=args.reproducible,
                                workers=args.workers, seed=args.seed, previous=previous,
-                               keep_before=args.keep_before, on_progress=on_progress,
+                               keep_before=args.keep_before, keep_after=args.keep_after,
+                               on_progress=on_progress,
                                cancel=cancel)
 
         old = _install_interrupt(cancel)

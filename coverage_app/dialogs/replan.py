@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.services.absence import replan_window
 from coverage_app.solve_worker import SolveController, SolveFn, make_params
 from coverage_app.state import AppState
 from coverage_app.widgets.rota_layout import local_span
 from models.domain import DomainError, Plan, PlanStatus, Scenario, TimeOff, TimeOffKind
-from models.timerules import day_start
 
 
 def with_time_off(scenario: Scenario, agent_id: str, first: date, last: date,
@@ -134,11 +134,12 @@ class ReplanDialog(QDialog):
             return
         self.error_label.setVisible(False)
         self.new_scenario = scenario
-        # As coverage_app.services.planning does: shifts before the absence stay as they are.
-        agent = scenario.agent(self.agent_combo.currentData())
-        keep_before = day_start(_pydate(self.first_edit.date()), agent.time_zone)
+        # Shifts before the absence, and from a few days after it, stay as they are.
+        keep_before, keep_after = replan_window(scenario, self.agent_combo.currentData(),
+                                                _pydate(self.first_edit.date()),
+                                                _pydate(self.last_edit.date()))
         params = make_params(plan.period, time_limit_s=self.time_limit_s, workers=2, seed=0,
-                             previous=plan, keep_before=keep_before)
+                             previous=plan, keep_before=keep_before, keep_after=keep_after)
         self.progress.setVisible(True)
         self.replan_button.setEnabled(False)
         self.accept_button.setEnabled(False)

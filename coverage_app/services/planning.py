@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from coverage_app.services.absence import replan_window
 from models.coverage import coverage, horizon
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
-from models.timerules import day_start, night_minutes, weekend_minutes
+from models.timerules import night_minutes, weekend_minutes
 from solver import CancelToken, Progress, SolveParams, SolveResult, Weights, solve
 
 
 def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.0,
                 workers: int = 2, seed: int = 0, weights: Weights | None = None,
                 previous: Plan | None = None, keep_before: datetime | None = None,
+                keep_after: datetime | None = None,
                 on_progress: Callable[[Progress], None] | None = None,
                 cancel: CancelToken | None = None,
                 deterministic: bool = False) -> SolveResult:
@@ -28,7 +30,8 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
     """
     params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          weights=weights or Weights(), previous=previous,
-                         keep_before=keep_before, deterministic=deterministic)
+                         keep_before=keep_before, keep_after=keep_after,
+                         deterministic=deterministic)
     return solve(scenario, params, on_progress=on_progress, cancel=cancel)
 
 
@@ -42,17 +45,20 @@ def with_sick_days(scenario: Scenario, agent_id: str, first_day: date,
 
 def replan_after_sick_call(scenario: Scenario, previous: Plan, agent_id: str, first_day: date,
                            last_day: date | None = None, *, keep_before: datetime | None = None,
+                           keep_after: datetime | None = None,
                            time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
                            on_progress: Callable[[Progress], None] | None = None,
                            cancel: CancelToken | None = None) -> tuple[Scenario, SolveResult]:
     """Mark the agent sick and re-plan, keeping every shift the sick days do not force out.
 
-    Shifts starting before ``keep_before`` (default: the start of the first sick day in the
-    agent's zone) are locked."""
-    sick = with_sick_days(scenario, agent_id, first_day, last_day or first_day)
-    keep = keep_before or day_start(first_day, scenario.agent(agent_id).time_zone)
+    Only shifts inside the window (default :func:`replan_window`) may change: those starting
+    before ``keep_before`` or at or after ``keep_after`` are locked."""
+    last_day = last_day or first_day
+    sick = with_sick_days(scenario, agent_id, first_day, last_day)
+    default_before, default_after = replan_window(scenario, agent_id, first_day, last_day)
     result = plan_period(sick, previous.period, time_limit_s=time_limit_s, workers=workers,
-                         seed=seed, previous=previous, keep_before=keep,
+                         seed=seed, previous=previous, keep_before=keep_before or default_before,
+                         keep_after=keep_after or default_after,
                          on_progress=on_progress, cancel=cancel)
     return sick, result
 

@@ -63,10 +63,11 @@ def test_replan_with_previous_lists_the_changes(scenario_file: Path, tmp_path: P
                  "--time-limit", "2", "--out", str(first)]) == 0
     assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "2",
                  "--time-limit", "2", "--previous", str(first),
-                 "--keep-before", "2026-03-03T00:00Z", "--out", str(second)]) == 0
+                 "--keep-before", "2026-03-02T12:00Z", "--keep-after", "2026-03-03T00:00Z",
+                 "--out", str(second)]) == 0
     assert "Changes against the previous plan" in capsys.readouterr().out
-    kept = {s.id for s in read_plan(first).shifts if s.start.day == 2}
-    assert kept <= {s.id for s in read_plan(second).shifts}
+    kept = {s for s in read_plan(first).shifts if s.start.hour < 12 or s.start.day == 3}
+    assert kept <= set(read_plan(second).shifts)
 
 
 def test_bad_input_exits_2_and_writes_nothing(scenario_file: Path, tmp_path: Path) -> None:
@@ -75,6 +76,8 @@ def test_bad_input_exits_2_and_writes_nothing(scenario_file: Path, tmp_path: Pat
                  "--out", str(out)]) == 2
     assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "0",
                  "--out", str(out)]) == 2
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02",
+                 "--keep-after", "2026-03-03T00:00Z", "--out", str(out)]) == 2
     assert not out.exists()
 
 

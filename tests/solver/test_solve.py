@@ -130,6 +130,26 @@ def test_cancelled_before_start_returns_a_cancelled_empty_plan() -> None:
     assert check(sc, result.plan) == []
 
 
+def test_a_limit_too_short_for_the_solver_still_gives_a_complete_valid_plan() -> None:
+    """The first plan is built before CP-SAT: with no time left for the model, it is the
+    answer, with its gaps explained and nothing claimed proven."""
+    sc = scenario([agent("ann"), agent("bob", hours=(12, 24))],
+                  [requirement(hours=(6, 22), headcount=2)])
+    seen: list[Progress] = []
+    result = solve(sc, SolveParams(WEEK, time_limit_s=1e-6, workers=2, seed=1),
+                   on_progress=seen.append)
+    assert result.status is PlanStatus.FEASIBLE
+    assert result.plan.shifts
+    assert check(sc, result.plan) == []
+    assert result.plan.gaps
+    assert not result.plan.statistics.shortfall_proven_minimal
+    assert result.plan.statistics.variables == 0  # no model was built
+    assert seen[0].objective is not None
+    assert seen[0].solutions == 1
+    missing = sum(r.missing for r in coverage(sc, result.plan))
+    assert seen[0].shortfall_minutes == missing * 60
+
+
 def test_shift_ids_are_stable_across_solves() -> None:
     sc = scenario([agent("ann")], [requirement()])
     ids = {s.id for s in solved(sc).plan.shifts}
