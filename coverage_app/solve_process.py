@@ -40,7 +40,7 @@ def solver_params(params: Any) -> Any:
     return SolveParams(params.period, time_limit_s=params.time_limit_s, workers=params.workers,
                        seed=params.seed, previous=params.previous,
                        keep_before=params.keep_before,
-                       keep_after=getattr(params, "keep_after", None))
+                       keep_after=params.keep_after)
 
 
 def _child(scenario: Scenario, params: Any, messages: Any, stop: Any) -> None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from models.coverage import Demand
-from models.domain import DutyKind, Scenario
+from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
-from solver.rules import is_night
+from solver.rules import counted_for, is_night
 from solver.soft import priority_weights
 
 
@@ -29,21 +29,6 @@ class Rota:
     shortfall_minutes: int  # missing person-minutes
 
 
-def counted_for(scenario: Scenario) -> dict[tuple[str, str | None], frozenset[str]]:
-    """Per agent and duty held: the requirement ids a shift counts for (every shared one the
-    agent meets, plus the dedicated one it holds)."""
-    out: dict[tuple[str, str | None], frozenset[str]] = {}
-    requirements = scenario.target.requirements
-    for agent in scenario.active_agents():
-        shared = [r.id for r in requirements
-                  if r.duty is DutyKind.SHARED and agent.meets(r)]
-        out[(agent.id, None)] = frozenset(shared)
-        for r in requirements:
-            if r.duty is DutyKind.DEDICATED and agent.meets(r):
-                out[(agent.id, r.id)] = frozenset([*shared, r.id])
-    return out
-
-
 def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: list[Demand],
                 slot_minutes: int, keep: list[bool] | None = None) -> Rota:
     """A complete rota: the ``keep`` candidates (locked ones always), then greedy fill."""
@@ -54,7 +39,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
     by_slot: dict[int, list[str]] = defaultdict(list)
     for d in demand_list:
         by_slot[d.slot].append(d.requirement_id)
-    counts = counted_for(scenario)
+    counts = counted_for(scenario, scenario.active_agents())
     values = [c.fixed or (keep is not None and keep[c.index]) for c in candidates]
     chosen: dict[str, dict[date, Candidate]] = defaultdict(dict)
     week_minutes: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)

@@ -79,10 +79,6 @@ class BuiltModel:
     def scenario(self) -> Scenario:
         return self.prepared.scenario
 
-    @property
-    def tiers(self) -> list[int]:
-        return stage_tiers(self.params)
-
     def add_tier(self, tier: int) -> None:
         """Create the soft terms of a tier (once): every rule is still listed here, once."""
         if any(t.tier == tier for t in self.terms):

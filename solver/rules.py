@@ -7,10 +7,11 @@ appears here. A shift belongs to the local day (agent's zone) on which it starts
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from models.domain import Agent, Contract, Scenario, Shift
+from models.domain import Agent, Contract, DutyKind, Scenario, Shift
 from models.timerules import (
     Interval,
     agent_availability,
@@ -94,6 +95,22 @@ def agent_calendar(scenario: Scenario, agent: Agent, start: datetime,
     agent_time = agent_availability(agent, start, end, blocked.keys())
     return AgentCalendar(agent, scenario.contract_of(agent), tuple(agent_time.available),
                          tuple(agent_time.preferred), blocked)
+
+
+def counted_for(scenario: Scenario,
+                agents: Iterable[Agent]) -> dict[tuple[str, str | None], frozenset[str]]:
+    """Per agent and duty held: the requirement ids a shift counts for (every shared one the
+    agent meets, plus the dedicated one it holds); a duty the agent cannot hold has no key."""
+    out: dict[tuple[str, str | None], frozenset[str]] = {}
+    requirements = scenario.target.requirements
+    for agent in agents:
+        shared = [r.id for r in requirements
+                  if r.duty is DutyKind.SHARED and agent.meets(r)]
+        out[(agent.id, None)] = frozenset(shared)
+        for r in requirements:
+            if r.duty is DutyKind.DEDICATED and agent.meets(r):
+                out[(agent.id, r.id)] = frozenset([*shared, r.id])
+    return out
 
 
 def is_night(scenario: Scenario, agent: Agent, start: datetime, end: datetime) -> bool:

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from models.coverage import Demand, Horizon
 from models.domain import DutyKind, Plan, Scenario
 from solver.candidates import AgentFacts, Candidate
+from solver.rules import counted_for
 
 # What a count variable counts: ("class", the shared requirement ids its agents meet) or
 # ("duty", a dedicated requirement id).
@@ -41,7 +42,7 @@ class Variables:
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list)
     _meets: dict[tuple[str, str], bool] = field(default_factory=dict)
-    _covering: dict[tuple[CountKey, int], list[int]] | None = None
+    _covering: dict[tuple[CountKey, int], list[int]] = field(default_factory=dict)
     _sizes: dict[CountKey, int] = field(default_factory=dict)
     _keys: dict[str, list[CountKey]] = field(default_factory=dict)
     _counts: dict[tuple[CountKey, int], cp_model.IntVar | None] = field(default_factory=dict)
@@ -59,6 +60,7 @@ class Variables:
             by_day[(c.agent.id, c.day)].append(c.index)
             by_agent[c.agent.id].append(c.index)
         self.by_agent_day, self.by_agent = dict(by_day), dict(by_agent)
+        self._prepare_counts()
 
     def meets(self, agent_id: str, requirement_id: str) -> bool:
         """Whether the agent has every skill of the requirement (cached)."""
@@ -80,8 +82,6 @@ class Variables:
         keep shifts apart). A dedicated duty has its own count: only candidates holding it.
         Counting classes instead of agents keeps the model a tenth of the size with the same LP.
         """
-        if self._covering is None:
-            self._prepare_counts()
         found = []
         for key in self._keys.get(requirement_id, ()):
             var = self._count(key, slot)
@@ -92,15 +92,10 @@ class Variables:
     def decided(self, slot: int) -> bool:
         """Whether only fixed (locked) shifts can cover the slot: its count is a constant, so a
         re-plan of a few days needs no variables for the rest of the period."""
-        if self._covering is None:
-            self._prepare_counts()
         return slot not in self._open_slots
 
     def fixed_count(self, requirement_id: str, slot: int) -> int:
         """People counted for the requirement in a :meth:`decided` slot."""
-        if self._covering is None:
-            self._prepare_counts()
-        assert self._covering is not None
         return sum(len(self._covering.get((key, slot), ()))
                    for key in self._keys.get(requirement_id, ()))
 
@@ -109,33 +104,28 @@ class Variables:
         return self._highs.get(var.index, 1)
 
     def _prepare_counts(self) -> None:
-        requirements = self.scenario.target.requirements
-        shared = [r.id for r in requirements if r.duty is DutyKind.SHARED]
-        signature = {agent_id: frozenset(rid for rid in shared if self.meets(agent_id, rid))
-                     for agent_id in self.by_agent}
+        """Which candidate covers which (class or duty, slot), and each class's size."""
+        counts = counted_for(self.scenario, (self.scenario.agent(a) for a in self.by_agent))
         sizes: dict[CountKey, int] = defaultdict(int)
-        for agent_id, sig in signature.items():
-            if sig:
-                sizes[("class", sig)] += 1
-            for r in requirements:
-                if r.duty is DutyKind.DEDICATED and self.meets(agent_id, r.id):
-                    sizes[("duty", r.id)] += 1
+        for (_, duty), ids in counts.items():
+            if duty is not None:
+                sizes[("duty", duty)] += 1
+            elif ids:
+                sizes[("class", ids)] += 1
         covering: dict[tuple[CountKey, int], list[int]] = defaultdict(list)
         for c in self.candidates:
             if not c.fixed:
                 self._open_slots.update(c.slots)
-            sig = signature[c.agent.id]
-            duty_key: CountKey | None = None
-            if c.duty is not None and ("duty", c.duty) in sizes and self.meets(c.agent.id,
-                                                                              c.duty):
-                duty_key = ("duty", c.duty)
+            keys: list[CountKey] = []
+            if signature := counts[(c.agent.id, None)]:
+                keys.append(("class", signature))
+            if c.duty is not None and (c.agent.id, c.duty) in counts:
+                keys.append(("duty", c.duty))
             for t in c.slots:
-                if sig:
-                    covering[(("class", sig), t)].append(c.index)
-                if duty_key is not None:
-                    covering[(duty_key, t)].append(c.index)
+                for key in keys:
+                    covering[(key, t)].append(c.index)
         self._covering, self._sizes = dict(covering), dict(sizes)
-        for r in requirements:
+        for r in self.scenario.target.requirements:
             if r.duty is DutyKind.DEDICATED:
                 self._keys[r.id] = [("duty", r.id)] if ("duty", r.id) in sizes else []
             else:
@@ -143,7 +133,6 @@ class Variables:
                                     if key[0] == "class" and r.id in key[1]]
 
     def _count(self, key: CountKey, slot: int) -> cp_model.IntVar | None:
-        assert self._covering is not None
         if (key, slot) in self._counts:
             return self._counts[(key, slot)]
         indices = self._covering.get((key, slot), [])
