@@ -7,6 +7,7 @@ say with the checker which rules it would break. Gap reasons are built from the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,12 +52,15 @@ class Candidate:
 class Advisor:
     """Answers many "who can take this?" questions about one plan, caching agent calendars."""
 
-    def __init__(self, scenario: Scenario, plan: Plan) -> None:
+    def __init__(self, scenario: Scenario, plan: Plan,
+                 calendars: Mapping[str, AgentCalendar] | None = None) -> None:
+        """``calendars``: agent calendars already built for the plan's horizon (the solver's),
+        reused instead of expanding every agent's availability again."""
         self.scenario, self.plan = scenario, plan
         self.grid: Horizon = horizon(scenario, plan.period)
-        self._calendars: dict[str, AgentCalendar] = {}
+        self._calendars: dict[str, AgentCalendar] = dict(calendars or {})
         self._shifts: dict[str, list[Shift]] = {}
-        for shift in plan.shifts:
+        for shift in sorted(plan.shifts, key=lambda s: s.start):
             self._shifts.setdefault(shift.agent_id, []).append(shift)
         self._history: dict[str, list[Shift]] = {}
         for shift in scenario.history:
@@ -83,7 +87,7 @@ class Advisor:
 
     def propose(self, agent: Agent, requirement: Requirement, start: datetime,
                 end: datetime) -> Candidate | None:
-        own = sorted(self._shifts.get(agent.id, []), key=lambda s: s.start)
+        own = self._shifts.get(agent.id, [])
         overlapping = [s for s in own if s.start < end and start < s.end]
         if any(counts_for(s, agent, requirement) for s in overlapping):
             return None  # already counted for this requirement then
@@ -105,8 +109,8 @@ class Advisor:
         low = round(contract.min_shift_hours * 60)
         high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60)
         wanted = Interval(start, end)
-        best = max(calendar.available, key=lambda iv: (o.minutes if (o := iv.overlap(wanted))
-                                                      else 0), default=None)
+        best = max(calendar.available_overlapping(start, end),
+                   key=lambda iv: (o.minutes if (o := iv.overlap(wanted)) else 0), default=None)
         window = best if best is not None and best.overlap(wanted) else wanted
         cover = window.overlap(wanted) or wanted
         g = timedelta(minutes=self.grid.granularity)

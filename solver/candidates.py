@@ -190,7 +190,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         lengths = _lengths(scenario, agent, grid.granularity)
         for available in info.calendar.available:
             interval = available.overlap(bounds)
-            if interval is None:
+            if interval is None or interval.end <= not_before or interval.start >= not_after:
                 continue
             for start in _starts(interval, grid, agent.time_zone):
                 if not not_before <= start < not_after:

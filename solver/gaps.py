@@ -14,21 +14,28 @@ Each gap names its candidates and why each could not take it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
-from models.coverage import coverage, horizon, short_runs
+from models.coverage import SlotCoverage, coverage, horizon, short_runs
 from models.domain import Gap, GapCandidate, GapReason, Plan, Scenario
 from models.timerules import to_local
 from solver.advice import RULE_WORDS, Advisor, Candidate
+from solver.rules import AgentCalendar
 
 MAX_NAMED = 8
 
 
-def explain_gaps(scenario: Scenario, plan: Plan, *, proven: bool) -> tuple[Gap, ...]:
-    grid = horizon(scenario, plan.period)
-    advisor = Advisor(scenario, plan)
+def explain_gaps(scenario: Scenario, plan: Plan, *, proven: bool,
+                 rows: Iterable[SlotCoverage] | None = None,
+                 calendars: Mapping[str, AgentCalendar] | None = None) -> tuple[Gap, ...]:
+    """The plan's gaps with reasons. ``rows`` (the plan's coverage) and ``calendars`` (agent
+    calendars over the plan's horizon) save recomputing what the caller already has."""
+    if rows is None:
+        rows = coverage(scenario, plan, horizon(scenario, plan.period))
+    advisor = Advisor(scenario, plan, calendars)
     requirements = {r.id: r for r in scenario.target.requirements}
     gaps = []
-    for run in short_runs(coverage(scenario, plan, grid)):
+    for run in short_runs(rows):
         requirement = requirements[run.requirement_id]
         candidates = advisor.candidates(requirement, run.start, run.end)
         reason, message = classify(scenario, requirement.name, requirement.skills, candidates,

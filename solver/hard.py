@@ -8,8 +8,9 @@ list in ``build_model`` reads as the whole rule book.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -73,25 +74,27 @@ def add_min_rest(model: cp_model.CpModel, scenario: Scenario, v: Variables) -> N
 
     A later day has at most one shift, so "a shift of day d' starts before c ends + rest" is one
     prefix boolean of that day (``Variables.started_before``), and each (shift, later day) pair
-    is a single clause ``x[c] + started_before <= 1``. Rest against history and locked shifts
+    is a single at-most-one ``x[c] + started_before <= 1``. Rest against history and locked shifts
     is enforced by candidate generation.
     """
     for agent_id, indices in v.by_agent.items():
         rest = timedelta(hours=scenario.contract_of(scenario.agent(agent_id)).min_rest_hours)
         days = sorted({v.candidates[i].day for i in indices})
+        starts: dict[date, list[datetime]] = {}
         for i in indices:
             first = v.candidates[i]
             limit = first.end + rest
-            for later in days:
-                if later <= first.day:
-                    continue
+            for n in range(bisect_right(days, first.day), len(days)):
+                later = days[n]
                 pairs = v.started_before(agent_id, later)
                 if not pairs or pairs[0][0] >= limit:
                     if later > first.day + timedelta(days=1):
                         break
                     continue
-                prefix = [p for start, p in pairs if start < limit][-1]
-                model.add(v.x[i] + prefix <= 1)
+                if later not in starts:
+                    starts[later] = [u for u, _ in pairs]
+                prefix = pairs[bisect_left(starts[later], limit) - 1][1]  # last start < limit
+                model.add_at_most_one([v.x[i], prefix])
 
 
 def add_max_consecutive_days(model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:

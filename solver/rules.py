@@ -7,8 +7,9 @@ appears here. A shift belongs to the local day (agent's zone) on which it starts
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from models.domain import Agent, Contract, DutyKind, Scenario, Shift
@@ -48,12 +49,27 @@ class AgentCalendar:
     available: tuple[Interval, ...]
     preferred: tuple[Interval, ...]
     blocked: dict[date, str]  # local day -> "vacation", "sick", "public holiday: …"
+    _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # ``available`` is sorted and disjoint (merged), so look-ups can bisect on the starts.
+        object.__setattr__(self, "_starts", tuple(iv.start for iv in self.available))
+
+    def available_overlapping(self, start: datetime, end: datetime) -> list[Interval]:
+        """The available intervals that overlap ``[start, end)``, in order."""
+        found = []
+        i = bisect_left(self._starts, end) - 1  # the last interval starting before ``end``
+        while i >= 0 and self.available[i].end > start:
+            found.append(self.available[i])
+            i -= 1
+        return found[::-1]
 
     def inside_availability(self, start: datetime, end: datetime) -> bool:
-        return any(iv.start <= start and end <= iv.end for iv in self.available)
+        return any(iv.start <= start and end <= iv.end
+                   for iv in self.available_overlapping(start, end))
 
     def overlaps_availability(self, start: datetime, end: datetime) -> bool:
-        return any(iv.start < end and start < iv.end for iv in self.available)
+        return bool(self.available_overlapping(start, end))
 
     def preferred_minutes(self, start: datetime, end: datetime) -> int:
         probe = Interval(start, end)
