@@ -1,11 +1,11 @@
 """``solve()``: build the model, optimise tier by tier, report progress, honour cancel.
 
-Lexicographic stages. Stage 1 minimises the priority-weighted shortfall; its best value becomes
-a constraint (``shortfall <= best``) and the solution a hint for stage 2 (changes against the
-previous plan, re-plans only), whose value is fixed the same way before stage 3 (people and
-money). So no fairness or cost weight can ever buy a missing person, and no fairness weight can
-move a shift a re-plan did not have to move. Stage 1 gets 70 % of the time limit (what it does
-not use passes on); a stage that ends without proof still fixes only the value it reached.
+Lexicographic stages. Stage 1 minimises the priority-weighted shortfall (in a re-plan, then the
+changes against the previous plan, in the same search: see :func:`stage_objective`); its best
+value becomes a constraint (``objective <= best``) and the solution a hint for stage 2 (people
+and money). So no fairness or cost weight can ever buy a missing person, and no fairness weight
+can move a shift a re-plan did not have to move. Stage 1 gets 70 % of the time left (what it
+does not use passes on); a stage that ends without proof still fixes only the value it reached.
 """
 
 from __future__ import annotations
@@ -29,7 +29,15 @@ from solver.types import CancelToken, PenaltySummary, Progress, SolveParams, Sol
 STAGE_NAMES = {1: "coverage", 2: "changes", 3: "fairness"}
 PROGRESS_INTERVAL_S = 0.1
 COVERAGE_SHARE = 0.7  # of the time left, for the coverage stage when later stages follow
-MIN_STAGE_S = 1.0  # a later stage with less than this is skipped (presolve alone takes that)
+# A later stage with less than this is skipped: presolve alone takes that long, or about as
+# long as building the model took, whichever is more.
+MIN_STAGE_S = 1.0
+# The time limit covers the whole call. Turning the solution into a plan and explaining its
+# gaps takes up to about as long as preparing the candidates did (re-plan of 150 agents:
+# 0.5-0.8 s against 0.5-0.7 s), so twice that is kept back from CP-SAT (room for a busy
+# machine), at most this share of the limit.
+FINISH_SHARE = 0.2
+FINISH_PER_PREPARE = 2.0
 
 
 @dataclass
@@ -58,9 +66,10 @@ class _Run:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: _Run, stage: str, shortfall: cp_model.LinearExprT) -> None:
+    def __init__(self, run: _Run, stage: str, shortfall: cp_model.LinearExprT,
+                 scale: int) -> None:
         super().__init__()
-        self._run, self._stage, self._shortfall = run, stage, shortfall
+        self._run, self._stage, self._shortfall, self._scale = run, stage, shortfall, scale
 
     def on_solution_callback(self) -> None:
         run = self._run
@@ -73,7 +82,8 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         now = run.elapsed
         if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
             run.last_emit = now
-            run.on_progress(Progress(now, self.objective_value, self.best_objective_bound,
+            run.on_progress(Progress(now, self.objective_value // self._scale,
+                                     self.best_objective_bound // self._scale,
                                      run.solutions, int(self.value(self._shortfall)),
                                      self._stage))
 
@@ -95,16 +105,41 @@ def _shortfall_minutes(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
     return sum(t.unit_minutes * t.expr for t in terms if t.tier == TIER_COVERAGE)
 
 
-def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tier: int,
+def stage_objective(terms: list[PenaltyTerm], tiers: tuple[int, ...]
+                    ) -> tuple[cp_model.LinearExprT, int]:
+    """The objective of a stage that optimises ``tiers`` in order, and the scale of its first
+    tier (objective units per unit of that tier's weighted value).
+
+    Each earlier tier is multiplied by one more than the most the later tiers together can
+    weigh (``sum(weight * high)``), so one unit less of an earlier tier always outweighs any
+    change in the later ones: the order is lexicographic, as if solved in separate stages.
+    """
+    parts: list[Any] = []
+    scale, high = 1, 0
+    for tier in reversed(tiers):
+        mine = [t for t in terms if t.tier == tier]
+        scale = high + 1
+        parts.append(scale * _weighted(mine))
+        if tier != tiers[0]:
+            if any(t.high is None for t in mine):
+                raise ValueError(f"tier {tier} cannot follow another in one stage: no bound")
+            high += scale * sum(t.weight * (t.high or 0) for t in mine)
+    return sum(parts), scale
+
+
+def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple[int, ...],
                  limit_s: float) -> cp_model.CpSolver | None:
-    built.add_tier(tier)
+    """One stage, ending ``limit_s`` from now (deterministic mode: that much deterministic
+    time), the time to add its terms included."""
+    stop_at = run.elapsed + limit_s
+    for tier in tiers:
+        built.add_tier(tier)
     if run.values is not None:
         built.vars.hint_values(run.values, complete=True)
-    terms = [t for t in built.terms if t.tier == tier]
-    objective = _weighted(terms)
+    objective, scale = stage_objective(built.terms, tiers)
     built.model.minimize(objective)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, limit_s)
+    solver.parameters.max_time_in_seconds = max(0.05, stop_at - run.elapsed)
     if params.deterministic:
         solver.parameters.max_time_in_seconds = max(0.05, params.time_limit_s) * 10
         solver.parameters.max_deterministic_time = max(0.05, limit_s)
@@ -117,9 +152,15 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tier: int,
     # the process when the search runs off the main thread.
     solver.parameters.catch_sigint_signal = False
     solver.parameters.cp_model_probing_level = 0
+    # One presolve round, not three: on 150 agents the later rounds took 9 of 16 s of presolve
+    # and the search from the less reduced model did better in the same time (L: shortfall
+    # 91.5 h and 14.5 h against 97.5 h and 109.5 h at 60 s, seeds 0 and 1).
+    solver.parameters.max_presolve_iterations = 1
     # For diagnosing a slow model: CP-SAT's own search log on stderr.
     solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
-    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), _shortfall_minutes(built.terms))
+    tier = tiers[0]
+    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), _shortfall_minutes(built.terms),
+                         scale)
     done = threading.Event()
     watcher = None
     if run.cancel is not None:
@@ -136,9 +177,9 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tier: int,
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
-    if tier == TIER_COVERAGE:
-        run.coverage_objective = solver.objective_value
-        run.coverage_bound = solver.best_objective_bound
+    if tier == TIER_COVERAGE:  # a lower bound of the scaled value, divided, is one of it
+        run.coverage_objective = solver.objective_value // scale
+        run.coverage_bound = solver.best_objective_bound // scale
     built.model.add(objective <= round(solver.objective_value))
     return solver
 
@@ -167,43 +208,48 @@ def _solve(scenario: Scenario, params: SolveParams,
     if on_progress is not None:
         on_progress(Progress(run.elapsed, prepared.first.objective, None, 1,
                              prepared.first.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE]))
-    tiers = stage_tiers(params)
-    if not params.deterministic and run.elapsed >= params.time_limit_s:
-        return _result(prepared, None, run, None, tiers)  # no time left for CP-SAT
+    stages = stage_tiers(params)
+    deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
+                                         FINISH_SHARE * params.time_limit_s)
+    if not params.deterministic and run.elapsed >= deadline:
+        return _result(prepared, None, run, None, stages)  # no time left for CP-SAT
+    building = run.elapsed
     built = build_model(prepared, lambda: run.cancelled)
     if built is None:
-        return _result(prepared, None, run, None, tiers)
+        return _result(prepared, None, run, None, stages)
+    min_stage = max(MIN_STAGE_S, run.elapsed - building)
     last_solver: cp_model.CpSolver | None = None
-    for position, tier in enumerate(tiers):
+    for position, tiers in enumerate(stages):
         if run.cancelled:
             break
-        remaining = params.time_limit_s - (run.deterministic_used if params.deterministic
-                                           else run.elapsed)
+        remaining = (params.time_limit_s - run.deterministic_used if params.deterministic
+                     else deadline - run.elapsed)
         if remaining <= 0 and (last_solver is not None or not params.deterministic):
             break  # out of time: the best plan so far (at worst the greedy one) stands
-        if position > 0 and not params.deterministic and remaining < MIN_STAGE_S:
+        if position > 0 and not params.deterministic and remaining < min_stage:
             break  # too little for CP-SAT even to presolve: the stage would change nothing
-        later = len(tiers) - position - 1
-        if tier == TIER_COVERAGE and later and remaining * (1 - COVERAGE_SHARE) >= MIN_STAGE_S:
-            share = COVERAGE_SHARE
+        later = len(stages) - position - 1
+        if position == 0 and later:
+            # Coverage first: it keeps everything when the later stages would get too little.
+            share = COVERAGE_SHARE if remaining * (1 - COVERAGE_SHARE) >= min_stage else 1.0
         else:
-            share = 1.0 / (later + 1) if remaining / (later + 1) >= MIN_STAGE_S else 1.0
-        stage_solver = _solve_stage(built, params, run, tier, remaining * share)
+            share = 1.0 / (later + 1) if remaining / (later + 1) >= min_stage else 1.0
+        stage_solver = _solve_stage(built, params, run, tiers, remaining * share)
         if stage_solver is not None:
             last_solver = stage_solver
-        elif run.stage_status[tier] == cp_model.INFEASIBLE:
+        elif run.stage_status[tiers[0]] == cp_model.INFEASIBLE:
             return _invalid(params, run, "the locked shifts break a contract rule")
         elif last_solver is None:
             break
-    return _result(prepared, built, run, last_solver, tiers)
+    return _result(prepared, built, run, last_solver, stages)
 
 
-def _status(run: _Run, tiers: list[int]) -> PlanStatus:
+def _status(run: _Run, stages: list[tuple[int, ...]]) -> PlanStatus:
     if run.cancelled:
         return PlanStatus.CANCELLED
     if run.values is None:
         return PlanStatus.NO_PLAN
-    if all(run.stage_status.get(t) == cp_model.OPTIMAL for t in tiers):
+    if all(run.stage_status.get(tiers[0]) == cp_model.OPTIMAL for tiers in stages):
         return PlanStatus.OPTIMAL
     return PlanStatus.FEASIBLE
 
@@ -244,20 +290,21 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
 
 
 def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
-            last_solver: cp_model.CpSolver | None, tiers: list[int]) -> SolveResult:
+            last_solver: cp_model.CpSolver | None,
+            stages: list[tuple[int, ...]]) -> SolveResult:
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
-    status = _status(run, tiers)
+    status = _status(run, stages)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     proven = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
     penalties: list[PenaltySummary] = []
     if last_solver is not None and built is not None:
         penalties = summarize(built.terms, last_solver)
-    grid = prepared.grid
+    rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
     shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
-                    for row in coverage(scenario, Plan(params.period, tuple(shifts)), grid))
+                    for row in rows)
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
@@ -268,7 +315,8 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
     plan = Plan(params.period, tuple(shifts), statistics=stats,
                 target_id=scenario.active_target_id)
     plan = Plan(plan.period, plan.shifts,
-                explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal),
+                explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal, rows=rows,
+                             calendars={a: f.calendar for a, f in prepared.facts.items()}),
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(penalties))

@@ -91,11 +91,16 @@ class BuiltModel:
                 self.terms.extend(penalize(m, s, v, w))
 
 
-def stage_tiers(params: SolveParams) -> list[int]:
-    """The objective tiers solved one after the other: changes only for a re-plan."""
+def stage_tiers(params: SolveParams) -> list[tuple[int, ...]]:
+    """The stages solved one after the other, each a tuple of tiers it optimises in order.
+
+    A re-plan's first stage minimises coverage, then changes, in one search (a presolve less,
+    and a short re-plan that has time for one stage still keeps what it can); see
+    :func:`solver.engine.stage_objective` for why the order holds.
+    """
     if params.previous is not None:
-        return [soft.TIER_COVERAGE, soft.TIER_CHANGES, soft.TIER_PEOPLE]
-    return [soft.TIER_COVERAGE, soft.TIER_PEOPLE]
+        return [(soft.TIER_COVERAGE, soft.TIER_CHANGES), (soft.TIER_PEOPLE,)]
+    return [(soft.TIER_COVERAGE,), (soft.TIER_PEOPLE,)]
 
 
 def split_previous(previous: Plan | None, keep_before: datetime | None,

@@ -31,6 +31,7 @@ class PenaltyTerm:
     weight: int
     tier: int
     unit_minutes: int = 0  # for shortfall: minutes per unit (slot length)
+    high: int | None = None  # the most ``expr`` can be, where a stage needs it (changes)
 
 
 def priority_weights(scenario: Scenario) -> dict[int, int]:
@@ -90,11 +91,14 @@ def penalize_changes(model: cp_model.CpModel, scenario: Scenario, v: Variables,
             continue
         expr: cp_model.LinearExprT = 1 - v.x[kept[shift.id]] if shift.id in kept else 1
         terms.append(PenaltyTerm("change", f"previous shift {shift.id} changed",
-                                 (shift.agent_id, shift.id), expr, weights.change, TIER_CHANGES))
+                                 (shift.agent_id, shift.id), expr, weights.change, TIER_CHANGES,
+                                 high=1))
     new = [c.index for c in v.candidates if c.shift is None and not c.fixed]
     if new:
+        # At most one shift per agent and local day: that many can be added.
+        days = len({(v.candidates[i].agent.id, v.candidates[i].day) for i in new})
         terms.append(PenaltyTerm("change", "shifts added", (), sum(v.x[i] for i in new),
-                                 weights.change, TIER_CHANGES))
+                                 weights.change, TIER_CHANGES, high=days))
     return terms
 
 

@@ -225,3 +225,25 @@ def test_long_period_is_solved_in_rolling_windows_that_respect_the_borders() -> 
     assert min(days) == MONDAY
     assert max(days) == MONDAY + timedelta(days=59)
     assert result.plan.gaps == ()
+
+
+def test_one_stage_for_coverage_then_changes_keeps_their_order() -> None:
+    # One person-slot of coverage (weight 3) can only be bought with 10 changes: a plain
+    # weighted sum (3 against 10) would give the coverage up; the stage objective does not.
+    from ortools.sat.python import cp_model
+
+    from solver.engine import stage_objective
+    from solver.soft import TIER_CHANGES, TIER_COVERAGE, PenaltyTerm
+
+    model = cp_model.CpModel()
+    short = model.new_int_var(0, 1, "short")
+    changes = model.new_int_var(0, 10, "changes")
+    model.add(changes >= 10 - 10 * short)
+    terms = [PenaltyTerm("shortfall", "short", (), short, 3, TIER_COVERAGE),
+             PenaltyTerm("change", "changes", (), changes, 1, TIER_CHANGES, high=10)]
+    objective, scale = stage_objective(terms, (TIER_COVERAGE, TIER_CHANGES))
+    model.minimize(objective)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert (solver.value(short), solver.value(changes)) == (0, 10)
+    assert scale == 11 and solver.objective_value // scale == 0  # coverage value, unscaled
