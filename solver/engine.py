@@ -145,6 +145,7 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
         solver.parameters.max_deterministic_time = max(0.05, limit_s)
         solver.parameters.interleave_search = True
     solver.parameters.num_workers = params.workers
+    solver.parameters.max_memory_in_mb = params.max_memory_mb
     solver.parameters.random_seed = params.seed
     # Symmetry detection and probing cost seconds of presolve on these models and buy nothing.
     solver.parameters.symmetry_level = 0

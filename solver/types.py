@@ -61,6 +61,10 @@ class SolveParams:
     # Reproducible to the bit: the limit counts CP-SAT's deterministic time instead of seconds
     # and the workers interleave, so the same seed gives the same plan on any machine.
     deterministic: bool = False
+    # CP-SAT ends its search, keeping the best plan so far, once the whole process uses about
+    # this much memory (it checks now and then, so the peak can pass it by a few hundred MB).
+    # 400 agents reach it; 150 stay well under.
+    max_memory_mb: int = 1600
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
 
     with open_store(args, must_exist=True) as store:
         scenario = store.load()
-        plan = read_plan_file(args.plan) if args.plan is not None else store.load_plan()
-        if plan is None:
+        stored: Plan | None = (read_plan_file(args.plan) if args.plan is not None
+                               else store.load_plan())
+        if stored is None:
             raise UserError.say("the database holds no plan yet", "", "--plan",
                                 "solve first, or pass --plan PLAN.json")
-        return _export(args, scenario, plan, store)
+        return _export(args, scenario, stored, store)
 
 
 def _export(args: argparse.Namespace, scenario: Scenario, plan: Plan,

@@ -28,6 +28,8 @@ from models.files import read_plan, write_plan
 from solver import CancelToken, SolveResult
 from solver import Progress as SolveProgress
 
+MIN_MEMORY_MB = 256
+
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
@@ -41,12 +43,16 @@ def register(sub: Any) -> None:
                         help="first day (reference zone), e.g. 2026-12-07")
     parser.add_argument("--days", type=int, default=28, metavar="N", help="days (default 28)")
     parser.add_argument("--time-limit", type=float, default=20.0, metavar="S",
-                        help="seconds of search (default 20)")
+                        help="seconds for the whole solve, explaining the gaps included "
+                             "(default 20)")
     parser.add_argument("--workers", type=int, default=2, metavar="W")
     parser.add_argument("--seed", type=int, default=0, metavar="K")
     parser.add_argument("--reproducible", action="store_true",
                         help="same seed, same plan on any machine: the limit then counts the "
                              "solver's deterministic time instead of seconds")
+    parser.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                        help="stop searching, keeping the best plan, at about this much "
+                             "memory (default 1600)")
     parser.add_argument("--previous", type=Path, metavar="PLAN.json",
                         help="re-plan: keep what this plan can keep")
     parser.add_argument("--keep-before", type=_instant, metavar="ISO",
@@ -97,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args)
     if args.days < 1 or args.days > 366:
         raise UserError.say("a period is 1 to 366 days", args.days, "--days")
+    if args.max_memory is not None and args.max_memory < MIN_MEMORY_MB:
+        raise UserError.say(f"the solver needs at least {MIN_MEMORY_MB} MB", args.max_memory,
+                            "--max-memory")
     if args.keep_before is not None and args.previous is None:
         raise UserError.say("--keep-before needs --previous", path="--keep-before")
     if args.keep_after is not None and args.previous is None:
@@ -136,7 +145,7 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
                                deterministic=args.reproducible,
                                workers=args.workers, seed=args.seed, previous=previous,
                                keep_before=args.keep_before, keep_after=args.keep_after,
-                               on_progress=on_progress,
+                               max_memory_mb=args.max_memory, on_progress=on_progress,
                                cancel=cancel)
 
         old = _install_interrupt(cancel)

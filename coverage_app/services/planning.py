@@ -22,7 +22,7 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
                 keep_after: datetime | None = None,
                 on_progress: Callable[[Progress], None] | None = None,
                 cancel: CancelToken | None = None,
-                deterministic: bool = False) -> SolveResult:
+                deterministic: bool = False, max_memory_mb: int | None = None) -> SolveResult:
     """A rota for ``period`` (a re-plan when ``previous`` is given).
 
     ``deterministic``: the same seed gives the same plan on any machine (the limit then counts
@@ -32,6 +32,8 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
                          weights=weights or Weights(), previous=previous,
                          keep_before=keep_before, keep_after=keep_after,
                          deterministic=deterministic)
+    if max_memory_mb is not None:
+        params = dataclasses.replace(params, max_memory_mb=max_memory_mb)
     return solve(scenario, params, on_progress=on_progress, cancel=cancel)
 
 

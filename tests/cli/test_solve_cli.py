@@ -78,6 +78,8 @@ def test_bad_input_exits_2_and_writes_nothing(scenario_file: Path, tmp_path: Pat
                  "--out", str(out)]) == 2
     assert main(["solve", str(scenario_file), "--start", "2026-03-02",
                  "--keep-after", "2026-03-03T00:00Z", "--out", str(out)]) == 2
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02",
+                 "--max-memory", "64", "--out", str(out)]) == 2
     assert not out.exists()
 
 

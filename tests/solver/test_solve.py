@@ -246,4 +246,5 @@ def test_one_stage_for_coverage_then_changes_keeps_their_order() -> None:
     solver = cp_model.CpSolver()
     assert solver.solve(model) == cp_model.OPTIMAL
     assert (solver.value(short), solver.value(changes)) == (0, 10)
-    assert scale == 11 and solver.objective_value // scale == 0  # coverage value, unscaled
+    assert scale == 11
+    assert solver.objective_value // scale == 0  # the coverage value, unscaled
