@@ -21,13 +21,11 @@ SIZE = (1440, 900)
 
 
 def _solve(scenario: Any, days: int, time_limit: float) -> Any:
-    from coverage_app.solve_process import solver_params
-    from coverage_app.solve_worker import make_params
     from models.domain import Period
-    from solver import CancelToken, solve
+    from solver import CancelToken, SolveParams, solve
 
-    params = make_params(Period(FIRST_DAY, days), time_limit_s=time_limit, workers=2, seed=0)
-    return solve(scenario, solver_params(params), cancel=CancelToken()).plan
+    params = SolveParams(Period(FIRST_DAY, days), time_limit_s=time_limit, workers=2, seed=0)
+    return solve(scenario, params, cancel=CancelToken()).plan
 
 
 def _settle(app: Any, rounds: int = 5) -> None:

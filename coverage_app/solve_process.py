@@ -31,24 +31,11 @@ class SolveProcessError(RuntimeError):
     """The child process failed; the message is the child's error."""
 
 
-def solver_params(params: Any) -> Any:
-    """``solver.SolveParams`` from any object with its fields (the GUI builds plain ones)."""
-    from solver import SolveParams
-
-    if isinstance(params, SolveParams):
-        return params
-    return SolveParams(params.period, time_limit_s=params.time_limit_s, workers=params.workers,
-                       seed=params.seed, previous=params.previous,
-                       keep_before=params.keep_before,
-                       keep_after=params.keep_after)
-
-
 def _child(scenario: Scenario, params: Any, messages: Any, stop: Any) -> None:
     """Entry point of the child process."""
     try:
         from solver import CancelToken, solve
 
-        params = solver_params(params)
         token = CancelToken()
 
         def watch() -> None:

@@ -12,63 +12,21 @@ fires once, 500 ms after a start, if the solve is still running.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from coverage_app.services.errors import UserError
-from models.domain import Period, Plan, Scenario
+from models.domain import Scenario
+from solver.types import CancelToken  # plain Python: OR-Tools loads only in the solve process
 
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1  # at most ~10 progress updates a second
 SHOW_AFTER_MS = 500  # progress appears only for solves that take a while
-
-
-class LocalCancelToken:
-    """The solver's CancelToken contract, for fakes and for the time before the solver exists."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-
-def new_cancel_token() -> LocalCancelToken:
-    """A token with the solver's contract; importing the solver on the GUI thread would
-    freeze it for the ~0.7 s that OR-Tools takes to load."""
-    return LocalCancelToken()
-
-
-@dataclass(frozen=True, slots=True)
-class LocalSolveParams:
-    """The fields of ``solver.SolveParams``, built on the GUI thread without importing the
-    solver; the solve process turns them into the real thing (:func:`solver_params`)."""
-
-    period: Period
-    time_limit_s: float = 10.0
-    workers: int = 2
-    seed: int = 0
-    previous: Plan | None = None
-    keep_before: datetime | None = None
-    keep_after: datetime | None = None
-
-
-def make_params(period: Period, *, time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
-                previous: Plan | None = None, keep_before: datetime | None = None,
-                keep_after: datetime | None = None) -> Any:
-    return LocalSolveParams(period, time_limit_s, workers, seed, previous, keep_before,
-                            keep_after)
 
 
 def default_solve(scenario: Scenario, params: Any, *, on_progress: Callable[[Any], None],
@@ -144,7 +102,7 @@ class TaskRunner(QObject):
         self.cancel()
         self._generation += 1
         generation = self._generation
-        self._cancel = new_cancel_token()
+        self._cancel = CancelToken()
         thread = QThread()
         worker = Worker(generation, job, self._cancel)
         worker.moveToThread(thread)

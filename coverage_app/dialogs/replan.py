@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.services.absence import replan_window
-from coverage_app.solve_worker import SolveController, SolveFn, make_params
+from coverage_app.solve_worker import SolveController, SolveFn
 from coverage_app.state import AppState
 from coverage_app.widgets.rota_layout import local_span
 from models.domain import DomainError, Plan, PlanStatus, Scenario, TimeOff, TimeOffKind
+from solver.types import SolveParams
 
 
 def with_time_off(scenario: Scenario, agent_id: str, first: date, last: date,
@@ -138,7 +139,7 @@ class ReplanDialog(QDialog):
         keep_before, keep_after = replan_window(scenario, self.agent_combo.currentData(),
                                                 _pydate(self.first_edit.date()),
                                                 _pydate(self.last_edit.date()))
-        params = make_params(plan.period, time_limit_s=self.time_limit_s, workers=2, seed=0,
+        params = SolveParams(plan.period, time_limit_s=self.time_limit_s, workers=2, seed=0,
                              previous=plan, keep_before=keep_before, keep_after=keep_after)
         self.progress.setVisible(True)
         self.replan_button.setEnabled(False)

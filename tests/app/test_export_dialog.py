@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from coverage_app.dialogs.export import ExportDialog
-from coverage_app.solve_worker import LocalSolveParams
 from coverage_app.state import AppState
 from models.domain import Period
+from solver.types import SolveParams
 from tests.app.rota_fakes import day_shifts_plan
 
 pytest.importorskip("coverage_app.services.exporting")
@@ -18,7 +18,7 @@ pytest.importorskip("coverage_app.services.exporting")
 
 @pytest.fixture
 def state(demo):
-    return AppState(demo, day_shifts_plan(demo, LocalSolveParams(Period(date(2026, 12, 7), 7))))
+    return AppState(demo, day_shifts_plan(demo, SolveParams(Period(date(2026, 12, 7), 7))))
 
 
 @pytest.fixture

@@ -8,15 +8,15 @@ import pytest
 
 from coverage_app.pages.hours import HoursPage, hours_rows
 from coverage_app.qtmodels.hours_model import HoursTableModel
-from coverage_app.solve_worker import LocalSolveParams
 from coverage_app.state import AppState
 from models.domain import Period
+from solver.types import SolveParams
 from tests.app.rota_fakes import day_shifts_plan
 
 
 @pytest.fixture
 def state(demo):
-    plan = day_shifts_plan(demo, LocalSolveParams(Period(date(2026, 12, 7), 14)))
+    plan = day_shifts_plan(demo, SolveParams(Period(date(2026, 12, 7), 14)))
     return AppState(demo, plan)
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from coverage_app.dialogs.publish import PublishDialog
 from coverage_app.qtmodels.rota_history_model import PlanHistoryModel
-from coverage_app.solve_worker import LocalSolveParams
 from coverage_app.state import AppState
 from models.domain import Period
+from solver.types import SolveParams
 from tests.app.rota_fakes import day_shifts_plan
 
 store_module = pytest.importorskip("coverage_app.services.store")
@@ -26,7 +26,7 @@ def store(tmp_path, demo):
 
 @pytest.fixture
 def state(demo):
-    return AppState(demo, day_shifts_plan(demo, LocalSolveParams(Period(date(2026, 12, 7), 7))))
+    return AppState(demo, day_shifts_plan(demo, SolveParams(Period(date(2026, 12, 7), 7))))
 
 
 def test_publish_stores_the_version_with_who_and_when(qtbot, state, store, qtmodeltester):

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QDate
 
 from coverage_app.dialogs.replan import ReplanDialog
-from coverage_app.solve_worker import LocalSolveParams
 from coverage_app.state import AppState
 from models.domain import Period, PlanStatus, TimeOffKind
 from models.timerules import local_date
+from solver.types import SolveParams
 from tests.app.rota_fakes import FakeResult, day_shifts_plan
 
 MONDAY = date(2026, 12, 7)
@@ -38,7 +38,7 @@ def repair(scenario, params, *, on_progress=None, cancel=None):
 
 @pytest.fixture
 def state(demo):
-    return AppState(demo, day_shifts_plan(demo, LocalSolveParams(Period(MONDAY, 7))))
+    return AppState(demo, day_shifts_plan(demo, SolveParams(Period(MONDAY, 7))))
 
 
 def test_sick_day_replan_lists_changes_and_applies_on_accept(qtbot, state):

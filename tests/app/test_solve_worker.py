@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from coverage_app.solve_worker import SolveController, make_params
+from coverage_app.solve_worker import SolveController
 from models.domain import Period, PlanStatus
+from solver.types import SolveParams
 from tests.app.rota_fakes import FakeSolver
 
 
@@ -21,7 +22,7 @@ def controller(qtbot):
 
 def test_solve_runs_off_the_gui_thread_and_reports_progress(qtbot, controller, demo):
     ctrl, _solver = controller
-    params = make_params(Period(date(2026, 12, 7), 7), time_limit_s=1)
+    params = SolveParams(Period(date(2026, 12, 7), 7), time_limit_s=1)
     progress = []
     ctrl.progressed.connect(progress.append)
     with qtbot.waitSignal(ctrl.finished, timeout=10_000) as blocker:
@@ -36,7 +37,7 @@ def test_solve_runs_off_the_gui_thread_and_reports_progress(qtbot, controller, d
 def test_cancel_returns_the_best_plan_so_far(qtbot, controller, demo):
     ctrl, solver = controller
     solver.block = True
-    ctrl.start(demo, make_params(Period(date(2026, 12, 7), 7)))
+    ctrl.start(demo, SolveParams(Period(date(2026, 12, 7), 7)))
     with qtbot.waitSignal(ctrl.finished, timeout=10_000) as blocker:
         ctrl.cancel()
     assert blocker.args[0].status is PlanStatus.CANCELLED
@@ -46,13 +47,13 @@ def test_cancel_returns_the_best_plan_so_far(qtbot, controller, demo):
 def test_a_new_solve_cancels_the_old_one_and_only_the_new_result_lands(qtbot, controller, demo):
     ctrl, solver = controller
     solver.block = True
-    ctrl.start(demo, make_params(Period(date(2026, 12, 7), 7)))
+    ctrl.start(demo, SolveParams(Period(date(2026, 12, 7), 7)))
     first_cancel = ctrl._cancel
     results = []
     ctrl.finished.connect(results.append)
     solver.block = False
     with qtbot.waitSignal(ctrl.finished, timeout=10_000):
-        ctrl.start(demo, make_params(Period(date(2026, 12, 14), 3)))
+        ctrl.start(demo, SolveParams(Period(date(2026, 12, 14), 3)))
     assert first_cancel.cancelled
     qtbot.waitUntil(lambda: not ctrl._threads, timeout=10_000)
     assert [r.plan.period.first_day for r in results] == [date(2026, 12, 14)]
@@ -62,6 +63,6 @@ def test_progress_panel_appears_only_for_slow_solves(qtbot, controller, demo):
     ctrl, solver = controller
     solver.block = True
     with qtbot.waitSignal(ctrl.progress_shown, timeout=5_000):
-        ctrl.start(demo, make_params(Period(date(2026, 12, 7), 7)))
+        ctrl.start(demo, SolveParams(Period(date(2026, 12, 7), 7)))
     with qtbot.waitSignal(ctrl.finished, timeout=10_000):
         solver.release.set()

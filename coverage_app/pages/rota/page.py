@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from coverage_app.pages.rota.advice import CandidatesDialog, default_advice
 from coverage_app.pages.rota.ui import build_actions, build_ui, legend_html
 from coverage_app.services.rota_edit import CheckFn, EditResult, RotaEditor, default_check
-from coverage_app.solve_worker import SolveController, SolveFn, TaskRunner, make_params
+from coverage_app.solve_worker import SolveController, SolveFn, TaskRunner
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.rota_layout import RotaLayout, plan_coverage, violation_map
 from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
 from coverage_app.widgets.solve_summary import summary_html
 from models.domain import Plan, PlanStatus, Scenario
+from solver.types import SolveParams
 
 
 def _warm_up() -> None:
@@ -124,7 +125,7 @@ class RotaPage(QWidget):
         """Solve the current scenario for the panel's period (cancels a running solve)."""
         plan = self.state.plan
         previous = plan if plan is not None and any(s.locked for s in plan.shifts) else None
-        params = make_params(self.panel.period(), time_limit_s=self.panel.time_limit(),
+        params = SolveParams(self.panel.period(), time_limit_s=self.panel.time_limit(),
                              workers=2, seed=self.panel.seed(), previous=previous)
         self.panel.set_running(True)
         self.controller.start(self.state.scenario, params)
