@@ -111,7 +111,7 @@ class Advisor:
         wanted = Interval(start, end)
         best = max(calendar.available_overlapping(start, end),
                    key=lambda iv: (o.minutes if (o := iv.overlap(wanted)) else 0), default=None)
-        window = best if best is not None and best.overlap(wanted) else wanted
+        window = best if best is not None else wanted
         cover = window.overlap(wanted) or wanted
         g = timedelta(minutes=self.grid.granularity)
         length = timedelta(minutes=min(high, max(low, cover.minutes)))

@@ -26,7 +26,7 @@ from solver.rules import shift_id
 from solver.soft import TIER_COVERAGE, PenaltyTerm
 from solver.types import CancelToken, PenaltySummary, Progress, SolveParams, SolveResult
 
-STAGE_NAMES = {1: "coverage", 2: "changes", 3: "fairness"}
+STAGE_NAMES = {1: "coverage", 3: "fairness"}  # a stage is named after its first tier
 PROGRESS_INTERVAL_S = 0.1
 COVERAGE_SHARE = 0.7  # of the time left, for the coverage stage when later stages follow
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
