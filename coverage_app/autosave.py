@@ -3,7 +3,10 @@
 Rapid edits (painting availability) are coalesced by a short timer; one save runs at a time,
 always from the last saved snapshot (the store's optimistic-concurrency base). A conflict with
 another app instance is reported through ``conflicted`` and saving pauses until the window
-reloads or the manager chooses to keep editing.
+reloads or the manager keeps their plan as a copy. Any other failure (a busy or unreachable
+database, an unexpected error) is reported once through ``save_failed`` and the save is tried
+again every few seconds and at the next change, so no edit is dropped: the window says "Not
+saved" until a save goes through, and ``recovered`` tells it when one does.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ log = logging.getLogger(__name__)
 class Autosaver(QObject):
     saved = Signal(object)  # SaveOutcome
     save_failed = Signal(str)
-    conflicted = Signal(object)  # UserError (EditConflict)
+    conflicted = Signal(object)  # UserError (EditConflict or PlanConflict)
+    recovered = Signal()  # a save went through after one or more failures
     idle = Signal()  # nothing left to write
 
     def __init__(self, state: AppState, store: Any, delay_ms: int = 300,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, retry_ms: int = 5000) -> None:
         super().__init__(parent)
         self.state = state
         self.store = store
@@ -44,6 +48,11 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self.flush)
+        self.failing = False  # the last save failed (not a conflict); retrying
         state.changed.connect(self._changed)
 
     @property
@@ -58,9 +67,11 @@ class Autosaver(QObject):
     def reset(self, store: Any) -> None:
         """Another database was opened: its contents are the new base."""
         self._timer.stop()
+        self._retry.stop()
         self._runner.shutdown()
         self._busy = False
         self.paused = False
+        self.failing = False
         self.store = store
         self._base = self.state.scenario
         self._saved_plan = self.state.plan
@@ -98,29 +109,44 @@ class Autosaver(QObject):
         self._runner.run(job)
 
     def _finished(self, outcome: SaveOutcome) -> None:
+        from coverage_app.services.store import EditConflict, PlanConflict
+
         self._busy = False
         self._last_outcome = None
+        self._take(outcome)
         if outcome.error is not None:
-            from coverage_app.services.store import EditConflict
-
-            self.paused = True
-            if isinstance(outcome.error, EditConflict):
+            if isinstance(outcome.error, EditConflict | PlanConflict):
+                self.paused = True
                 self.conflicted.emit(outcome.error)
             else:
-                self.save_failed.emit(str(outcome.error))
+                self._failing(str(outcome.error))
             return
-        if outcome.request.scenario is not None:
-            self._base = outcome.request.scenario
-        if outcome.request.plan is not None:
-            self._saved_plan = outcome.request.plan
+        if self.failing:
+            self.failing = False
+            self.recovered.emit()
         self.saved.emit(outcome)
         self.flush()
 
+    def _take(self, outcome: SaveOutcome) -> None:
+        """What the outcome wrote is the new base (the scenario can be saved, the plan not)."""
+        if outcome.scenario_saved and outcome.request.scenario is not None:
+            self._base = outcome.request.scenario
+        if outcome.ok and outcome.request.plan is not None:
+            self._saved_plan = outcome.request.plan
+
     def _failed(self, message: str) -> None:
         self._busy = False
-        self.paused = True
+        self._last_outcome = None
         log.error("autosave failed: %s", message)
-        self.save_failed.emit(message)
+        self._failing(message)
+
+    def _failing(self, message: str) -> None:
+        """Report the first failure of a run of them; keep trying until a save goes through."""
+        first = not self.failing
+        self.failing = True
+        self._retry.start()
+        if first:
+            self.save_failed.emit(message)
 
     def resume(self) -> None:
         self.paused = False
@@ -129,13 +155,11 @@ class Autosaver(QObject):
     def finish(self) -> None:
         """Closing: wait for a running save, then write what is left on this thread."""
         self._timer.stop()
+        self._retry.stop()
         self._runner.shutdown()  # waits for a running save; its signal no longer lands
         last, self._last_outcome = self._last_outcome, None
-        if self._busy and last is not None and last.ok:
-            if last.request.scenario is not None:
-                self._base = last.request.scenario
-            if last.request.plan is not None:
-                self._saved_plan = last.request.plan
+        if self._busy and last is not None:
+            self._take(last)
         self._busy = False
         if self.store is None or self.paused:
             return
@@ -143,7 +167,11 @@ class Autosaver(QObject):
                               self._saved_plan)
         if request is not None:
             outcome = perform(self.store, request)
-            if outcome.ok:
-                self.mark_saved(self.state.scenario, self.state.plan)
-            else:
+            self._take(outcome)
+            if not outcome.ok:
                 log.error("final save failed: %s", outcome.error)
+
+    @property
+    def unsaved(self) -> bool:
+        """Something the manager changed is not in the database (a conflict or a failure)."""
+        return self.dirty and (self.paused or self.failing)

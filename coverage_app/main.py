@@ -106,6 +106,7 @@ def build_window(db_url: str | None = None) -> tuple[Any, bool]:
         return MainWindow(state, None), True
     state = AppState(workspace.scenario, workspace.plan)
     window = MainWindow(state, workspace.store)
+    window.announce_others(workspace.others)
     remember_database(window.settings, workspace.store.location)
     # A first start (or a start before any plan was saved) shows a solved rota at once.
     return window, workspace.plan is None and bool(workspace.scenario.active_agents())

@@ -7,6 +7,7 @@ Autosaver's job, file and database work is FileActions'.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -29,13 +30,12 @@ from coverage_app.autosave import Autosaver
 from coverage_app.pages.availability import AvailabilityPage
 from coverage_app.pages.coverage_target import CoverageTargetPage
 from coverage_app.pages.team import TeamPage
+from coverage_app.save_feedback import SaveFeedback
 from coverage_app.services import editing
-from coverage_app.services.autosave import SaveOutcome
 from coverage_app.services.workspace import Workspace
 from coverage_app.shell_files import FileActions, recent_databases, show_problems
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.versions import APP_NAME
-from models.timerules import to_local
 from resources import icon
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.settings = QSettings()
         self.files = FileActions(state, self)
+        self.others_notice: QMessageBox | None = None
         self.autosaver = Autosaver(state, store, parent=self)
 
         self.team_page = TeamPage(state)
@@ -95,9 +96,9 @@ class MainWindow(QMainWindow):
         self.team_page.agent_selected.connect(self.availability_page.select_agent)
         state.changed.connect(self._state_changed)
         state.history_changed.connect(self._history_changed)
-        self.autosaver.saved.connect(self._saved)
-        self.autosaver.save_failed.connect(self._save_failed)
-        self.autosaver.conflicted.connect(self._conflicted)
+        self.save_feedback = SaveFeedback(self.autosaver, state, self.status_saved, self)
+        self.save_feedback.reload_requested.connect(self.reload_database)
+        self.save_feedback.copy_requested.connect(self.keep_plan_copy)
         self.files.workspace_opened.connect(self.use_workspace)
         self.files.message.connect(self.status_solve.setText)
         self._history_changed()
@@ -283,25 +284,39 @@ class MainWindow(QMainWindow):
         self.status_db.setText(text + (" ⚠" if warning else ""))
         self.status_db.setToolTip(warning or self.store.location)
 
-    def _saved(self, outcome: SaveOutcome) -> None:
-        local = to_local(outcome.at, self.state.display_zone)
-        self.status_saved.setText(f"Saved {local:%H:%M:%S} {local:%Z}")
+    def announce_others(self, others: Sequence[Any]) -> None:
+        """Say that other app instances have this database open (a notice, not a refusal)."""
+        self.others_notice = None
+        if not others:
+            return
+        names = "\n".join(f"• {o.describe()}" for o in others)
+        self.status_db.setText(self.status_db.text() + " — also open elsewhere")
+        box = QMessageBox(QMessageBox.Icon.Information, "Open in another window",
+                          f"This database is also open in another Coverage Scheduler window:"
+                          f"\n\n{names}\n\nYou can both work. If you both change the same "
+                          "thing, the second save is refused and you choose what to keep.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()  # not blocking: the window is usable behind it
+        self.others_notice = box
 
-    def _save_failed(self, message: str) -> None:
-        self.status_saved.setText("Not saved")
-        QMessageBox.warning(self, "Could not save", f"Your last change was not saved:\n\n"
-                            f"{message}\n\nKeep working and save a copy, or reopen the "
-                            "database.")
-
-    def _conflicted(self, error: Any) -> None:
-        self.status_saved.setText("Not saved: conflict")
-        answer = QMessageBox.question(
-            self, "Changed by someone else",
-            f"{error}\n\nReload the database to see their change? Your change that clashed "
-            "is not saved. Choose No to keep working; later changes will not be saved until "
-            "you reload.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes and self.store is not None:
+    def reload_database(self) -> None:
+        """Open the same database again: its current contents replace what the window shows."""
+        if self.store is not None:
             self.files.open_location(self.store.url)
+
+    def keep_plan_copy(self, name: str) -> None:
+        """After a conflict: store my plan as its own version, then show theirs."""
+        store, plan = self.store, self.state.plan
+        if store is None or plan is None:
+            return
+        self.files.run("Keeping your plan as a copy",
+                       lambda: store.keep_plan_copy(plan, name=name),
+                       lambda _plan_id: self._copy_kept(name))
+
+    def _copy_kept(self, name: str) -> None:
+        self.status_solve.setText(f"Your plan is kept as “{name}” in the plan history")
+        self.reload_database()
 
     def use_workspace(self, workspace: Workspace) -> None:
         """Another database was opened: every page starts over with its contents."""
@@ -312,6 +327,7 @@ class MainWindow(QMainWindow):
         self.state.replace(workspace.scenario, workspace.plan)
         self.autosaver.reset(workspace.store)
         self._show_database()
+        self.announce_others(workspace.others)
         self._fill_zones()
         if old is not None and old is not workspace.store and hasattr(old, "close"):
             old.close()
@@ -363,6 +379,9 @@ class MainWindow(QMainWindow):
         self.show_page(int(str(page)) if str(page).isdigit() else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.save_feedback.confirm_close():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/page", self.sidebar.currentRow())

@@ -36,7 +36,11 @@ def register(sub: Any) -> None:
     parser.add_argument("--scenario", type=Path, metavar="SCENARIO.json",
                         help="scenario file (default: the database given by --db)")
     parser.add_argument("--plan", type=Path, metavar="PLAN.json",
-                        help="plan file (default with a database: its latest plan)")
+                        help="plan file (default with a database: its working draft, else "
+                             "its newest stored plan)")
+    parser.add_argument("--plan-id", metavar="ID",
+                        help="with a database: export this stored plan version (ids are "
+                             "listed by `coverage-scheduler info`)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH",
                         help="ics: a folder (created if missing); xlsx/csv: the file to write")
     parser.set_defaults(run=run)
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args, must_exist=True) as store:
         scenario = store.load()
         stored: Plan | None = (read_plan_file(args.plan) if args.plan is not None
-                               else store.load_plan())
+                               else store.load_plan(args.plan_id))
         if stored is None:
             raise UserError.say("the database holds no plan yet", "", "--plan",
                                 "solve first, or pass --plan PLAN.json")

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, console
 from coverage_app.cli.dbopen import open_store
+from coverage_app.services.store import PlanRecord
 
 
 def register(sub: Any) -> None:
@@ -37,15 +38,9 @@ def run(args: argparse.Namespace) -> int:
         for name, count in store.counts().items():
             table.add_row(name.capitalize(), str(count))
         history = store.plan_history()
-        if history:
-            latest = history[0]
-            published = next((p for p in history if p.status == "published"), None)
-            table.add_row("Latest plan", f"{latest.id} ({latest.status}, "
-                          f"{latest.created_at:%Y-%m-%d %H:%M} UTC, {latest.shifts} shifts)")
-            if published is not None and published.published_at is not None:
-                table.add_row("Published plan", f"{published.id} by {published.published_by} "
-                              f"at {published.published_at:%Y-%m-%d %H:%M} UTC")
         out.print(table)
+        if history:
+            out.print(_plans_table(history))
         warning = store.network_warning()
         if warning:
             out.print(f"[bold yellow]warning:[/] {warning}")
@@ -57,3 +52,26 @@ def run(args: argparse.Namespace) -> int:
             out.print("The database holds no team yet: run `coverage-scheduler demo` or "
                       "`coverage-scheduler import FILE`.")
     return EXIT_OK
+
+
+MAX_PLANS_LISTED = 12
+
+
+def _plans_table(history: list[PlanRecord]) -> Table:
+    """The working draft and the newest stored versions, with the ids `export --plan-id` takes."""
+    table = Table(title=f"Plans ({len(history)}; newest first, the working draft on top)")
+    for name in ("Id", "Name", "Status", "Period", "Shifts", "Last change (UTC)"):
+        table.add_column(name, justify="right" if name == "Shifts" else "left")
+    for record in history[:MAX_PLANS_LISTED]:
+        status = record.status
+        if record.published_at is not None:
+            status = (f"published {record.published_at:%Y-%m-%d %H:%M} by "
+                      f"{record.published_by or 'someone'}")
+        changed = record.updated_at or record.created_at
+        by = f" by {record.updated_by}" if record.updated_by else ""
+        table.add_row(record.id, record.name, status,
+                      f"{record.first_day:%Y-%m-%d}, {record.days} days", str(record.shifts),
+                      f"{changed:%Y-%m-%d %H:%M}{by}")
+    if len(history) > MAX_PLANS_LISTED:
+        table.caption = f"… and {len(history) - MAX_PLANS_LISTED} older versions"
+    return table

@@ -60,7 +60,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--keep-after", type=_instant, metavar="ISO",
                         help="with --previous: shifts starting at or after this instant stay "
                              "too (re-plan only the days in between)")
-    parser.add_argument("--out", required=True, type=Path, metavar="PLAN.json")
+    parser.add_argument("--out", type=Path, metavar="PLAN.json",
+                        help="write the plan to this file (needed with a scenario file; with "
+                             "the database the plan is stored there as the working draft)")
     parser.set_defaults(run=run)
 
 
@@ -114,13 +116,32 @@ def run(args: argparse.Namespace) -> int:
             and args.keep_after <= args.keep_before):
         raise UserError.say("--keep-after must be later than --keep-before",
                             args.keep_after.isoformat(), "--keep-after")
+    if args.scenario is not None and args.out is None:
+        raise UserError.say("say where to write the plan", "", "--out",
+                            "e.g. --out plan.json (or solve the team in the database with "
+                            "--db and no scenario file: the plan is then stored there)")
     previous = _read_previous(args.previous)
     period = Period(args.start, args.days)
     result = _solve_with_progress(scenario, period, args, previous)
-    write_plan(result.plan, args.out)
+    if args.out is not None:
+        write_plan(result.plan, args.out)
     print_summary(scenario, result)
-    console().print(f"Plan written to {args.out}")
+    if args.out is not None:
+        console().print(f"Plan written to {args.out}")
+    if args.scenario is None:
+        _store_as_working_draft(args, result.plan)
     return EXIT_OK
+
+
+def _store_as_working_draft(args: argparse.Namespace, plan: Plan) -> None:
+    """A solve of the database's team becomes its working draft, as a solve in the app does."""
+    from coverage_app.cli.dbopen import open_store
+
+    with open_store(args, must_exist=True) as store:
+        name = f"Solved on the command line, {plan.period.first_day:%d %b %Y}"
+        plan_id = store.replace_working_plan(plan, name=name)
+        console().print(f"Plan stored in {store.location} as the working draft ({plan_id}); "
+                        "the draft it replaces stays in the plan history.")
 
 
 def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Namespace,

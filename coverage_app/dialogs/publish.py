@@ -94,8 +94,7 @@ class PublishDialog(QDialog):
         self._publishing = True
 
         def job(_report: Any, _cancel: Any) -> tuple[Any, ...]:
-            plan_id = store.save_plan(plan, name=name)
-            store.publish(plan_id, by)
+            store.save_plan(plan, name=name, published_by=by)  # a new version, one transaction
             return tuple(store.plan_history())
 
         self.runner.run(job)

@@ -1,5 +1,6 @@
 """What one autosave writes (Qt-free): the scenario edits since the last save, and a plan
-that differs from the last saved one. The app runs :func:`perform` off the GUI thread."""
+that differs from the last saved one, written over the working draft (the store checks that
+nobody else saved it in between). The app runs :func:`perform` off the GUI thread."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from models.domain import Plan, Scenario, utc_now
 class Store(Protocol):
     def save(self, scenario: Scenario, base: Scenario) -> None: ...
 
-    def save_plan(self, plan: Plan, *, name: str = "",
-                  published_by: str | None = None) -> str: ...
+    def save_working_plan(self, plan: Plan) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,8 @@ class SaveOutcome:
     request: SaveRequest
     at: datetime
     plan_id: str | None = None
-    error: UserError | None = None  # EditConflict or another UserError; nothing was written
+    error: UserError | None = None  # a conflict or another UserError
+    scenario_saved: bool = False  # the scenario part was written even if the plan failed
 
     @property
     def ok(self) -> bool:
@@ -48,15 +49,18 @@ def request_for(scenario: Scenario, plan: Plan | None, base: Scenario,
 
 
 def perform(store: Store, request: SaveRequest) -> SaveOutcome:
-    """Write a request: scenario first (one transaction), then the plan as a new version.
+    """Write a request: scenario first (one transaction), then the plan over the working draft.
 
-    A UserError (an edit conflict included) is returned in the outcome, not raised, so the
-    caller on the GUI thread can tell a conflict from a crash.
+    A UserError (a conflict included) is returned in the outcome, not raised, so the caller on
+    the GUI thread can tell a conflict from a crash; ``scenario_saved`` says whether the first
+    transaction went through before the second failed.
     """
+    scenario_saved = False
     try:
         if request.scenario is not None:
             store.save(request.scenario, request.base)
-        plan_id = store.save_plan(request.plan) if request.plan is not None else None
+            scenario_saved = True
+        plan_id = store.save_working_plan(request.plan) if request.plan is not None else None
     except UserError as error:
-        return SaveOutcome(request, utc_now(), error=error)
-    return SaveOutcome(request, utc_now(), plan_id)
+        return SaveOutcome(request, utc_now(), error=error, scenario_saved=scenario_saved)
+    return SaveOutcome(request, utc_now(), plan_id, scenario_saved=scenario_saved)

@@ -11,6 +11,8 @@ is written).
 
 from __future__ import annotations
 
+import getpass
+import socket
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coverage_app.services.errors import UserError
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
-from models.storage import migrate
+from models.storage import migrate, presence
 from models.storage.backup import BackupNotSupportedError, backup_sqlite
 from models.storage.database import (
     WRITE,
@@ -33,10 +35,17 @@ from models.storage.database import (
     resolve_url,
     sqlite_path,
 )
-from models.storage.plans import PlanRecord, PlanRepository, UnknownPlanError
+from models.storage.plans import (
+    PlanConflictError,
+    PlanRecord,
+    PlanRepository,
+    PlanStamp,
+    UnknownPlanError,
+)
+from models.storage.presence import Instance
 from models.storage.repository import ConflictError, ScenarioRepository, Stamps
 
-__all__ = ["EditConflict", "PlanRecord", "ScenarioStore"]
+__all__ = ["EditConflict", "PlanConflict", "PlanRecord", "PlanStamp", "ScenarioStore"]
 
 _REMEMBERED = 8  # snapshots whose row versions are kept for later saves
 
@@ -55,22 +64,52 @@ class EditConflict(UserError):
         self.conflict = conflict
 
 
+class PlanConflict(UserError):
+    """Another instance saved or replaced the working draft since this one read it."""
+
+    def __init__(self, current: PlanStamp | None) -> None:
+        if current is None:
+            message = "the working draft was removed in another window"
+        else:
+            who = f" by {current.updated_by}" if current.updated_by else ""
+            message = (f"the plan was changed in another window at "
+                       f"{current.updated_at:%H:%M} UTC on {current.updated_at:%Y-%m-%d}{who}")
+        super().__init__([Problem("plan", "", message,
+                                  "reload to see their plan, or keep yours as a copy")])
+        self.current = current
+
+
+def current_user() -> str:
+    """Who this program runs as, for "changed by" and "published by" (``maria@laptop``)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        user = "someone"
+    host = socket.gethostname().split(".")[0]
+    return f"{user}@{host}" if host else user
+
+
 class ScenarioStore:
     """The scenario, plans and published calendar events in one database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, user: str | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._snapshots: list[tuple[Scenario, Stamps]] = []
+        self._working: PlanStamp | None = None
+        self._lock: presence.InstanceLock | None = None
+        self.user = user or current_user()
         self.upgrade: migrate.UpgradeResult | None = None
 
     # Opening ------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url: str | Path | None = None, *, must_exist: bool = False) -> ScenarioStore:
+    def open(cls, url: str | Path | None = None, *, must_exist: bool = False,
+             user: str | None = None) -> ScenarioStore:
         """Open (and create or upgrade) the database: a URL, a file path or None (default).
 
         With ``must_exist`` a SQLite file that does not exist yet is an error instead of being
-        created (for commands that only read).
+        created (for commands that only read). ``user`` is who the saves are recorded as
+        (default: :func:`current_user`).
         """
         try:
             resolved = resolve_url(url)
@@ -83,8 +122,9 @@ class ScenarioStore:
             raise UserError.say(f"there is no database at {path} yet", str(path), "--db",
                                 "create it with `coverage-scheduler demo` or "
                                 "`coverage-scheduler import FILE`")
+        who = user or current_user()
         try:
-            engine = create_db_engine(resolved)
+            engine = create_db_engine(resolved, presence.application_name(who))
         except (ImportError, ArgumentError) as error:
             raise UserError.say(
                 f"no database driver for {resolved.drivername} is installed ({error})",
@@ -100,12 +140,35 @@ class ScenarioStore:
             engine.dispose()
             raise UserError.say(f"cannot open the database {describe(resolved)}: "
                                 f"{str(error.orig).strip()}", describe(resolved), "--db") from None
-        store = cls(engine)
+        store = cls(engine, who)
         store.upgrade = result
         return store
 
     def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self.engine.dispose()
+
+    def claim(self) -> list[Instance]:
+        """Announce this app instance; returns the other instances that have the database open.
+
+        A SQLite file is claimed with a lock file beside it until :meth:`close`; PostgreSQL
+        knows its connections. Finding others refuses nothing: edits are guarded by versions.
+        """
+        path = self.path
+        if path is not None:
+            if self._lock is None:
+                self._lock = presence.InstanceLock(path)
+            if self._lock.held:
+                return []
+            holder = self._lock.acquire(self.user, utc_now())
+            return [] if holder is None else [holder]
+        if self.engine.dialect.name == "postgresql":
+            with self._read() as session:
+                return presence.postgres_instances(session.connection(),
+                                                   presence.application_name(self.user))
+        return []
 
     def __enter__(self) -> ScenarioStore:
         return self
@@ -218,21 +281,77 @@ class ScenarioStore:
         return counts
 
     # Plans --------------------------------------------------------------------------------
+    # The working draft is what the app shows and autosaves; this store remembers which draft
+    # and version it last read or wrote, and saves only on top of that (else PlanConflict).
+
+    def load_working_plan(self) -> Plan | None:
+        """The plan to show: the working draft, else the newest stored version, else None.
+
+        A stored version shown this way becomes a working draft at its first save.
+        """
+        with self._read() as session:
+            repo = PlanRepository(session)
+            working = repo.working()
+            if working is None:
+                self._working = None
+                return repo.get()
+            plan, self._working = working
+            return plan
+
+    @property
+    def working_stamp(self) -> PlanStamp | None:
+        """The working draft as this store last read or wrote it (None: it knew of none)."""
+        return self._working
+
+    def save_working_plan(self, plan: Plan) -> str:
+        """Autosave: write ``plan`` over the working draft this store last read or wrote.
+
+        Raises :class:`PlanConflict` (nothing written) when another instance saved in between.
+        """
+        try:
+            with self._write() as session:
+                stamp = PlanRepository(session).save_working(plan, self._working, now=utc_now(),
+                                                             by=self.user)
+        except PlanConflictError as error:
+            raise PlanConflict(error.current) from None
+        self._working = stamp
+        return stamp.plan_id
+
+    def replace_working_plan(self, plan: Plan, *, name: str) -> str:
+        """A new solve becomes the working draft; the draft it replaces stays as a version."""
+        now = utc_now()
+        with self._write() as session:
+            stamp, _retired = PlanRepository(session).replace_working(
+                plan, now=now, by=self.user, name=name,
+                retired_name=f"Working draft until {now:%d %b %Y %H:%M} UTC")
+        self._working = stamp
+        return stamp.plan_id
+
+    def keep_plan_copy(self, plan: Plan, *, name: str) -> str:
+        """Store ``plan`` as a separate version (e.g. mine, after a conflict); returns its id."""
+        with self._write() as session:
+            return PlanRepository(session).add(plan, name=name, now=utc_now(), by=self.user)
+
     def save_plan(self, plan: Plan, *, name: str = "", published_by: str | None = None) -> str:
         """Store a plan as a new version; published at once when ``published_by`` is given."""
         with self._write() as session:
             repo = PlanRepository(session)
             now = utc_now()
-            plan_id = repo.add(plan, name=name, now=now)
+            plan_id = repo.add(plan, name=name, now=now, by=published_by or self.user)
             if published_by is not None:
                 repo.publish(plan_id, published_by, now)
         return plan_id
 
     def load_plan(self, plan_id: str | None = None) -> Plan | None:
-        """A stored plan by id, or the newest when ``plan_id`` is None (None if none)."""
+        """A stored plan by id; without an id the working draft, else the newest version."""
         try:
             with self._read() as session:
-                return PlanRepository(session).get(plan_id)
+                repo = PlanRepository(session)
+                if plan_id is None:
+                    working = repo.working()
+                    if working is not None:
+                        return working[0]
+                return repo.get(plan_id)
         except UnknownPlanError as error:
             raise UserError.say("no such plan in the database", error.plan_id, "plan",
                                 "list the stored plans with `coverage-scheduler info`") from None

@@ -10,6 +10,7 @@ from coverage_app.services.editing import contract_presets
 from coverage_app.services.scenarios import demo_scenario
 from models.domain import Plan, Scenario, Team
 from models.presets import twelve_hours
+from models.storage.presence import Instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,7 @@ class Workspace:
     scenario: Scenario
     plan: Plan | None
     first_start: bool  # the database was empty and got the demo team (or a blank team)
+    others: tuple[Instance, ...] = ()  # other app instances with this database open
 
 
 def blank_scenario(reference_zone: str = "UTC", name: str = "New team") -> Scenario:
@@ -31,9 +33,10 @@ def open_workspace(url: str | Path | None, *, fill_with_demo: bool = True) -> Wo
     from coverage_app.services.store import ScenarioStore
 
     store = ScenarioStore.open(url)
+    others = tuple(store.claim())
     first = store.is_empty()
     if first:
         store.replace(demo_scenario() if fill_with_demo else blank_scenario())
     scenario = store.load()
-    plan = store.load_plan()
-    return Workspace(store, scenario, plan, first)
+    plan = store.load_working_plan()
+    return Workspace(store, scenario, plan, first, others)

@@ -4,6 +4,11 @@
 file path (a SQLite file). Without it the database is ``coverage.sqlite`` in the user's data
 directory (``$COVERAGE_SCHEDULER_DATA_DIR`` when set, which the tests do).
 
+A write that another instance blocks waits at most ``BUSY_TIMEOUT_MS`` (SQLite's
+``busy_timeout``, PostgreSQL's ``lock_timeout``) and then fails, so the app says "busy" within
+5 seconds instead of hanging. PostgreSQL connections name themselves in ``application_name``
+(see :mod:`models.storage.presence`).
+
 SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL`` and a ``busy_timeout``; the
 driver's own transaction handling is switched off so that SQLAlchemy's ``BEGIN`` is real (reads
 and writes of one user action see one snapshot, and DDL is transactional). A write transaction
@@ -26,7 +31,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 APP_DIR_NAME = "coverage-scheduler"
 DB_FILE_NAME = "coverage.sqlite"
 DATA_DIR_ENV = "COVERAGE_SCHEDULER_DATA_DIR"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 4_000  # a blocked write says "busy" within 5 s
 WRITE = {"coverage_write": True}  # execution option: this transaction will write
 
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -66,12 +71,20 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
-def create_db_engine(url: URL) -> Engine:
-    """An engine for the URL; SQLite files get their folder created and the pragmas set."""
+def create_db_engine(url: URL, application_name: str | None = None) -> Engine:
+    """An engine for the URL; SQLite files get their folder created and the pragmas set.
+
+    PostgreSQL connections get a lock timeout and, when given, an ``application_name``.
+    """
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    connect_args: dict[str, Any] = {}
+    if url.get_backend_name() == "postgresql":
+        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
+        if application_name:
+            connect_args["application_name"] = application_name
+    engine = create_engine(url, connect_args=connect_args)
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine, in_memory=path is None)
     return engine

@@ -262,18 +262,23 @@ def target_of(row: TargetRow) -> CoverageTarget:
 # --------------------------------------------------------------------------------------------
 
 
-def plan_row(plan: Plan, plan_id: str, name: str, created_at: datetime) -> PlanRow:
+def plan_row_values(plan: Plan) -> dict[str, object]:
+    """The columns of a plan row that come from the plan itself (period, target, statistics)."""
     stats = plan.statistics
-    return PlanRow(
-        id=plan_id, name=name, created_at=created_at, target_id=plan.target_id,
-        first_day=plan.period.first_day, days=plan.period.days, status=stats.status.value,
-        objective=stats.objective, best_bound=stats.best_bound,
+    return dict(
+        target_id=plan.target_id, first_day=plan.period.first_day, days=plan.period.days,
+        status=stats.status.value, objective=stats.objective, best_bound=stats.best_bound,
         shortfall_minutes=stats.shortfall_minutes,
         shortfall_proven_minimal=stats.shortfall_proven_minimal, variables=stats.variables,
         constraints=stats.constraints, solutions=stats.solutions,
         first_solution_seconds=stats.first_solution_seconds, wall_seconds=stats.wall_seconds,
-        seed=stats.seed, workers=stats.workers, published_at=None, published_by=None,
+        seed=stats.seed, workers=stats.workers,
     )
+
+
+def plan_row(plan: Plan, plan_id: str, name: str, created_at: datetime) -> PlanRow:
+    return PlanRow(id=plan_id, name=name, created_at=created_at, published_at=None,
+                   published_by=None, **plan_row_values(plan))
 
 
 def plan_shift_values(plan_id: str, plan: Plan) -> list[dict[str, object]]:

@@ -309,8 +309,20 @@ class TargetOverrideRow(Base):
 # Plans (kept as history: a plan's shifts do not reference agent rows, which may be deleted)
 # --------------------------------------------------------------------------------------------
 
+WORKING = 1  # the value of ``PlanRow.working`` on the one working draft
+
 
 class PlanRow(Base):
+    """A stored plan version, or the working draft (``working == WORKING``).
+
+    The working draft is the plan the app shows and autosaves: it is rewritten in place, and its
+    ``version`` rises with each save (``UPDATE ... WHERE version = <read>``), so two instances
+    editing it get a conflict instead of a lost update. Every other row is a stored version that
+    is never rewritten, only marked published. ``working`` is NULL on stored versions; a unique
+    index on it allows at most one working draft (NULLs never collide, on SQLite and
+    PostgreSQL alike).
+    """
+
     __tablename__ = "plans"
 
     id: Mapped[str] = mapped_column(String(ID), primary_key=True)
@@ -333,6 +345,10 @@ class PlanRow(Base):
     workers: Mapped[int] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by: Mapped[str | None] = mapped_column(String(NAME))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(NAME))
+    working: Mapped[int | None] = mapped_column(Integer, unique=True)
 
     shifts: Mapped[list[PlanShiftRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="PlanShiftRow.position")

@@ -46,9 +46,9 @@ class FakeStore:
             raise EditConflict()
         self.saves.append((scenario, base))
 
-    def save_plan(self, plan: Plan, *, name: str = "", published_by: str | None = None) -> str:
+    def save_working_plan(self, plan: Plan) -> str:
         self.plans.append(plan)
-        return f"plan-{len(self.plans)}"
+        return "working-draft"
 
 
 def test_autosave_saves_each_change_from_the_last_saved_base(qtbot, demo: Scenario) -> None:

@@ -11,6 +11,7 @@ import pytest
 from coverage_app.cli import main
 from coverage_app.services.store import ScenarioStore
 from models.files import scenario_to_json, write_scenario
+from models.storage import migrate
 from tests.models.storage_helpers import rich_scenario
 
 
@@ -98,7 +99,7 @@ def test_info_shows_location_schema_version_and_counts(db, capsys):
     assert f"Database: {db}" in text
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
             for line in text.splitlines() if line.count("│") == 3}
-    assert rows["Schema version"] == "0001"
+    assert rows["Schema version"] == migrate.head_revision()
     assert rows["Team"] == "Northwind Support Desk (Europe/Tallinn)"
     assert rows["Agents"] == "16"
     assert "network share" in " ".join(text.split())

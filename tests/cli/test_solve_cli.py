@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from coverage_app.cli import main
+from coverage_app.services.store import ScenarioStore
 from models.files import read_plan, write_plan, write_scenario
 from tests.solver.factory import agent, requirement, scenario
 
@@ -90,6 +91,38 @@ def test_solve_reads_the_team_from_a_database(tmp_path: Path) -> None:
     assert main(["solve", "--db", str(db), "--start", "2026-12-07", "--days", "2",
                  "--time-limit", "3", "--out", str(out)]) == 0
     assert read_plan(out).shifts
+
+
+def test_solve_db_stores_the_working_draft_that_export_db_uses(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "team.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    assert main(["--db", str(db), "solve", "--start", "2026-12-07", "--days", "2",
+                 "--time-limit", "3"]) == 0
+    assert "as the working draft" in " ".join(capsys.readouterr().out.split())
+    with ScenarioStore.open(db) as store:
+        [record] = store.plan_history()
+        assert record.status == "working draft"
+        assert "(command line)" in record.updated_by
+        plan = store.load_plan()
+    assert plan is not None
+    assert plan.shifts
+    calendars = tmp_path / "cal"
+    assert main(["--db", str(db), "export", "ics", "--out", str(calendars)]) == 0
+    assert (calendars / "team.ics").exists()
+    # A second solve keeps the first plan in the history.
+    assert main(["--db", str(db), "solve", "--start", "2026-12-07", "--days", "2",
+                 "--time-limit", "3"]) == 0
+    with ScenarioStore.open(db) as store:
+        history = store.plan_history()
+        assert [r.status for r in history] == ["working draft", "draft"]
+        assert store.load_plan(history[1].id).shifts == plan.shifts
+        assert main(["--db", str(db), "export", "csv", "--plan-id", history[1].id,
+                     "--out", str(tmp_path / "first.csv")]) == 0
+
+
+def test_solve_with_a_scenario_file_needs_out(scenario_file: Path, capsys) -> None:
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02"]) == 2
+    assert "--out: say where to write the plan" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")

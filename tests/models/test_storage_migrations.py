@@ -53,7 +53,7 @@ def test_migrations_and_round_trip_on_postgresql(demo):  # pragma: no cover - ne
 def test_schema_version_and_default_location(demo):
     with ScenarioStore.open() as store:
         assert store.path == Path(os.environ["COVERAGE_SCHEDULER_DATA_DIR"]) / "coverage.sqlite"
-        assert store.schema_version() == migrate.head_revision() == "0001"
+        assert store.schema_version() == migrate.head_revision() == "0002"
 
 
 _NEXT_MIGRATION = '''
@@ -61,8 +61,8 @@ _NEXT_MIGRATION = '''
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -85,8 +85,8 @@ def _scripts_with_next_version(tmp_path: Path, *, fails: bool) -> Path:
     shutil.copytree(migrate.MIGRATIONS, scripts,
                     ignore=shutil.ignore_patterns("__pycache__"))
     body = _NEXT_MIGRATION.replace("FAIL", "raise RuntimeError('broken migration')"
-                                   if fails else "pass")
-    (scripts / "versions" / "0002_next.py").write_text(body, encoding="utf-8")
+                                   if fails else "pass").replace("HEAD", migrate.head_revision())
+    (scripts / "versions" / "0099_next.py").write_text(body, encoding="utf-8")
     return scripts
 
 
@@ -103,16 +103,17 @@ def test_an_upgrade_takes_a_backup_first(tmp_path, demo):
     result = migrate.upgrade(engine, script_location=_scripts_with_next_version(tmp_path,
                                                                                  fails=False))
     engine.dispose()
-    assert (result.before, result.after) == ("0001", "0002")
+    head = migrate.head_revision()
+    assert (result.before, result.after) == (head, "0099")
     assert result.backup is not None
     assert result.backup.parent == tmp_path / "backups"
     # The backup is the database as it was before the upgrade, with all its data.
-    assert _read(result.backup, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert _read(result.backup, "SELECT version_num FROM alembic_version") == [(head,)]
     assert _read(result.backup, "SELECT count(*) FROM agents") == [(len(demo.agents),)]
     columns = [c[1] for c in _read(result.backup, "PRAGMA table_info(agents)")]
     assert "nickname" not in columns
     # The database itself is upgraded and keeps its data.
-    assert _read(db, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert _read(db, "SELECT version_num FROM alembic_version") == [("0099",)]
     assert "nickname" in [c[1] for c in _read(db, "PRAGMA table_info(agents)")]
     assert _read(db, "SELECT count(*) FROM agents") == [(len(demo.agents),)]
 
@@ -125,11 +126,11 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path, demo):
     with pytest.raises(RuntimeError, match="broken migration"):
         migrate.upgrade(engine, script_location=_scripts_with_next_version(tmp_path, fails=True))
     engine.dispose()
-    assert _read(db, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert _read(db, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
     assert "nickname" not in [c[1] for c in _read(db, "PRAGMA table_info(agents)")]
     with ScenarioStore.open(db) as store:
         assert store.load() == demo
-    assert len(list((tmp_path / "backups").glob("old.before-0002.*.sqlite"))) == 1
+    assert len(list((tmp_path / "backups").glob("old.before-0099.*.sqlite"))) == 1
 
 
 def test_a_database_from_a_newer_program_is_refused(tmp_path, demo):
