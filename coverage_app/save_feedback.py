@@ -21,10 +21,15 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from coverage_app.autosave import Autosaver
 from coverage_app.services.autosave import SaveOutcome
 from coverage_app.state import AppState
+from models.domain import utc_now
 
 
 def machine_time(at: datetime) -> str:
-    """An instant as this computer's local clock time, with its zone abbreviation."""
+    """An aware instant as this computer's local clock time, with its zone abbreviation.
+
+    (``astimezone()`` without a zone converts an aware instant to the system's zone: the result
+    is aware too.)
+    """
     local = at.astimezone()
     return f"{local:%H:%M:%S} {local:%Z}".strip()
 
@@ -77,7 +82,7 @@ class SaveFeedback(QObject):
         if box.clickedButton() is reload:
             self.reload_requested.emit()
         elif copy is not None and box.clickedButton() is copy:
-            self.copy_requested.emit(f"My copy, kept {machine_time(datetime.now().astimezone())}")
+            self.copy_requested.emit(f"My copy, kept {machine_time(utc_now())}")
 
     def confirm_close(self) -> bool:
         """Closing with changes that could not be saved: ask; True means close."""
