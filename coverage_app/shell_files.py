@@ -177,9 +177,9 @@ class FileActions(QObject):
 
         dialog = ImportTeamDialog(self.state.scenario, self.parent_widget, self._folder())
         if dialog.exec() and dialog.result_scenario() is not None:
-            self.state.apply(f"import {dialog.imported_count()} agent(s)",
+            self.state.apply(f"import ({dialog.result_text()})",
                              scenario=dialog.result_scenario())
-            self.message.emit(f"Imported {dialog.imported_count()} agent(s)")
+            self.message.emit(f"Imported: {dialog.result_text()}")
 
     def shutdown(self) -> None:
         self.runner.shutdown()

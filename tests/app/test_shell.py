@@ -190,41 +190,6 @@ def test_about_lists_versions(qtbot) -> None:
     assert "calendar" in help_dialog.text.toPlainText().lower()
 
 
-def test_import_dialog_previews_rows_before_writing(qtbot, tmp_path: Path,
-                                                    demo: Scenario) -> None:
-    from coverage_app.dialogs.import_team import ImportTeamDialog
-
-    path = tmp_path / "team.csv"
-    path.write_text("name,zone,contract,skills\nMia Rossi,Europe/Rome,full-time,phone:3\n"
-                    "Bad,Nowhere/City,full-time,en\n", encoding="utf-8")
-    dialog = ImportTeamDialog(demo)
-    qtbot.addWidget(dialog)
-    assert dialog.load(path)
-    assert dialog.model.rowCount() == 2
-    assert dialog.model.index(1, 3).data() == "skipped"
-    assert "not a time zone" in dialog.model.index(1, 4).data()
-    assert dialog.import_button.text() == "Import 1 row(s)"
-    dialog.accept()
-    result = dialog.result_scenario()
-    assert result is not None
-    assert result.agents[-1].name == "Mia Rossi"
-    assert not dialog.load(tmp_path / "missing.csv")
-    assert "cannot read" in dialog.error.text()
-
-
-def test_import_preview_model_passes_modeltester(qtmodeltester, tmp_path: Path,
-                                                 demo: Scenario) -> None:
-    from coverage_app.qtmodels.team_import import ImportPreviewModel
-    from coverage_app.services import team_import
-
-    path = tmp_path / "team.csv"
-    path.write_text("name,zone,contract\nMia,Europe/Rome,full-time\nX,Bad/Zone,x\n",
-                    encoding="utf-8")
-    model = ImportPreviewModel()
-    model.set_rows(team_import.preview(demo, path).rows)
-    qtmodeltester.check(model)
-
-
 def test_excepthook_logs_and_shows_a_readable_message(monkeypatch, caplog) -> None:
     import sys
 

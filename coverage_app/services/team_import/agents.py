@@ -1,25 +1,21 @@
-"""Import a team from a CSV or Excel sheet: preview every row and its problems, then apply.
+"""Agent rows of an import: each row adds an agent or updates one, or lists its problems.
 
-Nothing is written while previewing. Columns (headers are case-insensitive, order free):
-``name`` (required), ``id``, ``display_name``, ``email``, ``time_zone`` (or ``zone``),
-``country``, ``subdivision``, ``contract`` (id or name), ``skills`` (``phone:3, en, ru:2``;
-level 2 when left out), ``hourly_cost`` (or ``cost``), ``currency``, ``active`` (yes/no) and
-``availability`` (``mon-fri 09:00-17:00; sat 10:00-14:00``). A row whose id (or, without an
-id, whose name) matches an existing agent updates that agent; other rows add agents.
+A row whose id (or, without an id, whose name) matches an existing agent updates that agent;
+other rows add agents. A name is one agent: two rows with the same name, or a new row named
+like an agent it does not update, is a problem on every row concerned.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import time
-from pathlib import Path
 
 from coverage_app.services.editing import slug, unique_id
-from coverage_app.services.errors import UserError
+from coverage_app.services.team_import.rows import ImportRow
+from coverage_app.services.team_import.tables import RowPlace, Table, TableRow
 from models.domain import (
     WEEKDAY_NAMES,
     Agent,
@@ -33,156 +29,106 @@ from models.domain import (
     suggest,
 )
 
-ALIASES = {"zone": "time_zone", "timezone": "time_zone", "time zone": "time_zone",
-           "cost": "hourly_cost", "hourly cost": "hourly_cost", "display name": "display_name",
-           "e-mail": "email", "mail": "email", "contract_id": "contract"}
-COLUMNS = ("id", "name", "display_name", "email", "time_zone", "country", "subdivision",
-           "contract", "skills", "hourly_cost", "currency", "active", "availability")
 _TRUE = {"yes", "y", "true", "1", "x", "active"}
 _FALSE = {"no", "n", "false", "0", "inactive", ""}
 
 
-@dataclass(frozen=True, slots=True)
-class ImportRow:
-    line: int  # the row number a spreadsheet shows (header is 1)
-    values: Mapping[str, str]
+def name_key(name: str) -> str:
+    """Names compared as a person reads them: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclasses.dataclass(slots=True)
+class _Draft:
+    row: TableRow
+    existing: Agent | None
     agent: Agent | None
-    problems: tuple[Problem, ...]
-    updates: bool = False  # the row replaces an existing agent
+    problems: list[Problem]
 
     @property
-    def ok(self) -> bool:
-        return self.agent is not None and not self.problems
+    def name(self) -> str:
+        return name_key(self.row.values.get("name", ""))
 
 
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    source: str
-    rows: tuple[ImportRow, ...]
-
-    @property
-    def errors(self) -> tuple[ImportRow, ...]:
-        return tuple(r for r in self.rows if not r.ok)
-
-    @property
-    def good(self) -> tuple[ImportRow, ...]:
-        return tuple(r for r in self.rows if r.ok)
-
-
-def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of a .csv or .xlsx file as dicts keyed by normalised header."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            raw = _read_xlsx(path)
-        elif suffix in (".csv", ".txt"):
-            raw = _read_csv(path)
-        else:
-            raise UserError.say("unsupported file type", path.name, "file",
-                                "use a .csv or .xlsx file")
-    except OSError as error:
-        raise UserError.say(f"cannot read the file: {error.strerror or error}", str(path),
-                            "file") from None
-    if not raw:
-        raise UserError.say("the file is empty", path.name, "file")
-    header = [_column(h) for h in raw[0]]
-    if "name" not in header:
-        raise UserError.say("no 'name' column in the first row", ", ".join(raw[0]), "header",
-                            f"columns are: {', '.join(COLUMNS)}")
-    rows: list[dict[str, str]] = []
-    for cells in raw[1:]:
-        if not any(c.strip() for c in cells):
-            rows.append({})
-            continue
-        rows.append({h: (cells[i].strip() if i < len(cells) else "")
-                     for i, h in enumerate(header) if h})
-    return rows
-
-
-def _column(header: str) -> str:
-    key = header.strip().lower()
-    key = ALIASES.get(key, key).replace(" ", "_")
-    return key if key in COLUMNS else ""
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(text.splitlines(), dialect)]
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise UserError.say(f"not a readable Excel workbook ({type(error).__name__})",
-                            path.name, "file") from None
-    try:
-        sheet = book.worksheets[0]
-        return [["" if v is None else _cell_text(v) for v in row]
-                for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    return str(value)
-
-
-def preview(scenario: Scenario, path: Path) -> ImportPreview:
-    """Every row of the file as an agent or a list of problems; writes nothing."""
-    return preview_rows(scenario, read_table(path), source=str(path))
-
-
-def preview_rows(scenario: Scenario, rows: Sequence[Mapping[str, str]],
-                 source: str = "") -> ImportPreview:
+def preview_agents(scenario: Scenario, tables: Iterable[Table]) -> tuple[ImportRow, ...]:
+    """Every agent row as the agent it becomes, or its problems; writes nothing."""
     by_id = {a.id: a for a in scenario.agents}
-    by_name = {a.name.casefold(): a for a in scenario.agents}
-    seen: set[str] = set()
+    by_name: dict[str, list[Agent]] = defaultdict(list)
+    for a in scenario.agents:
+        by_name[name_key(a.name)].append(a)
     taken = set(by_id)
-    result = []
-    for i, values in enumerate(rows):
-        if not values:
-            continue
-        line = i + 2
-        existing = by_id.get(values.get("id", "")) or (
-            None if values.get("id") else by_name.get(values.get("name", "").casefold()))
-        agent, problems = _agent_of(scenario, values, existing)
-        if agent is not None and existing is None:
-            agent = dataclasses.replace(agent, id=unique_id(agent.id, taken))
-        if agent is not None and agent.id in seen:
-            problems.append(Problem("id", agent.id, "this agent is already in an earlier row"))
-        if agent is not None:
-            seen.add(agent.id)
-            taken.add(agent.id)
-        result.append(ImportRow(line, dict(values), agent if not problems else None,
-                                tuple(problems), updates=existing is not None))
-    return ImportPreview(source, tuple(result))
+    drafts = []
+    for table in tables:
+        for row in table.rows:
+            draft = _draft(scenario, row, by_id, by_name, taken)
+            if draft.agent is not None:
+                taken.add(draft.agent.id)
+            drafts.append(draft)
+    _flag_repeats(drafts)
+    return tuple(
+        ImportRow(d.row.place, dict(d.row.values), d.agent if not d.problems else None,
+                  tuple(d.row.problems_without(d.problems)), updates=d.existing is not None,
+                  unchanged=d.existing is not None and d.agent == d.existing)
+        for d in drafts)
 
 
-def apply(scenario: Scenario, rows: Iterable[ImportRow]) -> Scenario:
-    """The scenario with the good rows added or updated; refuses rows that have problems."""
-    rows = list(rows)
-    bad = [p.at(f"row {r.line}") for r in rows if not r.ok for p in r.problems]
-    if bad:
-        raise UserError(bad)
-    agents = {a.id: a for a in scenario.agents}
-    for row in rows:
-        assert row.agent is not None
-        agents[row.agent.id] = row.agent
-    try:
-        return dataclasses.replace(scenario, agents=tuple(agents.values()))
-    except DomainError as error:
-        raise UserError.of(error) from None
+def _draft(scenario: Scenario, row: TableRow, by_id: Mapping[str, Agent],
+           by_name: Mapping[str, list[Agent]], taken: set[str]) -> _Draft:
+    values = row.values
+    given_id = values.get("id", "").strip()
+    name = name_key(values.get("name", ""))
+    if given_id:
+        existing = by_id.get(given_id)
+    else:
+        matches = by_name.get(name, [])
+        if len(matches) > 1:
+            return _Draft(row, None, None, [Problem(
+                "name", values["name"], f"{len(matches)} agents are called {values['name']!r} "
+                f"(ids {', '.join(a.id for a in matches)})",
+                "add an 'id' column and write the id of the agent this row updates")])
+        existing = matches[0] if matches else None
+    agent, problems = _agent_of(scenario, values, existing)
+    if agent is not None and existing is None and not given_id:
+        agent = dataclasses.replace(agent, id=unique_id(agent.id, taken))
+    others = [a for a in by_name.get(name, []) if existing is None or a.id != existing.id]
+    if name and others:
+        problems.append(Problem(
+            "name", values["name"],
+            f"another agent is already called {others[0].name!r} (id {others[0].id})",
+            f"to update that agent, write its id '{others[0].id}' in the id column or leave "
+            f"the id empty; for a new agent, choose a name that tells the two apart"))
+    return _Draft(row, existing, agent, problems)
+
+
+def _flag_repeats(drafts: list[_Draft]) -> None:
+    """Every row whose name, or whose agent, is also in another row gets a problem."""
+    by_name: dict[str, list[_Draft]] = defaultdict(list)
+    by_agent: dict[str, list[_Draft]] = defaultdict(list)
+    for d in drafts:
+        if d.name:
+            by_name[d.name].append(d)
+        if d.agent is not None:
+            by_agent[d.agent.id].append(d)
+    flagged: set[int] = set()
+    for group in by_name.values():
+        for d in group if len(group) > 1 else ():
+            d.problems.append(Problem(
+                "name", d.row.values["name"],
+                f"{d.row.values['name']!r} is also the name in {_others(d, group)}",
+                "one agent is one row: merge the rows, or give the agents names that tell "
+                "them apart"))
+            flagged.add(id(d))
+    for agent_id, group in by_agent.items():
+        for d in group if len(group) > 1 else ():
+            if id(d) not in flagged:
+                d.problems.append(Problem(
+                    "id", agent_id, f"agent {agent_id!r} is also in {_others(d, group)}",
+                    "one agent is one row: merge the rows"))
+
+
+def _others(draft: _Draft, group: list[_Draft]) -> str:
+    places: list[RowPlace] = [d.row.place for d in group if d is not draft]
+    return ", ".join(p.near(draft.row.place) for p in places)
 
 
 def _agent_of(scenario: Scenario, values: Mapping[str, str],
@@ -191,6 +137,9 @@ def _agent_of(scenario: Scenario, values: Mapping[str, str],
     name = values.get("name", "").strip()
     if not name:
         problems.append(Problem("name", "", "the agent needs a name"))
+    elif "\n" in name:
+        problems.append(Problem("name", name, "a name is one line, this one has a line break",
+                                f"write it as {' '.join(name.split())!r}"))
     contract_id = _contract_id(scenario, values.get("contract", ""), existing, problems)
     skills = _skills(scenario, values.get("skills"), existing, problems)
     cost = existing.hourly_cost if existing else 0.0
@@ -284,9 +233,10 @@ _RANGE_RE = re.compile(
 
 
 def parse_availability(text: str) -> tuple[AvailabilityWindow, ...]:
-    """``mon-fri 09:00-17:00; sat 10:00-14:00; sun 22:00-06:00+1`` as weekly windows."""
+    """``mon-fri 09:00-17:00; sat 10:00-14:00; sun 22:00-06:00+1`` as weekly windows; a line
+    break (Alt+Enter in an Excel cell) separates windows like ``;``."""
     windows, problems = [], []
-    for part in (p for p in text.split(";") if p.strip()):
+    for part in (p for p in re.split(r"[;\n]", text) if p.strip()):
         match = _RANGE_RE.match(part.lower())
         if not match:
             problems.append(Problem("", part.strip(), "cannot read this window",
