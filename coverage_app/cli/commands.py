@@ -13,7 +13,14 @@ import threading
 from collections.abc import Sequence
 
 from coverage_app.cli import announce_ready
-from coverage_app.cli.common import EXIT_INTERNAL, EXIT_OK, UserError, console, report_error
+from coverage_app.cli.common import (
+    DB_HELP,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    UserError,
+    console,
+    report_error,
+)
 from coverage_app.logs import setup_logging
 from coverage_app.versions import version_text
 
@@ -39,9 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=version_text())
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="database: a SQLAlchemy URL or a SQLite file path "
-                             "(default: the file in your data directory)")
+    parser.add_argument("--db", metavar="URL", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(name).register(sub)
