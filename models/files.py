@@ -8,12 +8,11 @@ Writing is atomic: a file is either the old one or the whole new one, never half
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+from models.atomic_write import write_text_atomic
 from models.domain import (
     DomainError,
     Plan,
@@ -152,20 +151,9 @@ def read_json(path: Path) -> JSON:
 
 
 def write_json_atomic(path: Path, data: JSON) -> None:
-    """Write JSON so that ``path`` is either untouched or complete (temp file + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write JSON so that ``path`` is either untouched or complete (temp file + rename), with
+    the permissions open() would give it (the umask applies)."""
+    write_text_atomic(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_scenario(path: Path) -> Scenario:

@@ -1,77 +1,116 @@
 """The ``coverage-scheduler`` command: no arguments opens the app; subcommands work headless.
 
 Exit codes: 0 success, 1 a check found violations, 2 bad input (the message names the field and
-the bad value; nothing is written), 3 an unexpected error (details in the log file).
-Each subcommand lives in its own module with ``register(subparsers)``; add it to ``COMMANDS``.
+the bad value; nothing is written), 3 an unexpected error (details in the log file), 130
+interrupted by Ctrl+C. The parser and the subcommands are in :mod:`coverage_app.cli.commands`.
+
+Ctrl+C at any moment, start-up included, ends a command with a short "Interrupted." on standard
+error and exit code 130, never a traceback; a second Ctrl+C while it stops ends the process at
+once. A running ``solve`` instead stops its search and still writes the best plan found. This
+module imports only the standard library, so that the handling is in place before the slow
+imports (SQLAlchemy, OR-Tools, rich), which :func:`main` does inside it. Only Python's own
+start-up before :func:`main` is called (a few milliseconds) is out of its reach.
+
+For tests: with the environment variable ``COVERAGE_SCHEDULER_READY_MARKERS=1`` the command
+writes the line ``coverage-scheduler ready: STAGE`` to standard error when it reaches each
+stage below, so that a test can press Ctrl+C at a known moment instead of after a guessed delay:
+
+``start``
+    :func:`main` has begun and handles Ctrl+C; nothing slow is imported yet.
+``command``
+    The arguments are parsed and the command is about to run.
+``search``
+    ``solve``: a complete plan exists, so a Ctrl+C from now on writes it.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import logging
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from contextlib import suppress
 
-from coverage_app.cli.common import EXIT_INTERNAL, EXIT_OK, UserError, console, report_error
-from coverage_app.logs import setup_logging
-from coverage_app.versions import version_text
+TYPE_CHECKING = False  # typing itself is imported only by type checkers: start-up stays short
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import FrameType
+    from typing import Any, NoReturn, TypeAlias
 
-COMMANDS = (
-    "coverage_app.cli.validate",
-    "coverage_app.cli.info",
-    "coverage_app.cli.import_scenario",
-    "coverage_app.cli.export_scenario",
-    "coverage_app.cli.demo",
-    "coverage_app.cli.backup",
-    "coverage_app.cli.export",
-    "coverage_app.cli.solve",
-    "coverage_app.cli.check",
-)
+    SignalHandler: TypeAlias = Callable[[int, FrameType | None], Any] | int | None
 
-log = logging.getLogger(__name__)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coverage-scheduler",
-        description="Keeps a technical-support desk covered. Without a command, opens the app.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=version_text())
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="database: a SQLAlchemy URL or a SQLite file path "
-                             "(default: the file in your data directory)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(name).register(sub)
-    return parser
+READY_MARKERS_ENV = "COVERAGE_SCHEDULER_READY_MARKERS"
+READY_MARKER = "coverage-scheduler ready: "
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    setup_logging()
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    if args.command is None:
-        from coverage_app.main import main as gui_main
-
-        return gui_main(db_url=args.db)
+    """Run the command line ``argv`` (default: this process's arguments) and return its exit
+    code. The Ctrl+C handling it installs is taken away again when it returns."""
+    previous = _on_ctrl_c(_stop_on_ctrl_c)
     try:
-        return int(args.run(args) or EXIT_OK)
-    except UserError as error:
-        return report_error(error)
+        return _run(argv)
+    finally:
+        if previous is not None:
+            _on_ctrl_c(previous)
+
+
+def program() -> NoReturn:
+    """The ``coverage-scheduler`` executable (console script, ``python -m coverage_app.cli``):
+    :func:`main` on this process's arguments, after which a Ctrl+C while Python shuts down
+    ends the process at once."""
+    _on_ctrl_c(_stop_on_ctrl_c)
+    sys.exit(_run(None))
+
+
+def announce_ready(stage: str) -> None:
+    """Tell a waiting test that the command reached ``stage`` (see the module docstring)."""
+    if os.environ.get(READY_MARKERS_ENV) and sys.stderr is not None:
+        sys.stderr.write(f"{READY_MARKER}{stage}\n")
+        sys.stderr.flush()
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """The command, with Ctrl+C turned into exit 130; afterwards Ctrl+C ends the process."""
+    try:
+        try:
+            announce_ready("start")
+            from coverage_app.cli.commands import run_command
+
+            return run_command(argv)
+        finally:
+            _flush_output()
+            _on_ctrl_c(signal.SIG_DFL)
     except KeyboardInterrupt:
-        console().print("[yellow]Interrupted.[/]")
-        return 130
-    except Exception:
-        log.exception("unexpected error in %s", args.command)
-        from coverage_app.logs import log_path
-
-        console().print(f"[red]Something went wrong inside Coverage Scheduler.[/] Nothing was "
-                        f"lost; the details are in {log_path()}.")
-        return EXIT_INTERNAL
+        return _interrupted()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _stop_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """The first Ctrl+C stops the command (:func:`_run` catches it); any further one ends the
+    process at once, so a second Ctrl+C while the first is handled shows no traceback."""
+    _on_ctrl_c(signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> int:
+    _on_ctrl_c(signal.SIG_DFL)
+    if sys.stderr is not None:
+        with suppress(OSError):  # standard error is gone (a closed pipe): the exit code says it
+            sys.stderr.write("Interrupted.\n")
+            sys.stderr.flush()
+    return EXIT_INTERRUPTED
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with suppress(OSError, ValueError):  # a closed pipe or stream: nothing to show
+                stream.flush()
+
+
+def _on_ctrl_c(handler: SignalHandler) -> SignalHandler:
+    """Install ``handler`` for SIGINT; returns the one it replaces. Only the main thread can
+    (elsewhere nothing changes and None is returned)."""
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, handler)

@@ -1,8 +1,6 @@
 """``python -m coverage_app.cli`` is the ``coverage-scheduler`` command."""
 
-import sys
-
-from coverage_app.cli import main
+from coverage_app.cli import program
 
 if __name__ == "__main__":
-    sys.exit(main())
+    program()

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coverage_app.cli.common import EXIT_OK, console
+from coverage_app.cli.common import EXIT_OK, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 
 
@@ -17,6 +17,7 @@ def register(sub: Any) -> None:
                     "the app is open (copying the file by hand is not). For PostgreSQL use "
                     "the server's tools (pg_dump).")
     parser.add_argument("file", type=Path, metavar="BACKUP.sqlite")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -16,6 +16,10 @@ EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
+DB_HELP = ("database: a SQLite file path or a SQLAlchemy URL (default: the file in your data "
+           "directory); it may go before or after the command name, and when given in both "
+           "places the one after the command wins")
+
 
 @cache
 def console() -> Console:
@@ -47,6 +51,12 @@ def existing_file(text: str) -> Path:
     return Path(text)
 
 
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` after the command name too. Its default is SUPPRESS, so when it is not
+    given here the value given before the command (or the default database) stays."""
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+
+
 def add_scenario_source(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
     """``SCENARIO.json`` or ``--db URL`` (the global --db)."""
     if positional:
@@ -57,4 +67,4 @@ def add_scenario_source(parser: argparse.ArgumentParser, *, positional: bool = T
                             help="scenario file (default: the database given by --db)")
 
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "UserError"]
+__all__ = ["DB_HELP", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "UserError"]

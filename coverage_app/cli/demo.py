@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coverage_app.cli.common import EXIT_OK, UserError, console
+from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from coverage_app.services.scenarios import demo_scenario
 
@@ -17,6 +17,7 @@ def register(sub: Any) -> None:
                     "database. An existing team is only replaced with --replace.")
     parser.add_argument("--replace", action="store_true",
                         help="replace the team already in the database (plans are kept)")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

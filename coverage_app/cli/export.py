@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.table import Table
 
-from coverage_app.cli.common import EXIT_OK, UserError, console
+from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.services.exporting import (
     LEDGER_FILE,
     Ledger,
@@ -43,6 +43,7 @@ def register(sub: Any) -> None:
                              "listed by `coverage-scheduler info`)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH",
                         help="ics: a folder (created if missing); xlsx/csv: the file to write")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

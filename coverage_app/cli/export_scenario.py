@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coverage_app.cli.common import EXIT_OK, UserError, console
+from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from models.files import write_scenario
 
@@ -17,6 +17,7 @@ def register(sub: Any) -> None:
         description="Write the team, contracts, coverage targets and time off stored in the "
                     "database to a scenario file (written atomically: never half a file).")
     parser.add_argument("file", type=Path, metavar="SCENARIO.json")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coverage_app.cli.common import EXIT_OK, UserError, console
+from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from coverage_app.services.scenarios import read_scenario_file
 
@@ -19,6 +19,7 @@ def register(sub: Any) -> None:
     parser.add_argument("file", type=Path, metavar="SCENARIO.json")
     parser.add_argument("--replace", action="store_true",
                         help="replace the team already in the database (plans are kept)")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.table import Table
 
-from coverage_app.cli.common import EXIT_OK, console
+from coverage_app.cli.common import EXIT_OK, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from coverage_app.services.store import PlanRecord
 
@@ -16,6 +16,7 @@ def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "info", help="show the database: location, schema version, contents",
         description="Show where the database is, its schema version and what it holds.")
+    add_database_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from coverage_app.cli import announce_ready
 from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
 from coverage_app.services.planning import plan_period, summarize
 from coverage_app.services.scenarios import read_scenario_file
@@ -152,8 +153,12 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
                TextColumn("{task.fields[info]}"), TimeElapsedColumn())
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task("Solving", total=args.time_limit, info="building the model")
+        searching = threading.Event()
 
         def on_progress(p: SolveProgress) -> None:
+            if not searching.is_set():  # the first report: a complete plan exists
+                searching.set()
+                announce_ready("search")
             short = (f"shortfall {p.shortfall_minutes / 60:.1f} h"
                      if p.shortfall_minutes is not None else "")
             bound = f"bound {p.bound:.0f}" if p.bound is not None else ""

@@ -9,8 +9,6 @@ without a database, in a JSON file beside the calendars (:class:`JsonLedger`).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +20,7 @@ from exports.csvfile import build_csv
 from exports.hours import plan_hours
 from exports.ics import TEAM, CalendarChanges, CalendarFile, build_calendars
 from exports.xlsx import build_workbook
+from models import atomic_write
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
 from models.files import plan_problems, read_json, read_plan, write_json_atomic
 from models.jsonio import decode, encode
@@ -137,18 +136,9 @@ def _folder_target(out: Path) -> Path:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write so that ``path`` is either untouched or complete (temp file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write so that ``path`` is either untouched or complete (temp file + rename), with the
+    permissions open() would give it (the umask applies), so a published folder can serve it."""
+    atomic_write.write_bytes_atomic(path, data)
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,20 +3,20 @@
 Copying the file of a live database can lose data (pages still in the WAL file, a write
 half-done); the backup API copies a consistent snapshot while the program keeps running. The copy
 is written to a temporary file and renamed into place, so the target is never half-written, and
-it is switched out of WAL mode so it is one self-contained file.
+it is switched out of WAL mode so it is one self-contained file. A backup holds all the team's
+data, so it is readable by its owner only (mode 0600), whatever the umask.
 
 Other databases (PostgreSQL) are backed up by their server's own tools (``pg_dump``).
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from models.atomic_write import replacing
 from models.storage.database import describe, sqlite_path
 
 
@@ -34,24 +34,19 @@ def backup_sqlite(engine: Engine, target: Path) -> Path:
     source = sqlite_path(engine.url)
     if source is not None and source.resolve() == target:
         raise ValueError(f"the backup would overwrite the database itself ({target})")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     raw = engine.raw_connection()
     try:
         source_connection = raw.driver_connection
         if not isinstance(source_connection, sqlite3.Connection):  # pragma: no cover
             raise BackupNotSupportedError("the SQLite driver does not offer the backup API")
-        copy = sqlite3.connect(tmp)
-        try:
-            source_connection.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-            copy.commit()
-        finally:
-            copy.close()
-        os.replace(tmp, target)
+        with replacing(target, private=True) as temporary:
+            copy = sqlite3.connect(temporary)
+            try:
+                source_connection.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")
+                copy.commit()
+            finally:
+                copy.close()
     finally:
         raw.close()
-        tmp.unlink(missing_ok=True)
     return target

@@ -175,7 +175,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, demo, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("models.files.os.replace", boom)
+    monkeypatch.setattr("models.atomic_write.os.replace", boom)
     with pytest.raises(OSError, match="disk full"):
         write_scenario(demo, target)
     assert target.read_text() == "old"
