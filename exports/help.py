@@ -20,7 +20,13 @@ the Shifts calendar and import the newest file again.
 
 When a new rota comes out, import the new file into the same Shifts calendar. Every shift keeps
 its identity (its UID) from one file to the next, so a changed shift is updated in place and a
-shift that was removed arrives marked as cancelled, instead of appearing twice.
+shift that was removed arrives marked as cancelled, instead of appearing twice. A cancelled
+shift keeps its title, for example *Cancelled: Phone duty 22:00–06:00* (your local times);
+Google Calendar removes cancelled shifts, other calendars may show them struck through.
+
+Your file always holds your whole rota: the newest export's period and every earlier one
+(see *One period after another* below), so importing or subscribing to the newest file is
+always enough.
 
 ## Google Calendar (in a web browser)
 1. Create the calendar once: *Settings* (gear icon) → *Add calendar* → *Create new calendar*,
@@ -57,4 +63,40 @@ If your team publishes the files at a web address (an intranet page or a shared 
 to that address instead: *From URL* in Google Calendar, *Subscribe from web* in Outlook, *File* →
 *New Calendar Subscription* in Apple Calendar, *On the Network* in Thunderbird. Your calendar
 then picks up every new rota by itself.
+
+## One period after another
+*For the person who exports.* A plan covers a period (for example 1–28 November), and an export
+changes only the events of that period. Exporting the December plan into the same folder
+leaves every November event exactly as it was — same UID, same SEQUENCE, same status, same
+title and description — and still writes it into each agent's file, because the file is the
+agent's whole calendar (a subscription drops whatever a new file leaves out).
+
+Which events belong to a plan's period is decided per agent, in the agent's own time zone:
+an event belongs to the period when its shift **starts** between 00:00 on the period's first
+day and 00:00 on the day after its last day, both in the agent's zone (converted to UTC, so
+the change of clocks in spring and autumn is counted right). A shift belongs to the local day
+it starts on: a night shift that starts at 22:00 on the period's last day and ends at 06:00
+the next morning belongs to the period, and a night that started the evening before the first
+day belongs to the period before. For a former team member, whose zone is no longer known,
+the team's reference zone is used; the team calendar uses each shift's agent's zone.
+
+Within the period, a shift the new plan no longer has is sent as cancelled (with a higher
+SEQUENCE); a shift that changed is updated (SEQUENCE raised); the rest is unchanged. A shorter
+plan for part of an earlier period (one week of a four-week rota) therefore cancels only what
+it drops in its own week; the other three weeks stay as they were.
+
+An agent with no shift in the period, nothing to cancel and no earlier events gets no file
+(an empty calendar is not a valid iCalendar file); the export names each such agent. A file
+that holds only cancellations is valid and is written.
+
+The text of earlier events is read back from the calendar files already in the export folder
+and checked against what the ledger says was published. Export into the same folder each time
+(the app remembers it). If an earlier event is not found there (another folder, a deleted or
+edited file), its title and description are written again from the team data, with the same
+times, UID and SEQUENCE, and the export says how many.
+
+Calendars written before this rule may show shifts of an earlier period as cancelled by a
+later period's export. Exporting the earlier plan again sends them as confirmed, with a higher
+SEQUENCE. Google Calendar does not bring back an event it removed: there, empty the Shifts
+calendar and import the newest file.
 """

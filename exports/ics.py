@@ -1,36 +1,54 @@
 """iCalendar export: one calendar per agent and one for the whole team (RFC 5545).
 
-Event times are UTC (``...Z``): clients disagree on VTIMEZONE blocks, and every client shows a UTC
-event in the viewer's zone. The agent's local start, end, zone and hours are in the description.
-
-Re-importing must update, never duplicate, so this module is pure bookkeeping over a ledger of
-what was published before (:class:`~models.domain.PublishedEvent`, one per shift and calendar):
+Re-importing must update, never duplicate, so this module is bookkeeping over a ledger of what
+was published before (:class:`~models.domain.PublishedEvent`, one per shift and calendar):
 - the UID is derived from the shift id (and the calendar), so it never changes;
 - SEQUENCE rises each time what an event shows changes (a digest, ``fingerprint``, tells);
-- a shift gone since the last export is sent as STATUS:CANCELLED with its old UID and a higher
-  SEQUENCE, and sent again (unchanged) by later exports of periods it still falls in.
+- a plan speaks for its own period only. For each agent that is the UTC span from 00:00 of the
+  period's first day to 00:00 of the day after its last day, in the agent's zone
+  (:func:`period_scope`); a shift belongs to the local day it starts on, so a night that starts
+  on the last day belongs to the period although it ends after it. A published event that
+  starts in that span and whose shift the plan no longer has is sent as STATUS:CANCELLED, with
+  its old UID, a higher SEQUENCE and its title (``Cancelled: Phone duty 22:00–06:00``);
+- events of other periods are written again exactly as they were (UID, SEQUENCE, STATUS, title,
+  description): the file is the agent's whole calendar, and a subscription drops what the file
+  leaves out. Their text comes from the files written before (:mod:`exports.ics_earlier`),
+  checked against the ledger's digest, or is rebuilt from the team data when not found;
+- a calendar with nothing to publish, nothing to cancel and nothing kept gets no file (RFC 5545
+  wants at least one component) and says so (:class:`SkippedCalendar`).
 
-:func:`build_calendars` returns the files and the new ledger; the caller stores both.
+:func:`build_calendar_export` returns the files with their new ledgers; the caller stores both.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import lru_cache
 
-from exports.hours import ShiftHours, dst_note, format_hours, plan_hours
-from exports.ics_surface import content_line
+from exports.hours import ShiftHours, plan_hours
+from exports.ics_earlier import Earlier
+from exports.ics_text import (
+    TEAM,
+    EventText,
+    cancelled_text,
+    legacy_cancelled_text,
+    shift_texts,
+    stamp,
+    uid_for,
+    vcalendar,
+    vevent,
+)
+from exports.labels import ON_DUTY, duty_labeller
 from exports.names import unique_stems
-from models.domain import Plan, PublishedEvent, Scenario
-from models.timerules import period_bounds, to_local
+from models.domain import Agent, DutyKind, Period, Plan, PublishedEvent, Scenario, Shift
+from models.timerules import period_bounds
 
-TEAM = "team"
-PRODID = "-//Coverage Scheduler//Shifts 1.0//EN"
-UID_DOMAIN = "coverage-scheduler"
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+__all__ = ["TEAM", "CalendarChanges", "CalendarExport", "CalendarFile", "Ledger",
+           "SkippedCalendar", "build_calendar_export", "build_calendars", "period_scope",
+           "stamp", "uid_for"]
 
 Ledger = Mapping[str, Mapping[str, PublishedEvent]]  # calendar -> shift id -> last published
 
@@ -41,6 +59,8 @@ class CalendarChanges:
     updated: int = 0
     unchanged: int = 0
     cancelled: int = 0  # newly cancelled by this export
+    kept: int = 0  # events of other periods, written again as they were
+    rebuilt: int = 0  # earlier events whose text was not found in the files: rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,194 +75,212 @@ class CalendarFile:
     changes: CalendarChanges = field(default_factory=CalendarChanges)
 
 
-def uid_for(calendar: str, shift_id: str) -> str:
-    """Stable per shift and calendar: the team calendar's copy has its own UID, so a client that
-    shows both calendars never sees one UID in two places."""
-    suffix = ".team" if calendar == TEAM else ""
-    return f"{shift_id}{suffix}@{UID_DOMAIN}"
+@dataclass(frozen=True, slots=True)
+class SkippedCalendar:
+    """A calendar with nothing to publish and nothing to cancel: no file is written for it."""
 
-
-def stamp(instant: datetime) -> str:
-    """``20261024T190000Z``."""
-    t = instant.astimezone(UTC)
-    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
-
-
-def _day(moment: datetime) -> str:
-    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
-
-
-def local_span(row: ShiftHours) -> str:
-    """``22:00–06:00 Europe/Tallinn (Sat 24 Oct–Sun 25 Oct), 9 h: clocks go back this night``."""
-    start, end = row.local_start, row.local_end
-    days = _day(start) if start.date() == end.date() else f"{_day(start)}–{_day(end)}"
-    note = dst_note(row)
-    return (f"{start:%H:%M}–{end:%H:%M} {row.zone} ({days}), {format_hours(row.hours)}"
-            f"{': ' + note if note else ''}")
+    calendar: str  # agent id or "team"
+    message: str  # "Kadri T. (kadri): no shifts from … to … and nothing to cancel; …"
 
 
 @dataclass(frozen=True, slots=True)
-class _Event:
-    shift_id: str
-    agent_id: str
-    start: datetime
-    end: datetime
-    summary: str
-    description: str
-    dtstart: str = ""
-    dtend: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        text = "\x1f".join([self.dtstart or stamp(self.start), self.dtend or stamp(self.end),
-                            self.summary, self.description])
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+class CalendarExport:
+    files: tuple[CalendarFile, ...]
+    skipped: tuple[SkippedCalendar, ...] = ()
 
 
-def _events(scenario: Scenario, row: ShiftHours) -> tuple[_Event, _Event]:
-    """The shift as shown in the agent's calendar and in the team's."""
-    agent = row.agent
-    head = f"{agent.label} — {row.duty}"
-    details = [local_span(row)]
-    extras = [f"{label} {format_hours(value)}" for label, value in
-              (("night", row.night_hours), ("weekend", row.weekend_hours),
-               ("public holiday", row.holiday_hours)) if value]
-    if extras:
-        details.append("Of which " + ", ".join(extras))
-    if row.holiday_names:
-        details.append("Public holiday: " + ", ".join(row.holiday_names))
-    if row.shift.note:
-        details.append(row.shift.note)
-    team_lines = [head, details[0]]
-    reference = scenario.team.reference_zone
-    if reference != row.zone:
-        ref_start = to_local(row.shift.start, reference)
-        ref_end = to_local(row.shift.end, reference)
-        team_lines.append(f"{ref_start:%H:%M}–{ref_end:%H:%M} {reference} (team time)")
-    team_lines += details[1:]
-    shift = row.shift
-    dtstart, dtend = stamp(shift.start), stamp(shift.end)
-    mine = _Event(shift.id, agent.id, shift.start, shift.end, row.duty,
-                  "\n".join([head, *details]), dtstart, dtend)
-    team = _Event(shift.id, agent.id, shift.start, shift.end, f"{agent.label}: {row.duty}",
-                  "\n".join(team_lines), dtstart, dtend)
-    return mine, team
+@lru_cache(maxsize=1024)  # asked once per published event, for a handful of zones
+def period_scope(period: Period, zone_name: str) -> tuple[datetime, datetime]:
+    """The UTC span in which a shift of ``period`` starts, for an agent in ``zone_name``:
+    from 00:00 of the first local day to 00:00 of the day after the last (both in that zone).
+    A shift may end after the span; it belongs to the local day it starts on."""
+    return period_bounds(period, zone_name)
 
 
-def _vevent(event: _Event, uid: str, sequence: int, dtstamp: str, cancelled: bool) -> bytes:
-    parts = [
-        b"BEGIN:VEVENT\r\n",
-        content_line("UID", uid),
-        content_line("DTSTAMP", dtstamp),
-        content_line("DTSTART", event.dtstart or stamp(event.start)),
-        content_line("DTEND", event.dtend or stamp(event.end)),
-        b"SEQUENCE:%d\r\n" % sequence,
-        b"STATUS:CANCELLED\r\n" if cancelled else b"STATUS:CONFIRMED\r\n",
-        content_line("SUMMARY", event.summary, text=True),
-        content_line("DESCRIPTION", event.description, text=True),
-        b"TRANSP:TRANSPARENT\r\n" if cancelled else b"TRANSP:OPAQUE\r\n",
-        b"END:VEVENT\r\n",
-    ]
-    return b"".join(parts)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    scenario: Scenario
+    period: Period
+    earlier: Earlier
+    zones: Mapping[str, str]  # agent id -> time zone, for the agents of the scenario
+
+    def zone(self, agent_id: str) -> str | None:
+        return self.zones.get(agent_id)
+
+    def in_period(self, entry: PublishedEvent) -> bool:
+        """Whether the plan speaks for this event; an agent who left the team is judged in
+        the team's reference zone."""
+        zone = self.zones.get(entry.agent_id, self.scenario.team.reference_zone)
+        start, end = period_scope(self.period, zone)
+        return start <= entry.start < end
 
 
-def _calendar(title: str, description: str, events: Iterable[bytes]) -> bytes:
-    head = [
-        b"BEGIN:VCALENDAR\r\n",
-        content_line("VERSION", "2.0"),
-        content_line("PRODID", PRODID),
-        content_line("CALSCALE", "GREGORIAN"),
-        content_line("METHOD", "PUBLISH"),
-        content_line("X-WR-CALNAME", title, text=True),
-        content_line("X-WR-CALDESC", description, text=True),
-    ]
-    return b"".join([*head, *events, b"END:VCALENDAR\r\n"])
-
-
-def build_calendar(calendar: str, title: str, description: str, events: list[_Event],
-                   previous: Mapping[str, PublishedEvent], *, now: datetime,
-                   keep_cancelled_after: datetime) -> tuple[bytes, tuple[PublishedEvent, ...],
-                                                            CalendarChanges]:
-    """One calendar's bytes and ledger, given its current events and what was published."""
-    blocks: list[bytes] = []
-    dtstamp = stamp(now)
-    ledger: dict[str, PublishedEvent] = {}
-    added = updated = unchanged = cancelled = 0
-    for event in sorted(events, key=lambda e: (e.start, e.shift_id)):
-        uid = uid_for(calendar, event.shift_id)
-        fingerprint = event.fingerprint
-        old = previous.get(event.shift_id)
-        if old is None:
-            sequence, added = 0, added + 1
-        elif old.cancelled or old.fingerprint != fingerprint:
-            sequence, updated = old.sequence + 1, updated + 1
-        else:
-            sequence, unchanged = old.sequence, unchanged + 1
-        blocks.append(_vevent(event, uid, sequence, dtstamp, cancelled=False))
-        ledger[event.shift_id] = PublishedEvent(uid, event.shift_id, event.agent_id, sequence,
-                                                event.start, event.end, fingerprint)
-    for shift_id, old in sorted(previous.items(), key=lambda item: (item[1].start, item[0])):
-        if shift_id in ledger:
-            continue
-        gone = _Event(shift_id, old.agent_id, old.start, old.end, "Cancelled shift",
-                      "This shift was removed from the rota.")
-        if old.cancelled:
-            entry = old
-        else:
-            cancelled += 1
-            entry = PublishedEvent(old.uid, shift_id, old.agent_id, old.sequence + 1, old.start,
-                                   old.end, gone.fingerprint, cancelled=True)
-        if not old.cancelled or entry.end > keep_cancelled_after:
-            blocks.append(_vevent(gone, entry.uid, entry.sequence, dtstamp, cancelled=True))
-        ledger[shift_id] = entry
-    data = _calendar(title, description, blocks)
-    return data, tuple(ledger.values()), CalendarChanges(added, updated, unchanged, cancelled)
-
-
-def build_calendars(scenario: Scenario, plan: Plan, published: Ledger, *,
-                    now: datetime) -> list[CalendarFile]:
+def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
+                          earlier: Earlier | None = None) -> CalendarExport:
     """Every agent's calendar and the team's, as files plus their new ledgers.
 
     ``published`` holds what earlier exports said, by calendar (agent id or ``"team"``) and
-    shift id; calendars missing from it start afresh. An agent with no shift in the plan still
-    gets a file (empty, or carrying cancellations). A calendar in ``published`` whose agent has
-    left the scenario gets a file of cancellations named by the agent id.
+    shift id; calendars missing from it start afresh. ``earlier`` holds the events of the files
+    written before, by UID (:func:`exports.ics_earlier.read_earlier`). A calendar in
+    ``published`` whose agent has left the scenario gets a file named by the agent id.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware UTC instant")
     agents = {a.id: a for a in scenario.agents}
-    mine: dict[str, list[_Event]] = {a: [] for a in agents}
-    team_events: list[_Event] = []
+    context = _Context(scenario, plan.period, earlier or {},
+                       {a.id: a.time_zone for a in scenario.agents})
+    mine: dict[str, list[EventText]] = {a: [] for a in agents}
+    team_events: list[EventText] = []
     for row in plan_hours(scenario, plan):
-        agent_event, team_event = _events(scenario, row)
+        agent_event, team_event = shift_texts(scenario, row)
         mine[row.agent.id].append(agent_event)
         team_events.append(team_event)
-    keep_after, _ = period_bounds(plan.period, scenario.team.reference_zone)
     extra = sorted(k for k in published if k != TEAM and k not in agents)
     stems = unique_stems([(a.id, a.label) for a in scenario.agents] + [(k, k) for k in extra],
                          reserved=[TEAM])
-    files = []
+    dtstamp = stamp(now)
+    days = f"from {plan.period.first_day.isoformat()} to {plan.period.last_day.isoformat()}"
+    files: list[CalendarFile] = []
+    skipped: list[SkippedCalendar] = []
+
+    def add(calendar: str, file_name: str, title: str, description: str,
+            events: list[EventText], who: str) -> None:
+        data, ledger, changes = _calendar(context, calendar, title, description, events,
+                                          published.get(calendar, {}), dtstamp)
+        if data is None:
+            skipped.append(SkippedCalendar(calendar, f"{who}: no shifts {days} and nothing to "
+                                                     "cancel; no file written"))
+        else:
+            files.append(CalendarFile(calendar, file_name, title, data, ledger, changes))
+
     for agent_id, events in mine.items():
         agent = agents[agent_id]
-        if not agent.active and not events and not published.get(agent_id):
-            continue
-        title = f"{agent.label} — shifts"
-        files.append(_file(agent_id, f"{stems[agent_id]}.ics", title,
-                           f"Shifts of {agent.label} in {scenario.team.name}", events,
-                           published.get(agent_id, {}), now, keep_after))
+        inactive = "" if agent.active else ", inactive"
+        add(agent_id, f"{stems[agent_id]}.ics", f"{agent.label} — shifts",
+            f"Shifts of {agent.label} in {scenario.team.name}", events,
+            f"{agent.label} ({agent_id}{inactive})")
     for agent_id in extra:
-        files.append(_file(agent_id, f"{stems[agent_id]}.ics", f"{agent_id} — shifts",
-                           "Shifts of a former team member", [], published[agent_id], now,
-                           keep_after))
-    files.append(_file(TEAM, f"{TEAM}.ics", f"{scenario.team.name} — all shifts",
-                       f"Every shift of {scenario.team.name}", team_events,
-                       published.get(TEAM, {}), now, keep_after))
-    return files
+        add(agent_id, f"{stems[agent_id]}.ics", f"{agent_id} — shifts",
+            "Shifts of a former team member", [], f"Former team member {agent_id}")
+    add(TEAM, f"{TEAM}.ics", f"{scenario.team.name} — all shifts",
+        f"Every shift of {scenario.team.name}", team_events, "Team calendar")
+    return CalendarExport(tuple(files), tuple(skipped))
 
 
-def _file(calendar: str, file_name: str, title: str, description: str, events: list[_Event],
-          previous: Mapping[str, PublishedEvent], now: datetime,
-          keep_after: datetime) -> CalendarFile:
-    data, ledger, changes = build_calendar(calendar, title, description, events, previous,
-                                           now=now, keep_cancelled_after=keep_after)
-    return CalendarFile(calendar, file_name, title, data, ledger, changes)
+def build_calendars(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
+                    earlier: Earlier | None = None) -> list[CalendarFile]:
+    """The files of :func:`build_calendar_export` (calendars with nothing to show have none)."""
+    return list(build_calendar_export(scenario, plan, published, now=now, earlier=earlier).files)
+
+
+def _calendar(context: _Context, calendar: str, title: str, description: str,
+              events: list[EventText], previous: Mapping[str, PublishedEvent],
+              dtstamp: str) -> tuple[bytes | None, tuple[PublishedEvent, ...], CalendarChanges]:
+    """One calendar's bytes (None when it has no event at all), ledger and counts."""
+    blocks: list[tuple[datetime, str, bytes]] = []
+    ledger: dict[str, PublishedEvent] = {}
+    counts = dict.fromkeys(("added", "updated", "unchanged", "cancelled", "kept", "rebuilt"), 0)
+    for event in events:
+        uid = uid_for(calendar, event.shift_id)
+        fingerprint = event.fingerprint
+        old = previous.get(event.shift_id)
+        if old is None:
+            sequence, change = 0, "added"
+        elif old.cancelled or old.fingerprint != fingerprint:
+            sequence, change = old.sequence + 1, "updated"
+        else:
+            sequence, change = old.sequence, "unchanged"
+        counts[change] += 1
+        blocks.append((event.start, event.shift_id,
+                       vevent(event, uid, sequence, dtstamp, cancelled=False)))
+        ledger[event.shift_id] = PublishedEvent(uid, event.shift_id, event.agent_id, sequence,
+                                                event.start, event.end, fingerprint)
+    rest = [old for shift_id, old in previous.items() if shift_id not in ledger]
+    texts = _published_texts(context, calendar, rest)
+    for old in rest:
+        shown, exact = texts[old.shift_id]
+        counts["rebuilt"] += not exact
+        entry, text = old, shown
+        if not context.in_period(old):
+            counts["kept"] += 1  # another period's event: exactly as it was
+        elif not old.cancelled:  # this period's shift, gone from the plan
+            counts["cancelled"] += 1
+            text = cancelled_text(shown, context.zone(old.agent_id))
+            entry = dataclasses.replace(old, sequence=old.sequence + 1,
+                                        fingerprint=text.fingerprint, cancelled=True)
+        blocks.append((old.start, old.shift_id,
+                       vevent(text, entry.uid, entry.sequence, dtstamp, entry.cancelled)))
+        ledger[old.shift_id] = entry
+    changes = CalendarChanges(**counts)
+    if not blocks:
+        return None, (), changes
+    data = vcalendar(title, description, (block for *_, block in sorted(blocks)))
+    return data, tuple(ledger.values()), changes
+
+
+# --------------------------------------------------------------------------------------------
+# What earlier events showed
+# --------------------------------------------------------------------------------------------
+
+
+def _published_texts(context: _Context, calendar: str,
+                     entries: list[PublishedEvent]) -> dict[str, tuple[EventText, bool]]:
+    """What each ledger entry's event showed, by shift id, and whether that is certain (the
+    ledger's digest matches). Looked for in the earlier files first, then rebuilt from the team
+    data; when neither matches, the rebuilt text is the best there is."""
+    texts: dict[str, tuple[EventText, bool]] = {}
+    missing = []
+    for entry in entries:
+        found = next((text for shown in context.earlier.get(entry.uid, ())
+                      if (shown.start, shown.end) == (entry.start, entry.end)
+                      and (text := EventText(entry.shift_id, entry.agent_id, entry.start,
+                                             entry.end, shown.summary, shown.description)
+                           ).fingerprint == entry.fingerprint), None)
+        if found is None:
+            missing.append(entry)
+        else:
+            texts[entry.shift_id] = (found, True)
+    if missing:
+        texts.update(_rebuilt_texts(context, calendar, missing))
+    return texts
+
+
+def _rebuilt_texts(context: _Context, calendar: str,
+                   entries: list[PublishedEvent]) -> dict[str, tuple[EventText, bool]]:
+    """Texts rebuilt from the entries' times and the team data. The ledger does not keep a
+    shift's duty, so each dedicated duty is tried against the digest."""
+    scenario = context.scenario
+    shifts = tuple(Shift(e.shift_id, e.agent_id, e.start, e.end) for e in entries
+                   if e.agent_id in context.zones)
+    rows = {row.shift.id: row for row in plan_hours(scenario, Plan(context.period, shifts))}
+    duties = [r.id for t in scenario.targets for r in t.requirements
+              if r.duty is DutyKind.DEDICATED]
+    label = duty_labeller(scenario)
+    side = 1 if calendar == TEAM else 0
+    texts: dict[str, tuple[EventText, bool]] = {}
+    for entry in entries:
+        row = rows.get(entry.shift_id)
+        if row is None:  # the agent has left the team
+            who = f"{entry.agent_id}: " if calendar == TEAM else ""
+            candidates = [EventText(entry.shift_id, entry.agent_id, entry.start, entry.end,
+                                    f"{who}{ON_DUTY}",
+                                    f"{entry.start:%Y-%m-%d %H:%M}–{entry.end:%H:%M} UTC")]
+        else:
+            candidates = [shift_texts(scenario, _with_duty(row, duty, label))[side]
+                          for duty in (None, *duties)]
+        if entry.cancelled:
+            zone = context.zone(entry.agent_id)
+            candidates = [*(cancelled_text(c, zone) for c in candidates),
+                          legacy_cancelled_text(entry.shift_id, entry.agent_id, entry.start,
+                                                entry.end)]
+        exact = next((c for c in candidates if c.fingerprint == entry.fingerprint), None)
+        texts[entry.shift_id] = (exact, True) if exact is not None else (candidates[0], False)
+    return texts
+
+
+def _with_duty(row: ShiftHours, duty: str | None,
+               label: Callable[[Shift, Agent | None], str]) -> ShiftHours:
+    if duty is None:
+        return row
+    shift = dataclasses.replace(row.shift, duty=duty)
+    return dataclasses.replace(row, shift=shift, duty=label(shift, row.agent))

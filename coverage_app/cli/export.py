@@ -3,7 +3,8 @@
 The scenario comes from ``--scenario FILE`` or, without it, from the database (global ``--db``).
 The plan comes from ``--plan FILE`` or, with the database, its latest saved plan. Calendars keep
 a ledger of what was published (in the database, or ``<out>/.published.json`` without one), so
-re-exporting updates and cancels events instead of duplicating them.
+re-exporting updates and cancels events instead of duplicating them; a plan changes only the
+events of its own period, and agents with nothing to show get no file (a line says so).
 """
 
 from __future__ import annotations
@@ -67,21 +68,29 @@ def run(args: argparse.Namespace) -> int:
         return _export(args, scenario, stored, store)
 
 
+def _period(plan: Plan) -> str:
+    period = plan.period
+    return f"{period.first_day.isoformat()} to {period.last_day.isoformat()}"
+
+
 def _export(args: argparse.Namespace, scenario: Scenario, plan: Plan,
             ledger: Ledger | None) -> int:
     out = console()
     if args.kind == "ics":
         result = export_calendars(scenario, plan, args.out, ledger)
         table = Table(title=f"Calendars in {args.out}")
-        for name in ("File", "New", "Updated", "Unchanged", "Cancelled"):
+        for name in ("File", "New", "Updated", "Unchanged", "Cancelled", "Other periods"):
             table.add_column(name, justify="left" if name == "File" else "right")
         for file_name, c in result.changes.items():
             table.add_row(file_name, str(c.added), str(c.updated), str(c.unchanged),
-                          str(c.cancelled))
+                          str(c.cancelled), str(c.kept))
         out.print(table)
+        for note in result.notes:
+            out.print(note, markup=False)
         where = "the database" if ledger is not None else str(Path(args.out) / LEDGER_FILE)
-        out.print(f"{len(result.paths)} calendars written; what was published is kept in "
-                  f"{where}.")
+        out.print(f"{len(result.paths)} calendars written for {_period(plan)}; events of other "
+                  f"periods are kept as they were; what was published is kept in {where}.",
+                  markup=False)
         out.print("Import each file into a calendar called \"Shifts\" "
                   "(see docs/calendar-import.md).")
     elif args.kind == "xlsx":

@@ -5,6 +5,9 @@ atomically (a file is either the old one or the whole new one) and keeps the cal
 that the next export of the same calendars updates and cancels events instead of duplicating
 them. The ledger lives in the database (:class:`~coverage_app.services.store.ScenarioStore`) or,
 without a database, in a JSON file beside the calendars (:class:`JsonLedger`).
+
+An export changes only the events of its plan's period; the events of other periods are written
+again as the calendar files in the folder show them (see :mod:`exports.ics`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import Protocol
 from coverage_app.services.errors import UserError
 from exports.csvfile import build_csv
 from exports.hours import plan_hours
-from exports.ics import TEAM, CalendarChanges, CalendarFile, build_calendars
+from exports.ics import TEAM, CalendarChanges, CalendarFile, build_calendar_export
+from exports.ics_earlier import read_earlier
 from exports.xlsx import build_workbook
 from models import atomic_write
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
@@ -88,12 +92,14 @@ class JsonLedger:
 class ExportResult:
     paths: tuple[Path, ...]
     changes: Mapping[str, CalendarChanges] = field(default_factory=dict)  # per calendar file
+    notes: tuple[str, ...] = ()  # lines to show: calendars left out, texts rebuilt
 
     @property
     def totals(self) -> CalendarChanges:
         c = list(self.changes.values())
         return CalendarChanges(sum(x.added for x in c), sum(x.updated for x in c),
-                               sum(x.unchanged for x in c), sum(x.cancelled for x in c))
+                               sum(x.unchanged for x in c), sum(x.cancelled for x in c),
+                               sum(x.kept for x in c), sum(x.rebuilt for x in c))
 
 
 # --------------------------------------------------------------------------------------------
@@ -159,20 +165,41 @@ def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledg
     """One .ics per agent plus team.ics into ``out_dir``; the ledger is updated afterwards.
 
     Without a ledger, ``out_dir/.published.json`` is used, so exporting into the same folder
-    again updates and cancels events instead of duplicating them.
+    again updates and cancels events instead of duplicating them. Only events of the plan's
+    period change; the others are copied from the calendar files already in ``out_dir``.
+    A calendar with nothing to show gets no file and a line in ``notes``.
     """
     check_plan(scenario, plan)
     out_dir = _folder_target(out_dir)
     if ledger is None:
         ledger = JsonLedger(out_dir / LEDGER_FILE)
     published = {k: ledger.published_events(k) for k in calendar_keys(scenario, ledger)}
-    files = build_calendars(scenario, plan, {k: v for k, v in published.items() if v},
-                            now=now or utc_now())
-    for f in files:  # every file first: the ledger only records what was really written
+    export = build_calendar_export(scenario, plan, {k: v for k, v in published.items() if v},
+                                   now=now or utc_now(), earlier=read_earlier(_ics_files(out_dir)))
+    for f in export.files:  # every file first: the ledger only records what was really written
         write_bytes_atomic(out_dir / f.file_name, f.data)
-    _save_ledger(ledger, files)
-    return ExportResult(tuple(out_dir / f.file_name for f in files),
-                        {f.file_name: f.changes for f in files})
+    _save_ledger(ledger, list(export.files))
+    notes = [s.message for s in export.skipped]
+    rebuilt = sum(f.changes.rebuilt for f in export.files)
+    if rebuilt:
+        notes.append(f"{rebuilt} earlier event(s) were not found as published in the calendar "
+                     f"files in {out_dir}; their title and description were written again from "
+                     "the team data (times, UID and SEQUENCE unchanged).")
+    return ExportResult(tuple(out_dir / f.file_name for f in export.files),
+                        {f.file_name: f.changes for f in export.files}, tuple(notes))
+
+
+def _ics_files(folder: Path) -> list[bytes]:
+    """The calendar files already in ``folder`` (what the last export there wrote)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.ics")):
+        try:
+            found.append(path.read_bytes())
+        except OSError:
+            continue  # unreadable: its events' texts are rebuilt, and the notes say so
+    return found
 
 
 def _save_ledger(ledger: Ledger, files: list[CalendarFile]) -> None:

@@ -98,7 +98,7 @@ def test_bad_arguments_exit_2(files, tmp_path, problem):
     assert main(args) == 2
 
 
-def test_with_a_database_the_ledger_lives_in_the_database(tmp_path):
+def test_with_a_database_the_ledger_lives_in_the_database(tmp_path, capsys):
     db = tmp_path / "team.sqlite"
     assert main(["--db", str(db), "demo"]) == 0
     start = datetime(2026, 12, 7, 7, tzinfo=UTC)
@@ -110,7 +110,9 @@ def test_with_a_database_the_ledger_lives_in_the_database(tmp_path):
     args = ["--db", str(db), "export", "ics", "--plan", str(plan_path), "--out", str(out)]
     assert main(args) == 0
     assert not (out / ".published.json").exists()
-    assert len(list(out.glob("*.ics"))) == 17  # 16 demo agents and the team
+    # Only Kadri works that week: the other 15 demo agents get no (empty) file, and a line.
+    assert sorted(p.name for p in out.glob("*.ics")) == ["Kadri T.ics", "team.ics"]
+    assert " ".join(capsys.readouterr().out.split()).count("nothing to cancel; no file") == 15
 
     moved = dataclasses.replace(shifts[0], end=shifts[0].end + timedelta(hours=1))
     write_plan(Plan(Period(datetime(2026, 12, 7).date(), 7), (moved, shifts[1])), plan_path)

@@ -4,7 +4,7 @@ re-imports that update and cancel instead of duplicating."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import ics
@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from exports.ics import TEAM, build_calendars, uid_for
 from exports.ics_surface import fold, surface_problems
-from models.domain import Plan
+from models.domain import Period, Plan
 from tests.exports import sample
+from tests.exports.periods import assert_valid
 
 NOW = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=1)
@@ -201,6 +202,25 @@ def test_agent_gone_from_the_scenario_gets_its_shifts_cancelled():
     liam = next(f for f in second if f.calendar == "liam")
     assert liam.file_name == "liam.ics"
     assert set(sequences(liam.data).values()) == {(1, "CANCELLED")}
+
+
+def test_a_former_agents_events_of_other_periods_are_kept():
+    """Judged in the team's zone (the agent's is no longer known): a plan for December cancels
+    none of the October shifts of someone who has left."""
+    scenario = sample.scenario()
+    first = build_calendars(scenario, sample.plan(), {}, now=NOW)
+    without_liam = dataclasses.replace(
+        scenario, agents=tuple(a for a in scenario.agents if a.id != "liam"))
+    december = Plan(Period(date(2026, 12, 7), 7), ())
+    second = build_calendars(without_liam, december, ledger_of(first), now=LATER)
+    liam = next(f for f in second if f.calendar == "liam")
+    assert set(sequences(liam.data).values()) == {(0, "CONFIRMED")}
+    assert liam.changes.kept == 2
+
+
+def test_every_file_is_a_valid_calendar(files):
+    for f in files:
+        assert_valid(f.data, f.file_name)
 
 
 def test_naive_now_is_refused():
