@@ -31,9 +31,13 @@ def open_workspace(url: str | Path | None, *, fill_with_demo: bool = True) -> Wo
     from coverage_app.services.store import ScenarioStore
 
     store = ScenarioStore.open(url)
-    first = store.is_empty()
-    if first:
-        store.replace(demo_scenario() if fill_with_demo else blank_scenario())
-    scenario = store.load()
-    plan = store.load_plan()
+    try:
+        first = store.is_empty()
+        if first:
+            store.replace(demo_scenario() if fill_with_demo else blank_scenario())
+        scenario = store.load()
+        plan = store.load_plan()
+    except BaseException:
+        store.close()  # a database that cannot be read is not kept open
+        raise
     return Workspace(store, scenario, plan, first)
