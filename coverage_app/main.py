@@ -79,17 +79,45 @@ def create_application(argv: list[str] | None = None) -> Any:
 
 def open_start_workspace(db_url: str | None) -> Any:
     """The workspace to start with; None (and a dialog) when the database cannot be opened."""
-    from coverage_app.services.errors import UserError
-    from coverage_app.services.workspace import open_workspace
     from coverage_app.shell_files import show_problems
 
-    try:
-        return open_workspace(db_url)
-    except UserError as error:
+    workspace, error = try_open_workspace(db_url)
+    if error is not None:
         show_problems(None, "Cannot open the database", error)
+    return workspace
+
+
+def try_open_workspace(db_url: str | None) -> tuple[Any, Any]:
+    """The workspace and None, or None and the UserError to show (Qt-free).
+
+    Whatever goes wrong while opening the database at start-up becomes a message, so the app
+    still starts (on the demo team, unsaved) instead of failing with a traceback.
+    """
+    from coverage_app.services.errors import UserError
+    from coverage_app.services.workspace import open_workspace
+    from models.domain import Problem
+
+    def starts_with_demo(source: str = "") -> Problem:
+        kept = f"nothing in {source} was changed; " if source else ""
+        return Problem("", "", f"{kept}Coverage Scheduler starts with the demo team, which is "
+                       "not saved", "open your database with File ▸ Open database… once it is "
+                       "restored, or choose another one")
+
+    try:
+        return open_workspace(db_url), None
+    except UserError as error:
+        return None, UserError([*error.problems, starts_with_demo(error.source)], error.source)
     except ImportError:
         log.exception("storage is not available")
-    return None
+        return None, None
+    except Exception as error:
+        from coverage_app.logs import log_path
+
+        log.exception("the database could not be opened at start-up")
+        problem = Problem("", "", f"the database could not be opened because of an error in the "
+                          f"program ({type(error).__name__}: {error})",
+                          f"the details are in the log file {log_path()}")
+        return None, UserError([problem, starts_with_demo()])
 
 
 def build_window(db_url: str | None = None) -> tuple[Any, bool]:

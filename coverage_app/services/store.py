@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,6 +35,7 @@ from models.storage.database import (
     resolve_url,
     sqlite_path,
 )
+from models.storage.inspection import DatabaseOpenError
 from models.storage.plans import (
     PlanConflictError,
     PlanRecord,
@@ -118,8 +119,9 @@ class ScenarioStore:
                                 "e.g. a file path, sqlite:///path/to/file.sqlite or "
                                 "postgresql+psycopg://user@host/dbname") from None
         path = sqlite_path(resolved)
-        if must_exist and path is not None and not path.exists():
-            raise UserError.say(f"there is no database at {path} yet", str(path), "--db",
+        if must_exist and path is not None and _no_database_at(path):
+            empty = " (the file is empty)" if path.exists() else ""
+            raise UserError.say(f"there is no database at {path} yet{empty}", str(path), "--db",
                                 "create it with `coverage-scheduler demo` or "
                                 "`coverage-scheduler import FILE`")
         who = user or current_user()
@@ -131,15 +133,21 @@ class ScenarioStore:
                 describe(resolved), "--db",
                 "for PostgreSQL install psycopg (pip install 'psycopg[binary]') and write the "
                 "URL as postgresql+psycopg://user@host/dbname") from None
+        except OSError as error:  # the folder of a new SQLite file cannot be made
+            raise UserError.say(f"cannot create the folder for the database {path}: "
+                                f"{error.strerror or error}", describe(resolved), "--db") from None
         try:
+            # A SQLite file is inspected read-only first: one that is not ours, damaged or too
+            # new is refused before anything (even the WAL switch) touches it.
             result = migrate.upgrade(engine)
-        except migrate.SchemaError as error:
+        except DatabaseOpenError as error:
             engine.dispose()
-            raise UserError.say(str(error), describe(resolved), "--db") from None
-        except (OperationalError, InterfaceError) as error:
+            raise UserError([Problem("", "", error.message, error.suggestion)]) from None
+        except (DBAPIError, OSError) as error:
             engine.dispose()
+            reason = getattr(error, "orig", None) or error
             raise UserError.say(f"cannot open the database {describe(resolved)}: "
-                                f"{str(error.orig).strip()}", describe(resolved), "--db") from None
+                                f"{str(reason).strip()}", describe(resolved), "--db") from None
         store = cls(engine, who)
         store.upgrade = result
         return store
@@ -387,3 +395,11 @@ class ScenarioStore:
             raise UserError.say(str(error), self.location, "--db") from None
         except (ValueError, OSError) as error:
             raise UserError.say(f"cannot write the backup: {error}", str(target), "FILE") from None
+
+
+def _no_database_at(path: Path) -> bool:
+    """No file, or an empty one (which opening would turn into a new database)."""
+    try:
+        return path.stat().st_size == 0 and not Path(f"{path}-wal").exists()
+    except FileNotFoundError:
+        return True

@@ -33,10 +33,14 @@ def open_workspace(url: str | Path | None, *, fill_with_demo: bool = True) -> Wo
     from coverage_app.services.store import ScenarioStore
 
     store = ScenarioStore.open(url)
-    others = tuple(store.claim())
-    first = store.is_empty()
-    if first:
-        store.replace(demo_scenario() if fill_with_demo else blank_scenario())
-    scenario = store.load()
-    plan = store.load_working_plan()
+    try:
+        others = tuple(store.claim())
+        first = store.is_empty()
+        if first:
+            store.replace(demo_scenario() if fill_with_demo else blank_scenario())
+        scenario = store.load()
+        plan = store.load_working_plan()
+    except BaseException:
+        store.close()  # a database that cannot be read is not kept open (nor claimed)
+        raise
     return Workspace(store, scenario, plan, first, others)

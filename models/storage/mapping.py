@@ -2,11 +2,20 @@
 
 ``*_row`` functions fill a row (new or loaded) from a domain object, replacing its parts;
 ``*_of`` functions build the domain object back. Positions keep every list in its order.
+
+A stored row can break a domain rule (edited by hand or by another tool, or written before a
+rule existed). ``*_of`` then raises one :class:`DomainError` listing every problem of that row,
+with paths inside it (``time_zone``, ``availability.windows[0].end``), the bad value and a
+suggestion: a bad part does not hide the problems of the rest. ``*_label`` functions name a row
+for those messages (``agent 'Kadri Tamm' (id kadri-tamm)``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from collections.abc import Callable, Mapping
+from datetime import datetime, time
+from typing import Any, TypeVar
 
 from models.domain import (
     WEEKDAY_NAMES,
@@ -18,6 +27,7 @@ from models.domain import (
     AvailabilityWindow,
     Contract,
     CoverageTarget,
+    DomainError,
     DutyKind,
     Gap,
     GapCandidate,
@@ -27,6 +37,7 @@ from models.domain import (
     PlanStatistics,
     PlanStatus,
     Premiums,
+    Problem,
     PublishedEvent,
     Requirement,
     Shift,
@@ -38,6 +49,7 @@ from models.domain import (
     TimeOff,
     TimeOffKind,
     WeeklyWindow,
+    suggest,
 )
 from models.storage.orm import (
     AgentRow,
@@ -59,14 +71,84 @@ from models.storage.orm import (
 )
 
 TEAM_ROW_ID = 1
+# Checks the other fields of a requirement whose own window is broken (then left out).
+_STAND_IN_WINDOW = WeeklyWindow(frozenset({0}), time(0), time(1))
 
 
 def weekdays_text(days: frozenset[int]) -> str:
     return ",".join(WEEKDAY_NAMES[d] for d in sorted(days))
 
 
-def weekdays_of(text: str) -> frozenset[int]:
-    return frozenset(WEEKDAY_NAMES.index(name) for name in text.split(",") if name)
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+class RowReader:
+    """Builds the domain object of one stored row, collecting every problem on the way.
+
+    A part that breaks a rule is recorded and left out (or replaced by a stand-in, for a bad
+    enum value) so that the rest of the row is still checked; :meth:`finish` raises one
+    DomainError with everything found.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def part(self, path: str, factory: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return factory(*args, **kwargs)
+        except DomainError as error:
+            self.problems.extend(p.at(path) for p in error.problems)
+            return None
+
+    def enum(self, kind: type[E], value: object, path: str) -> E:
+        try:
+            return kind(value)
+        except ValueError:
+            values = [str(member.value) for member in kind]
+            self.problems.append(Problem(path, value, f"must be one of {', '.join(values)}",
+                                         suggest(str(value), values)))
+            return next(iter(kind))  # a stand-in, so the other fields are checked too
+
+    def weekdays(self, text: str, path: str) -> frozenset[int]:
+        days = set()
+        for name in (text or "").split(","):
+            if name in WEEKDAY_NAMES:
+                days.add(WEEKDAY_NAMES.index(name))
+            elif name:
+                self.problems.append(Problem(path, name, "is not a weekday",
+                                             "use mon, tue, wed, thu, fri, sat, sun"))
+        return frozenset(days)
+
+    def finish(self, built: T | None) -> T:
+        if self.problems or built is None:
+            raise DomainError(self.problems)
+        return built
+
+
+def _parts(reader: RowReader, path: str, rows: list[Any],
+           build: Callable[[RowReader, Any, str], T | None]) -> tuple[T, ...]:
+    """The parts of a row that could be built (``path[i]``), the others recorded."""
+    built = (build(reader, row, f"{path}[{i}]") for i, row in enumerate(rows))
+    return tuple(item for item in built if item is not None)
+
+
+# Names of rows for messages about them ----------------------------------------------------
+
+
+def named(kind: str, name: object, row_id: object) -> str:
+    return f"{kind} {name!r} (id {row_id})"
+
+
+def time_off_label(row: TimeOffRow, agent_names: Mapping[str, str]) -> str:
+    who = agent_names.get(row.agent_id, row.agent_id)
+    return f"time off of {who!r} from {row.first_day} to {row.last_day} (id {row.id})"
+
+
+def history_label(row: HistoryShiftRow, agent_names: Mapping[str, str]) -> str:
+    who = agent_names.get(row.agent_id, row.agent_id)
+    start = f" starting {row.starts_at:%Y-%m-%d %H:%M} UTC" if row.starts_at else ""
+    return f"past shift of {who!r}{start} (id {row.id})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -90,13 +172,13 @@ def team_row(row: TeamRow, team: Team, active_target_id: str) -> TeamRow:
 
 
 def team_of(row: TeamRow) -> Team:
-    return Team(
-        name=row.name, reference_zone=row.reference_zone,
+    reader = RowReader()
+    premiums = reader.part("premiums", Premiums, night=row.premium_night,
+                           weekend=row.premium_weekend, holiday=row.premium_holiday)
+    return reader.finish(reader.part(
+        "", Team, name=row.name, reference_zone=row.reference_zone,
         granularity_minutes=row.granularity_minutes, night_start=row.night_start,
-        night_end=row.night_end, week_start=row.week_start,
-        premiums=Premiums(night=row.premium_night, weekend=row.premium_weekend,
-                          holiday=row.premium_holiday),
-    )
+        night_end=row.night_end, week_start=row.week_start, premiums=premiums or Premiums()))
 
 
 def skill_row(row: SkillRow, skill: Skill) -> SkillRow:
@@ -107,7 +189,9 @@ def skill_row(row: SkillRow, skill: Skill) -> SkillRow:
 
 
 def skill_of(row: SkillRow) -> Skill:
-    return Skill(id=row.id, name=row.name, category=SkillCategory(row.category))
+    reader = RowReader()
+    category = reader.enum(SkillCategory, row.category, "category")
+    return reader.finish(reader.part("", Skill, id=row.id, name=row.name, category=category))
 
 
 _CONTRACT_FIELDS = ("name", "min_hours_per_week", "max_hours_per_week", "max_hours_per_day",
@@ -123,7 +207,9 @@ def contract_row(row: ContractRow, contract: Contract) -> ContractRow:
 
 
 def contract_of(row: ContractRow) -> Contract:
-    return Contract(id=row.id, **{name: getattr(row, name) for name in _CONTRACT_FIELDS})
+    reader = RowReader()
+    return reader.finish(reader.part(
+        "", Contract, id=row.id, **{name: getattr(row, name) for name in _CONTRACT_FIELDS}))
 
 
 # --------------------------------------------------------------------------------------------
@@ -156,25 +242,31 @@ def agent_row(row: AgentRow, agent: Agent) -> AgentRow:
 
 
 def agent_of(row: AgentRow) -> Agent:
+    reader = RowReader()
     availability = Availability(
-        windows=tuple(
-            AvailabilityWindow(
-                window=WeeklyWindow(weekdays_of(w.weekdays), w.start_time, w.end_time,
-                                    w.ends_next_day),
-                kind=AvailabilityKind(w.kind))
-            for w in row.windows),
-        exceptions=tuple(
-            AvailabilityException(day=e.day, start=e.start_time, end=e.end_time,
-                                  ends_next_day=e.ends_next_day, available=e.available,
-                                  note=e.note)
-            for e in row.exceptions),
+        windows=_parts(reader, "availability.windows", row.windows, _window_of),
+        exceptions=_parts(reader, "availability.exceptions", row.exceptions, _exception_of),
     )
-    return Agent(
-        id=row.id,
-        skills=tuple(AgentSkill(skill_id=s.skill_id, level=s.level) for s in row.skills),
-        availability=availability,
-        **{name: getattr(row, name) for name in _AGENT_FIELDS},
-    )
+    skills = _parts(reader, "skills", row.skills, lambda r, s, path: r.part(
+        path, AgentSkill, skill_id=s.skill_id, level=s.level))
+    return reader.finish(reader.part(
+        "", Agent, id=row.id, skills=skills, availability=availability,
+        **{name: getattr(row, name) for name in _AGENT_FIELDS}))
+
+
+def _window_of(reader: RowReader, w: AvailabilityWindowRow,
+               path: str) -> AvailabilityWindow | None:
+    kind = reader.enum(AvailabilityKind, w.kind, f"{path}.kind")
+    window = reader.part(path, WeeklyWindow, reader.weekdays(w.weekdays, f"{path}.weekdays"),
+                         w.start_time, w.end_time, w.ends_next_day)
+    return AvailabilityWindow(window=window, kind=kind) if window is not None else None
+
+
+def _exception_of(reader: RowReader, e: AvailabilityExceptionRow,
+                  path: str) -> AvailabilityException | None:
+    return reader.part(path, AvailabilityException, day=e.day, start=e.start_time,
+                       end=e.end_time, ends_next_day=e.ends_next_day, available=e.available,
+                       note=e.note)
 
 
 def time_off_row(row: TimeOffRow, item: TimeOff) -> TimeOffRow:
@@ -188,8 +280,11 @@ def time_off_row(row: TimeOffRow, item: TimeOff) -> TimeOffRow:
 
 
 def time_off_of(row: TimeOffRow) -> TimeOff:
-    return TimeOff(id=row.id, agent_id=row.agent_id, first_day=row.first_day,
-                   last_day=row.last_day, kind=TimeOffKind(row.kind), note=row.note)
+    reader = RowReader()
+    kind = reader.enum(TimeOffKind, row.kind, "kind")
+    return reader.finish(reader.part(
+        "", TimeOff, id=row.id, agent_id=row.agent_id, first_day=row.first_day,
+        last_day=row.last_day, kind=kind, note=row.note))
 
 
 def history_row(shift: Shift, position: int) -> HistoryShiftRow:
@@ -199,9 +294,11 @@ def history_row(shift: Shift, position: int) -> HistoryShiftRow:
 
 
 def shift_of(row: HistoryShiftRow | PlanShiftRow) -> Shift:
-    return Shift(id=row.id, agent_id=row.agent_id, start=row.starts_at, end=row.ends_at,
-                 duty=row.duty, locked=row.locked, origin=ShiftOrigin(row.origin),
-                 note=row.note)
+    reader = RowReader()
+    origin = reader.enum(ShiftOrigin, row.origin, "origin")
+    return reader.finish(reader.part(
+        "", Shift, id=row.id, agent_id=row.agent_id, start=row.starts_at, end=row.ends_at,
+        duty=row.duty, locked=row.locked, origin=origin, note=row.note))
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,21 +337,25 @@ def target_row(row: TargetRow, target: CoverageTarget) -> TargetRow:
 
 
 def target_of(row: TargetRow) -> CoverageTarget:
-    return CoverageTarget(
-        id=row.id, name=row.name, description=row.description,
-        requirements=tuple(
-            Requirement(
-                id=r.id, name=r.name,
-                window=WeeklyWindow(weekdays_of(r.weekdays), r.start_time, r.end_time,
-                                    r.ends_next_day),
-                headcount=r.headcount, skills=tuple(s.skill_id for s in r.skills),
-                priority=r.priority, duty=DutyKind(r.duty))
-            for r in row.requirements),
-        overrides=tuple(
-            TargetOverride(day=o.day, headcount=o.headcount, requirement_id=o.requirement_id,
-                           note=o.note)
-            for o in row.overrides),
-    )
+    reader = RowReader()
+    requirements = _parts(reader, "requirements", row.requirements, _requirement_of)
+    overrides = _parts(reader, "overrides", row.overrides, lambda r, o, path: r.part(
+        path, TargetOverride, day=o.day, headcount=o.headcount,
+        requirement_id=o.requirement_id, note=o.note))
+    return reader.finish(reader.part(
+        "", CoverageTarget, id=row.id, name=row.name, description=row.description,
+        requirements=requirements, overrides=overrides))
+
+
+def _requirement_of(reader: RowReader, r: RequirementRow, path: str) -> Requirement | None:
+    duty = reader.enum(DutyKind, r.duty, f"{path}.duty")
+    window = reader.part(path, WeeklyWindow, reader.weekdays(r.weekdays, f"{path}.weekdays"),
+                         r.start_time, r.end_time, r.ends_next_day)
+    requirement = reader.part(path, Requirement, id=r.id, name=r.name,
+                              window=window or _STAND_IN_WINDOW, headcount=r.headcount,
+                              skills=tuple(s.skill_id for s in r.skills), priority=r.priority,
+                              duty=duty)
+    return requirement if window is not None else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,15 +11,28 @@ both keep their changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.domain import Agent, Contract, CoverageTarget, Scenario, Skill, Team, TimeOff
+from models.domain import (
+    Agent,
+    Contract,
+    CoverageTarget,
+    DomainError,
+    Problem,
+    Scenario,
+    Shift,
+    Skill,
+    Team,
+    TimeOff,
+    reference_problems,
+)
 from models.storage import mapping as m
 from models.storage.orm import (
     AgentRow,
@@ -37,6 +50,7 @@ from models.storage.orm import (
     TeamRow,
     TimeOffRow,
 )
+from models.storage.unreadable import unreadable_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +133,26 @@ class ScenarioRepository:
                 "history shifts": count(HistoryShiftRow)}
 
     def load(self) -> tuple[Scenario, dict[tuple[str, str], Stamp]] | None:
-        """The stored scenario and the versions read, or None when nothing is stored."""
+        """The stored scenario and the versions read, or None when nothing is stored.
+
+        Rows that break a domain rule (changed by hand or by another tool) are all reported at
+        once: one DomainError lists every problem of every bad row, each naming the row
+        (``agent 'Kadri Tamm' (id kadri-tamm), time_zone: ...``). So are values a column cannot
+        hold at all (text in a time column), which SQLite accepts from other tools.
+        """
+        try:
+            return self._load()
+        except DomainError:
+            raise
+        except (ValueError, TypeError) as error:
+            problems = unreadable_values(self.session.connection(),
+                                         [cast(Table, row.__table__)
+                                          for row in _SCENARIO_TABLES])
+            if not problems:
+                raise
+            raise DomainError(problems) from error
+
+    def _load(self) -> tuple[Scenario, dict[tuple[str, str], Stamp]] | None:
         team = self.session.get(TeamRow, m.TEAM_ROW_ID)
         if team is None:
             return None
@@ -132,21 +165,35 @@ class ScenarioRepository:
                 stamps[(kind.name, row.id)] = Stamp(row.version, row.updated_at)
             return found
 
-        agents = rows(AGENTS, selectinload(AgentRow.skills), selectinload(AgentRow.windows),
-                      selectinload(AgentRow.exceptions))
-        targets = rows(TARGETS, selectinload(TargetRow.requirements)
-                       .selectinload(RequirementRow.skills), selectinload(TargetRow.overrides))
+        agent_rows = rows(AGENTS, selectinload(AgentRow.skills),
+                          selectinload(AgentRow.windows), selectinload(AgentRow.exceptions))
+        target_rows = rows(TARGETS, selectinload(TargetRow.requirements)
+                           .selectinload(RequirementRow.skills),
+                           selectinload(TargetRow.overrides))
+        names = {row.id: row.name for row in agent_rows}
+        checked = _CheckedRows()
+        scenario_team = checked.one("team settings", m.team_of, team)
+        skills = checked.each("skills", rows(SKILLS), m.skill_of,
+                              lambda r: m.named("skill", r.name, r.id))
+        contracts = checked.each("contracts", rows(CONTRACTS), m.contract_of,
+                                 lambda r: m.named("contract", r.name, r.id))
+        agents = checked.each("agents", agent_rows, m.agent_of,
+                              lambda r: m.named("agent", r.name, r.id))
+        targets = checked.each("targets", target_rows, m.target_of,
+                               lambda r: m.named("coverage target", r.name, r.id))
+        time_off = checked.each("time_off", rows(TIME_OFF), m.time_off_of,
+                                lambda r: m.time_off_label(r, names))
+        history = checked.each("history", self.session.scalars(
+            select(HistoryShiftRow).order_by(HistoryShiftRow.position)), m.shift_of,
+            lambda r: m.history_label(r, names))
+        checked.references(skills, contracts, agents, targets, team.active_target_id,
+                           time_off, history)
+        if checked.problems or scenario_team is None:
+            raise DomainError(checked.problems)
         scenario = Scenario(
-            team=m.team_of(team),
-            skills=tuple(m.skill_of(r) for r in rows(SKILLS)),
-            contracts=tuple(m.contract_of(r) for r in rows(CONTRACTS)),
-            agents=tuple(m.agent_of(r) for r in agents),
-            targets=tuple(m.target_of(r) for r in targets),
-            active_target_id=team.active_target_id,
-            time_off=tuple(m.time_off_of(r) for r in rows(TIME_OFF)),
-            history=tuple(m.shift_of(r) for r in self.session.scalars(
-                select(HistoryShiftRow).order_by(HistoryShiftRow.position))),
-        )
+            team=scenario_team, skills=skills, contracts=contracts, agents=agents,
+            targets=targets, active_target_id=team.active_target_id, time_off=time_off,
+            history=history)
         return scenario, stamps
 
     # Writing ------------------------------------------------------------------------------
@@ -331,3 +378,70 @@ class _Edit:
 
 def _team_of(row: TeamRow) -> tuple[Team, str]:
     return m.team_of(row), row.active_target_id
+
+
+_T = TypeVar("_T")
+_PATH_IN_SCENARIO = re.compile(r"^(?P<list>[a-z_]+)\[(?P<index>\d+)\]\.?(?P<rest>.*)$")
+
+
+class _CheckedRows:
+    """Domain objects built from stored rows, and the problems of every row that broke a rule.
+
+    Each problem is put in the words of the row it belongs to; a reference to a bad row (the
+    time off of an agent whose zone is misspelt) is not reported again as a missing object.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._bad_ids: set[str] = set()
+        self._labels: dict[str, list[str]] = {}
+
+    def one(self, label: str, build: Callable[[Any], _T], row: Any) -> _T | None:
+        try:
+            return build(row)
+        except DomainError as error:
+            self.problems.extend(_named(p, label) for p in error.problems)
+            return None
+
+    def each(self, name: str, rows: Iterable[Any], build: Callable[[Any], _T],
+             label: Callable[[Any], str]) -> tuple[_T, ...]:
+        items: list[_T] = []
+        labels = self._labels.setdefault(name, [])
+        for row in rows:
+            try:
+                items.append(build(row))
+            except DomainError as error:
+                self.problems.extend(_named(p, label(row)) for p in error.problems)
+                self._bad_ids.add(row.id)
+                continue
+            labels.append(label(row))
+        return tuple(items)
+
+    def references(self, skills: tuple[Skill, ...], contracts: tuple[Contract, ...],
+                   agents: tuple[Agent, ...], targets: tuple[CoverageTarget, ...],
+                   active_target_id: str, time_off: tuple[TimeOff, ...],
+                   history: tuple[Shift, ...]) -> None:
+        """Duplicate ids and references to objects that do not exist, among the good rows."""
+        for problem in reference_problems(skills, contracts, agents, targets, active_target_id,
+                                          time_off, history):
+            if isinstance(problem.value, str) and problem.value in self._bad_ids:
+                continue  # refers to a row already reported
+            self.problems.append(self._in_words(problem))
+
+    def _in_words(self, problem: Problem) -> Problem:
+        """``agents[2].contract_id`` -> ``agent 'Kadri Tamm' (id kadri-tamm), contract_id``."""
+        match = _PATH_IN_SCENARIO.match(problem.path)
+        if match is not None:
+            labels = self._labels.get(match["list"], [])
+            index = int(match["index"])
+            if index < len(labels):
+                moved = Problem(match["rest"], problem.value, problem.message, problem.suggestion)
+                return _named(moved, labels[index])
+        if problem.path == "active_target_id":
+            return _named(problem, "team settings")
+        return problem
+
+
+def _named(problem: Problem, label: str) -> Problem:
+    path = f"{label}, {problem.path}" if problem.path else label
+    return Problem(path, problem.value, problem.message, problem.suggestion)

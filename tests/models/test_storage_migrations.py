@@ -123,8 +123,9 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path, demo):
     with ScenarioStore.open(db) as store:
         store.replace(demo)
     engine = create_db_engine(resolve_url(db))
-    with pytest.raises(RuntimeError, match="broken migration"):
+    with pytest.raises(migrate.UpgradeFailedError, match="broken migration") as failed:
         migrate.upgrade(engine, script_location=_scripts_with_next_version(tmp_path, fails=True))
+    assert isinstance(failed.value.__cause__, RuntimeError)
     engine.dispose()
     assert _read(db, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
     assert "nickname" not in [c[1] for c in _read(db, "PRAGMA table_info(agents)")]
