@@ -139,6 +139,26 @@ def _lengths(scenario: Scenario, agent: Agent, g: int) -> list[int]:
     return lengths
 
 
+def every_placement(scenario: Scenario, grid: Horizon) -> bool:
+    """Whether the candidates are every legal placement on the team grid: every grid start and
+    every grid length between the contract's minimum and maximum, for every active agent.
+
+    Only then does an optimal solve prove anything about every plan the rules allow; with the
+    pruned starts (whole local hours) or lengths (three per contract) it proves the best plan
+    among the candidates only.
+    """
+    g = grid.granularity
+    if g < 60:  # starts are pruned to whole local hours
+        return False
+    for agent in scenario.active_agents():
+        contract = scenario.contract_of(agent)
+        low = -(-round(contract.min_shift_hours * 60) // g) * g
+        high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
+        if high >= low and len(_lengths(scenario, agent, g)) < (high - low) // g + 1:
+            return False
+    return True
+
+
 Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"], Candidate]
 
 

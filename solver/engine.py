@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 
 from models.coverage import coverage
 from models.domain import Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
+from solver.candidates import every_placement
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.rules import shift_id
 from solver.soft import TIER_COVERAGE, PenaltyTerm
@@ -55,6 +56,7 @@ class _Run:
     coverage_objective: float | None = None
     coverage_bound: float | None = None
     deterministic_used: float = 0.0
+    messages: list[str] = field(default_factory=list)
 
     @property
     def elapsed(self) -> float:
@@ -239,27 +241,26 @@ def _solve(scenario: Scenario, params: SolveParams,
         if stage_solver is not None:
             last_solver = stage_solver
         elif run.stage_status[tiers[0]] == cp_model.INFEASIBLE:
-            return _invalid(params, run, "the locked shifts break a contract rule")
+            # Locked shifts that break a rule are planned around (solver.hard._at_most), so
+            # this is a rule the model and the first plan disagree on: keep the first plan
+            # (complete, every locked shift in it) rather than return nothing.
+            run.messages.append("the model rejected the locked shifts; the plan is the "
+                                "first complete rota, not optimised")
+            break
         elif last_solver is None:
             break
     return _result(prepared, built, run, last_solver, stages)
 
 
-def _status(run: _Run, stages: list[tuple[int, ...]]) -> PlanStatus:
+def _status(run: _Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
+    """OPTIMAL only when every stage was proven and the candidates were every placement."""
     if run.cancelled:
         return PlanStatus.CANCELLED
     if run.values is None:
         return PlanStatus.NO_PLAN
-    if all(run.stage_status.get(tiers[0]) == cp_model.OPTIMAL for tiers in stages):
+    if every and all(run.stage_status.get(tiers[0]) == cp_model.OPTIMAL for tiers in stages):
         return PlanStatus.OPTIMAL
     return PlanStatus.FEASIBLE
-
-
-def _invalid(params: SolveParams, run: _Run, message: str) -> SolveResult:
-    stats = PlanStatistics(status=PlanStatus.INVALID, wall_seconds=run.elapsed,
-                           seed=params.seed, workers=params.workers)
-    return SolveResult(PlanStatus.INVALID, Plan(params.period, (), statistics=stats),
-                       messages=(message,))
 
 
 def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
@@ -297,15 +298,18 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
-    status = _status(run, stages)
+    # Optimal over the candidates is a proof over every plan only when they are every placement.
+    every = every_placement(scenario, prepared.grid)
+    status = _status(run, stages, every)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
-    proven = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
+    optimal = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL and every
     penalties: list[PenaltySummary] = []
     if last_solver is not None and built is not None:
         penalties = summarize(built.terms, last_solver)
     rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
     shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
                     for row in rows)
+    proven = optimal or (shortfall == 0 and not run.cancelled)  # nothing missing proves itself
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
@@ -320,7 +324,24 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
                              calendars={a: f.calendar for a, f in prepared.facts.items()}),
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
-    return SolveResult(status, plan, diff, tuple(penalties))
+    messages = (*run.messages, *kept_rule_breaks(prepared, plan))
+    return SolveResult(status, plan, diff, tuple(penalties), messages)
+
+
+def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:
+    """The rules that the plan's locked shifts break by themselves: kept, and said."""
+    locked = {c.shift.id for c in prepared.candidates if c.fixed and c.shift is not None}
+    if not locked:
+        return []
+    from solver.check import check
+
+    names = {a.id: a.name for a in prepared.scenario.agents}
+    in_plan = {s.id for s in plan.shifts}
+    agents = {s.agent_id for s in plan.shifts if s.id in locked}
+    found = [v for v in check(prepared.scenario, plan, agent_ids=agents)
+             if (ids := set(v.shift_ids) & in_plan) and ids <= locked]
+    return [f"kept a locked shift that breaks a rule: {names.get(v.agent_id, v.agent_id)}: "
+            f"{v.message}" for v in found]
 
 
 def summarize(terms: list[PenaltyTerm], solver: cp_model.CpSolver) -> list[PenaltySummary]:

@@ -7,7 +7,7 @@
    days, night shifts, already working that day) (``CONTRACT_LIMIT``), or hold another
    dedicated duty (``OTHER_DUTY``);
 4. someone could have taken it and the solver did not prove the gap unavoidable
-   (``NOT_PROVEN``: "not proven optimal").
+   (``NOT_PROVEN``: "best found, not proven").
 Each gap names its candidates and why each could not take it.
 """
 
@@ -68,7 +68,8 @@ def classify(scenario: Scenario, name: str, skills: tuple[str, ...],
             return GapReason.NOT_PROVEN, (
                 f"{names} could cover part of it with a shift outside the planner's grid.")
         return GapReason.NOT_PROVEN, (
-            f"Not proven optimal: {names} could cover part of it; a longer solve may close it.")
+            f"Best found, not proven: {names} could cover part of it; a longer solve may "
+            "close it.")
     if all(c.other_duty is not None for c in available):
         duties = sorted({str(c.other_duty) for c in available})
         return GapReason.OTHER_DUTY, f"The available agents hold other duties: {', '.join(duties)}."

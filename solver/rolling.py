@@ -45,7 +45,9 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     status = next((s for s in (PlanStatus.INVALID, PlanStatus.CANCELLED, PlanStatus.NO_PLAN,
                                PlanStatus.FEASIBLE) if s in statuses), PlanStatus.OPTIMAL)
     stats = [r.plan.statistics for r in results]
-    proven = all(s.shortfall_proven_minimal for s in stats) and len(results) == windows
+    # Windows are solved one after the other: each is optimal given the one before, which is
+    # no proof over every plan of the whole period.
+    proven = False
     total = PlanStatistics(
         status=status,
         objective=sum(s.objective or 0 for s in stats),
@@ -61,4 +63,5 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
                 target_id=scenario.active_target_id)
     plan = dataclasses.replace(plan, gaps=explain_gaps(scenario, plan, proven=proven))
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
-    return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties))
+    return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties),
+                       tuple(m for r in results for m in r.messages))

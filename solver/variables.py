@@ -169,6 +169,12 @@ class Variables:
         linear.coeffs.extend([1, *([-1] * len(indices))])
         linear.domain.extend([0, 0])
 
+    def fixed_start(self, agent_id: str, day: date) -> datetime | None:
+        """The earliest start of a locked shift of the agent on the local day, if any."""
+        starts = [self.candidates[i].start for i in self.by_agent_day.get((agent_id, day), ())
+                  if self.candidates[i].fixed]
+        return min(starts, default=None)
+
     def started_before(self, agent_id: str, day: date) -> list[tuple[datetime, cp_model.IntVar]]:
         """For one agent and local day, ``(u, p)`` pairs: ``p`` is 1 when the day's shift starts
         at or before ``u`` (one pair per distinct start, in order)."""

@@ -231,6 +231,8 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
         out.print(gaps)
         if len(plan.gaps) > 40:
             out.print(f"… and {len(plan.gaps) - 40} more gaps in the plan file")
+    elif result.status in (PlanStatus.NO_PLAN, PlanStatus.INVALID):
+        out.print("[red]No plan, so nothing is covered.[/]")
     else:
         out.print("[green]No gaps: the coverage target is met everywhere.[/]")
     if result.diff is not None:
@@ -241,7 +243,7 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
             out.print(f"  {agent.agent_id}: +{len(agent.added)} −{len(agent.removed)} "
                       f"~{len(agent.moved)}")
     proof = ("shortfall proven minimal" if stats.shortfall_proven_minimal else
-             "not proven optimal")
+             "best found, not proven")
     shortfall = (f"{stats.shortfall_minutes / 60:.1f} h" if stats.shortfall_minutes is not None
                  else "unknown")
     status_style = "green" if result.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else (

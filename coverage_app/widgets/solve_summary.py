@@ -53,7 +53,7 @@ def summary_html(scenario: Scenario, plan: Plan, status: PlanStatus | None = Non
     status = status or plan.statistics.status
     stats = plan.statistics
     proven = ("gaps proven unavoidable" if stats.shortfall_proven_minimal
-              else "not proven optimal" if status is not PlanStatus.OPTIMAL else "proven")
+              else "best found, not proven")
     lines = [f"<b>{html.escape(STATUS_WORDS.get(status, str(status)))}</b> · {proven} · "
              f"{len(plan.shifts)} shifts · {stats.wall_seconds:.1f} s"]
     rows = []

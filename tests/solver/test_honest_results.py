@@ -1,0 +1,94 @@
+"""Nothing a solve says is untrue: locked shifts that break a rule are kept and planned around
+(never an empty plan that "meets the target"), and a proof is claimed only when it was made."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models.domain import Period, PlanStatus, Shift, ShiftOrigin
+from solver import SolveParams, solve
+from solver.check import check
+from tests.solver.factory import (
+    MONDAY,
+    WEEK,
+    agent,
+    contract,
+    plan,
+    requirement,
+    scenario,
+    solved,
+    utc,
+)
+
+
+def _locked(shift_id: str, agent_id: str, day, start: int, hours: int) -> Shift:
+    begin = utc(day, start)
+    return Shift(shift_id, agent_id, begin, begin + timedelta(hours=hours), locked=True,
+                 origin=ShiftOrigin.MANUAL)
+
+
+def _solve(sc, previous, period=WEEK):
+    return solve(sc, SolveParams(period, time_limit_s=5, workers=2, seed=1, previous=previous))
+
+
+@pytest.mark.parametrize("rule", ["min_rest", "one_shift_per_day", "max_consecutive_days",
+                                  "max_weekly_hours"])
+def test_locked_shifts_that_break_a_rule_are_kept_and_planned_around(rule: str) -> None:
+    tue = MONDAY + timedelta(days=1)
+    if rule == "min_rest":  # 8 h between two locked shifts instead of 11
+        locked = [_locked("a", "ann", MONDAY, 8, 8), _locked("b", "ann", tue, 0, 8)]
+        terms = {}
+    elif rule == "one_shift_per_day":
+        locked = [_locked("a", "ann", MONDAY, 6, 4), _locked("b", "ann", MONDAY, 14, 4)]
+        terms = {"min_rest_hours": 2.0}
+    elif rule == "max_consecutive_days":  # six locked days in a row, the limit is 5
+        locked = [_locked(f"d{k}", "ann", MONDAY + timedelta(days=k), 8, 6) for k in range(6)]
+        terms = {}
+    else:  # 48 locked hours in the week, the limit is 40
+        locked = [_locked(f"d{k}", "ann", MONDAY + timedelta(days=k), 8, 8) for k in range(6)]
+        terms = {"max_consecutive_days": 7}
+    sc = scenario([agent("ann"), agent("bob")], [requirement(hours=(8, 16))],
+                  the_contract=contract(**terms))
+    result = _solve(sc, plan(locked))
+    assert result.status is not PlanStatus.INVALID
+    ids = {s.id for s in result.plan.shifts}
+    assert {s.id for s in locked} <= ids  # kept as the manager made them
+    assert len(result.plan.shifts) > len(locked)  # and the rest of the week is planned
+    found = check(sc, result.plan)
+    assert found  # the break is real and stays visible
+    assert {v.rule for v in found} == {rule}
+    assert all(set(v.shift_ids) & ids <= {s.id for s in locked} for v in found)
+    assert any(rule.replace("_", " ") in m.replace("_", " ").lower() or "locked" in m
+               for m in result.messages)
+    assert sum("kept a locked shift that breaks a rule" in m for m in result.messages) == \
+        len(found)
+
+
+def test_nothing_more_joins_a_week_that_locked_shifts_already_overfill() -> None:
+    locked = [_locked(f"d{k}", "ann", MONDAY + timedelta(days=k), 8, 8) for k in range(6)]
+    sc = scenario([agent("ann"), agent("bob")], [requirement(hours=(0, 24))],
+                  the_contract=contract(max_consecutive_days=7))
+    result = _solve(sc, plan(locked))
+    anns = [s for s in result.plan.shifts if s.agent_id == "ann"]
+    assert sorted(s.id for s in anns) == sorted(s.id for s in locked)
+
+
+def test_proof_is_claimed_only_over_every_placement() -> None:
+    # A 30-minute grid prunes starts to whole hours: an optimal solve proves nothing about
+    # every plan, so the shortfall is "best found, not proven".
+    short = scenario([agent("ann", hours=(8, 12))], [requirement(hours=(8, 16))],
+                     granularity=30)
+    result = solved(short, Period(MONDAY, 2))
+    assert result.plan.statistics.shortfall_minutes > 0
+    assert not result.plan.statistics.shortfall_proven_minimal
+    assert result.status is not PlanStatus.OPTIMAL
+    assert all("proven" not in g.message or "not proven" in g.message
+               for g in result.plan.gaps)
+    # On an hour grid with a fixed shift length, the candidates are every placement: proven.
+    fixed = scenario([agent("ann", hours=(8, 12))], [requirement(hours=(8, 16))],
+                     the_contract=contract(min_shift_hours=4.0, max_shift_hours=4.0))
+    result = solved(fixed, Period(MONDAY, 2))
+    assert result.plan.statistics.shortfall_minutes == 2 * 4 * 60
+    assert result.plan.statistics.shortfall_proven_minimal
