@@ -11,6 +11,9 @@ import pytest
 import models  # noqa: F401  (pins zone data to the tzdata package before any test)
 from models.domain import Scenario
 
+# db_url: each storage test on a SQLite file and on PostgreSQL (see tests/storage_backends.py)
+pytest_plugins = ["pytester", "tests.storage_backends"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):

@@ -13,7 +13,9 @@ SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL`` and a ``busy_ti
 driver's own transaction handling is switched off so that SQLAlchemy's ``BEGIN`` is real (reads
 and writes of one user action see one snapshot, and DDL is transactional). A write transaction
 starts with ``BEGIN IMMEDIATE`` so that two instances writing at once wait for each other instead
-of failing half-way. Nothing else is SQLite-specific: the same SQL runs on PostgreSQL.
+of failing half-way. On PostgreSQL writes are ordinary transactions, and a row changed by another
+instance between this program's read and its write is caught by the version column. Nothing
+else is database-specific: the same SQL runs on both.
 """
 
 from __future__ import annotations
@@ -80,14 +82,25 @@ def create_db_engine(url: URL, application_name: str | None = None) -> Engine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     connect_args: dict[str, Any] = {}
-    if url.get_backend_name() == "postgresql":
-        connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
-        if application_name:
-            connect_args["application_name"] = application_name
+    if url.get_backend_name() == "postgresql" and application_name:
+        connect_args["application_name"] = application_name
     engine = create_engine(url, connect_args=connect_args)
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine, in_memory=path is None)
+    elif url.get_backend_name() == "postgresql":
+        _configure_postgresql(engine)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Like SQLite's busy_timeout: a lock another program holds is an error after a while
+        # (reported as "busy"), not a wait without end. 0 would mean "no limit" here.
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {max(BUSY_TIMEOUT_MS, 1)}")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:

@@ -7,20 +7,24 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from coverage_app.cli import main
 from coverage_app.services.store import ScenarioStore
 from models.files import scenario_to_json, write_scenario
 from models.storage import migrate
+from models.storage.database import describe
 from tests.models.storage_helpers import rich_scenario
+from tests.storage_backends import is_sqlite, is_untouched, missing_database
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "cli.sqlite"
+def db(db_url) -> str:
+    """The database the commands run on: a SQLite file, then a PostgreSQL database."""
+    return db_url
 
 
-def run(db: Path, *args: str) -> int:
+def run(db: str | Path, *args: str) -> int:
     return main(["--db", str(db), *args])
 
 
@@ -30,7 +34,7 @@ def said(capsys: pytest.CaptureFixture[str]) -> str:
     return " ".join((captured.out + captured.err).split())
 
 
-def stored(db: Path):
+def stored(db: str | Path):
     with ScenarioStore.open(db) as store:
         return store.load()
 
@@ -64,7 +68,7 @@ def test_import_of_a_bad_file_exits_2_and_writes_nothing(db, demo, tmp_path, cap
     bad.write_text(json.dumps(document), encoding="utf-8")
     assert run(db, "import", str(bad)) == 2
     assert "agents[3].time_zone: 'Europe/Talinn' is not a time zone" in said(capsys)
-    assert not db.exists()  # not even an empty database was created
+    assert is_untouched(db)  # not even an empty database was created
     assert run(db, "demo") == 0
     assert run(db, "import", "--replace", str(bad)) == 2
     assert stored(db) == demo
@@ -82,8 +86,9 @@ def test_import_over_an_existing_team_needs_replace(db, demo, tmp_path):
 
 def test_export_without_a_team_exits_2(db, tmp_path, capsys):
     out = tmp_path / "out.json"
-    assert run(db, "export-scenario", str(out)) == 2  # no database file at all
-    assert not db.exists()
+    missing = missing_database(db)
+    assert run(missing, "export-scenario", str(out)) == 2  # no database at all
+    assert is_untouched(db)
     with ScenarioStore.open(db):
         pass  # an empty database
     assert run(db, "export-scenario", str(out)) == 2
@@ -96,29 +101,46 @@ def test_info_shows_location_schema_version_and_counts(db, capsys):
     capsys.readouterr()
     assert run(db, "info") == 0
     text = capsys.readouterr().out
-    assert f"Database: {db}" in text
+    url = make_url(db)
+    assert f"Database: {describe(url)}" in text
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
             for line in text.splitlines() if line.count("│") == 3}
+    assert rows["Kind"] == ("SQLite file" if is_sqlite(db) else "postgresql")
     assert rows["Schema version"] == migrate.head_revision()
     assert rows["Team"] == "Northwind Support Desk (Europe/Tallinn)"
     assert rows["Agents"] == "16"
-    assert "network share" in " ".join(text.split())
+    # The advice against network shares is for SQLite files only.
+    assert ("network share" in " ".join(text.split())) == is_sqlite(db)
 
 
 def test_info_on_a_missing_database_exits_2(db, capsys):
-    assert run(db, "info") == 2
-    assert "no database" in said(capsys)
-    assert not db.exists()
+    missing = missing_database(db)
+    assert run(missing, "info") == 2
+    message = said(capsys)
+    if is_sqlite(db):
+        assert "there is no database at" in message
+        assert "coverage-scheduler demo" in message
+    else:
+        assert f'cannot open the database {describe(make_url(missing))}' in message
+        assert "does not exist" in message
+    assert "Traceback" not in message
+    assert is_untouched(missing)
 
 
-def test_backup_writes_a_loadable_copy(db, demo, tmp_path):
+# The tests below are about SQLite files (backups through SQLite's backup API, file paths, the
+# default file, network shares) and run on SQLite only.
+
+
+def test_backup_writes_a_loadable_copy(demo, tmp_path):
+    db = tmp_path / "cli.sqlite"
     assert run(db, "demo") == 0
     target = tmp_path / "backups" / "copy.sqlite"
     assert run(db, "backup", str(target)) == 0
     assert stored(target) == demo
 
 
-def test_db_accepts_a_sqlalchemy_url(db, demo):
+def test_db_accepts_a_sqlalchemy_url(demo, tmp_path):
+    db = tmp_path / "cli.sqlite"
     assert main(["--db", f"sqlite:///{db}", "demo"]) == 0
     assert stored(db) == demo
 
@@ -129,9 +151,10 @@ def test_default_database_is_in_the_data_directory(demo, monkeypatch, tmp_path):
     assert stored(tmp_path / "data" / "coverage.sqlite") == demo
 
 
-def test_info_warns_when_the_file_is_on_a_network_share(db, capsys, monkeypatch):
+def test_info_warns_when_the_file_is_on_a_network_share(capsys, monkeypatch, tmp_path):
     from models.storage import database
 
+    db = tmp_path / "cli.sqlite"
     assert run(db, "demo") == 0
     capsys.readouterr()
     monkeypatch.setattr(database, "_mount_type", lambda path: "cifs")
@@ -140,3 +163,13 @@ def test_info_warns_when_the_file_is_on_a_network_share(db, capsys, monkeypatch)
     assert "warning:" in text
     assert "is on a network share (cifs)" in text
     assert "PostgreSQL" in text
+
+
+def test_backup_of_a_postgresql_database_exits_2_and_names_pg_dump(postgres_db_url, demo,
+                                                                    tmp_path, capsys):
+    assert run(postgres_db_url, "demo") == 0
+    target = tmp_path / "copy.sqlite"
+    assert run(postgres_db_url, "backup", str(target)) == 2
+    assert "pg_dump" in said(capsys)
+    assert not target.exists()
+    assert stored(postgres_db_url) == demo

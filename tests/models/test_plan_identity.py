@@ -21,7 +21,13 @@ from tests.models.storage_helpers import make_plan
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(db_url):
+    """A new database: a SQLite file, or a PostgreSQL database (the same tests run on both)."""
+    return db_url
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
     return tmp_path / "team.sqlite"
 
 
@@ -164,7 +170,8 @@ def _moved_or_same(plan):
     return _moved(plan) if plan.shifts else plan
 
 
-def test_a_blocked_write_says_busy_within_five_seconds(db, demo):
+def test_a_blocked_write_says_busy_within_five_seconds(sqlite_db, demo):  # SQLite's lock
+    db = sqlite_db
     with ScenarioStore.open(db) as store:
         store.replace(demo)
         with store.engine.connect() as connection:
@@ -182,7 +189,8 @@ def test_a_blocked_write_says_busy_within_five_seconds(db, demo):
         store.save_working_plan(make_plan())  # and once free, the same save goes through
 
 
-def test_a_second_app_instance_on_a_file_is_detected(db):
+def test_a_second_app_instance_on_a_file_is_detected(sqlite_db):  # the lock file
+    db = sqlite_db
     with ScenarioStore.open(db, user="maria@desk") as first, \
             ScenarioStore.open(db, user="olek@laptop") as second:
         assert first.claim() == []
@@ -191,3 +199,11 @@ def test_a_second_app_instance_on_a_file_is_detected(db):
         assert "maria@desk" in other.describe()
     with ScenarioStore.open(db, user="olek@laptop") as alone:  # the first closed: free again
         assert alone.claim() == []
+
+
+def test_app_instances_on_postgresql_see_each_other(postgres_db_url):
+    with ScenarioStore.open(postgres_db_url, user="maria@desk") as first:
+        with ScenarioStore.open(postgres_db_url, user="olek@laptop") as second:
+            assert [i.who for i in first.claim()] == ["olek@laptop"]
+            assert [i.who for i in second.claim()] == ["maria@desk"]
+        assert first.claim() == []  # the other closed: its connections are gone

@@ -26,12 +26,17 @@ from tests.models.storage_helpers import rich_scenario
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def instants(tmp_path):
-    engine = create_db_engine(resolve_url(tmp_path / "types.sqlite"))
+def _instants_table(url):
+    engine = create_db_engine(resolve_url(url))
     table = Table("instants", MetaData(), Column("id", Integer, primary_key=True),
                   Column("at", UTCDateTime))
     table.metadata.create_all(engine)
+    return engine, table
+
+
+@pytest.fixture
+def instants(db_url):
+    engine, table = _instants_table(db_url)
     yield engine, table
     engine.dispose()
 
@@ -70,12 +75,31 @@ def test_aware_instants_come_back_aware_utc_and_equal(instants):
     assert back[3] - back[2] == timedelta(hours=1)
 
 
-def test_instants_are_stored_as_utc_wall_clock_in_sqlite(instants, tmp_path):
-    engine, table = instants
+def test_instants_are_stored_as_utc_wall_clock_in_sqlite(tmp_path):
+    """SQLite only: how the instant looks in the file, read without SQLAlchemy."""
+    engine, table = _instants_table(tmp_path / "types.sqlite")
     _write_and_read(engine, table, datetime(2026, 3, 29, 4, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+    engine.dispose()
     with sqlite3.connect(tmp_path / "types.sqlite") as raw:
         (text,) = raw.execute("SELECT at FROM instants").fetchone()
     assert text.startswith("2026-03-29 01:00:00")
+
+
+def test_instants_are_stored_as_timestamptz_in_postgresql(postgres_db_url):
+    """PostgreSQL keeps the instant itself, whatever the time zone of the reading session."""
+    engine, table = _instants_table(postgres_db_url)
+    try:
+        _write_and_read(engine, table,
+                        datetime(2026, 3, 29, 4, 0, tzinfo=ZoneInfo("Europe/Tallinn")))
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SET TIME ZONE 'Asia/Kathmandu'")
+            kind, local, utc = connection.exec_driver_sql(
+                "SELECT pg_typeof(at)::text, at::text, (at AT TIME ZONE 'UTC')::text "
+                "FROM instants").one()
+    finally:
+        engine.dispose()
+    assert kind == "timestamp with time zone"
+    assert (local, utc) == ("2026-03-29 06:45:00+05:45", "2026-03-29 01:00:00")
 
 
 # --------------------------------------------------------------------------------------------
@@ -84,8 +108,8 @@ def test_instants_are_stored_as_utc_wall_clock_in_sqlite(instants, tmp_path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with ScenarioStore.open(tmp_path / "coverage.sqlite") as opened:
+def store(db_url):
+    with ScenarioStore.open(db_url) as opened:
         yield opened
 
 
@@ -96,11 +120,11 @@ def test_demo_round_trip_is_lossless(store, demo):
     assert scenario_to_json(back) == scenario_to_json(demo)
 
 
-def test_every_row_kind_round_trips_through_a_fresh_connection(tmp_path, demo):
+def test_every_row_kind_round_trips_through_a_fresh_connection(db_url, demo):
     scenario = rich_scenario(demo)
-    with ScenarioStore.open(tmp_path / "db.sqlite") as first:
+    with ScenarioStore.open(db_url) as first:
         first.replace(scenario)
-    with ScenarioStore.open(f"sqlite:///{tmp_path / 'db.sqlite'}") as second:
+    with ScenarioStore.open(db_url) as second:
         back = second.load()
     assert back == scenario
     assert scenario_to_json(back) == scenario_to_json(scenario)

@@ -4,21 +4,30 @@ are a clear conflict, and nothing is lost or half-written."""
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
+from coverage_app.services.errors import UserError
 from coverage_app.services.store import EditConflict, ScenarioStore
 from models.domain import TimeOff
+from models.storage import database
+from models.storage.database import sqlite_path
 from tests.models.storage_helpers import with_agent
+from tests.storage_backends import is_sqlite
 
 
 @pytest.fixture
-def two_stores(tmp_path, demo):
-    path = tmp_path / "shared.sqlite"
-    with ScenarioStore.open(path) as first:
+def two_stores(db_url, demo):
+    with ScenarioStore.open(db_url) as first:
         first.replace(demo)
-        with ScenarioStore.open(path) as second:
+        with ScenarioStore.open(db_url) as second:
             yield first, second
 
 
@@ -150,23 +159,85 @@ def test_an_instance_that_loaded_before_an_import_cannot_overwrite_it(two_stores
     assert first.load().agents[0].hourly_cost == 50.0
 
 
-def test_a_locked_database_is_a_clear_message(two_stores, monkeypatch):
-    import sqlite3
-
-    from coverage_app.services.errors import UserError
-    from models.storage import database
-
-    first, second = two_stores
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 0)
-    base = second.load()
-    assert first.path is not None
-    blocker = sqlite3.connect(first.path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+@contextmanager
+def _another_program_writing(db_url: str) -> Iterator[None]:
+    """Another program holds the write lock: SQLite's database lock, PostgreSQL's table lock."""
+    url = make_url(db_url)
+    path = sqlite_path(url)
+    if path is not None:
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            blocker.rollback()
+            blocker.close()
+        return
+    engine = create_engine(url, poolclass=NullPool)
     try:
-        with ScenarioStore.open(first.path) as impatient, pytest.raises(UserError,
-                                                                         match="busy"):
-            impatient.save(with_agent(base, 0, hourly_cost=1.0), base)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("LOCK TABLE agents IN EXCLUSIVE MODE")
+            yield
+            connection.rollback()
     finally:
-        blocker.rollback()
-        blocker.close()
+        engine.dispose()
+
+
+def test_a_locked_database_is_a_clear_message(db_url, two_stores, monkeypatch):
+    _, second = two_stores
+    # How long a writer waits for another's lock before giving up (10 s in the app).
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    base = second.load()
+    with _another_program_writing(db_url), ScenarioStore.open(db_url) as impatient, \
+            pytest.raises(UserError, match="busy"):
+        impatient.save(with_agent(base, 0, hourly_cost=1.0), base)
     assert second.load() == base
+
+
+def test_a_save_landing_between_another_saves_read_and_write_is_never_lost(db_url, two_stores,
+                                                                           monkeypatch):
+    """The race itself: instance B saves after A's save has checked the row's version but
+    before A's UPDATE reaches the database.
+
+    SQLite: A's write transaction (BEGIN IMMEDIATE) holds the write lock from its start, so B
+    waits and is told the database is busy; A's edit lands. PostgreSQL: writes are ordinary
+    transactions, so B's edit lands, and A's UPDATE, guarded by the version it read, finds the
+    row changed: A gets a conflict. Either way one edit is kept whole and the other is refused.
+    """
+    first, second = two_stores
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    base_a = first.load()
+    b_said: list[str] = []
+    with ScenarioStore.open(db_url) as other:
+        base_b = other.load()
+
+        def save_b_once(_conn, _cursor, statement, *_args) -> None:
+            if b_said or not statement.startswith("UPDATE agents"):
+                return
+            try:
+                other.save(with_agent(base_b, 0, hourly_cost=44.0), base_b)
+                b_said.append("saved")
+            except UserError as error:
+                b_said.append(str(error))
+
+        event.listen(first.engine, "before_cursor_execute", save_b_once)
+        try:
+            try:
+                first.save(with_agent(base_a, 0, hourly_cost=33.0), base_a)
+                a_said = "saved"
+            except EditConflict as conflict:
+                a_said = str(conflict)
+        finally:
+            event.remove(first.engine, "before_cursor_execute", save_b_once)
+    if is_sqlite(db_url):
+        assert a_said == "saved"
+        assert len(b_said) == 1
+        assert "is busy or unavailable" in b_said[0]
+        kept = 33.0
+    else:
+        assert "someone else saved a change to the same data at the same moment" in a_said
+        assert b_said == ["saved"]
+        kept = 44.0
+    stored = second.load()
+    assert stored.agents[0].hourly_cost == kept
+    assert stored.agents[1:] == base_a.agents[1:]

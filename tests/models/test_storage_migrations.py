@@ -16,7 +16,7 @@ from sqlalchemy import inspect
 from coverage_app.services.errors import UserError
 from coverage_app.services.store import ScenarioStore
 from models.storage import migrate
-from models.storage.database import create_db_engine, resolve_url
+from models.storage.database import create_db_engine, resolve_url, sqlite_path
 from models.storage.orm import Base
 from tests.models.storage_helpers import make_plan
 
@@ -27,8 +27,8 @@ def _differences(engine):
         return compare_metadata(context, Base.metadata)
 
 
-def test_migrations_on_an_empty_file_match_the_models(tmp_path):
-    engine = create_db_engine(resolve_url(tmp_path / "fresh.sqlite"))
+def test_migrations_on_an_empty_database_match_the_models(db_url):
+    engine = create_db_engine(resolve_url(db_url))
     result = migrate.upgrade(engine)
     assert (result.before, result.after, result.backup) == (None, migrate.head_revision(), None)
     assert _differences(engine) == []
@@ -39,18 +39,20 @@ def test_migrations_on_an_empty_file_match_the_models(tmp_path):
     engine.dispose()
 
 
-@pytest.mark.skipif(not os.environ.get("COVERAGE_SCHEDULER_TEST_PG_URL"),
-                    reason="set COVERAGE_SCHEDULER_TEST_PG_URL to an empty PostgreSQL database")
-def test_migrations_and_round_trip_on_postgresql(demo):  # pragma: no cover - needs a server
-    url = os.environ["COVERAGE_SCHEDULER_TEST_PG_URL"]
-    with ScenarioStore.open(url) as store:
+def test_opening_creates_the_schema_and_a_second_open_keeps_the_data(db_url, demo):
+    with ScenarioStore.open(db_url) as store:
+        assert store.upgrade is not None
+        assert (store.upgrade.before, store.upgrade.backup) == (None, None)
         assert _differences(store.engine) == []
         store.replace(demo)
-        assert store.load() == demo
         assert store.schema_version() == migrate.head_revision()
+    with ScenarioStore.open(db_url) as again:
+        assert again.upgrade is not None
+        assert not again.upgrade.changed
+        assert again.load() == demo
 
 
-def test_schema_version_and_default_location(demo):
+def test_schema_version_and_default_location(demo):  # SQLite only: the default file
     with ScenarioStore.open() as store:
         assert store.path == Path(os.environ["COVERAGE_SCHEDULER_DATA_DIR"]) / "coverage.sqlite"
         assert store.schema_version() == migrate.head_revision() == "0002"
@@ -95,14 +97,47 @@ def _read(path: Path, sql: str) -> list[tuple[object, ...]]:
         return connection.execute(sql).fetchall()
 
 
-def test_an_upgrade_takes_a_backup_first(tmp_path, demo):
+def _query(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_db_engine(resolve_url(url))
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.exec_driver_sql(sql)]
+    finally:
+        engine.dispose()
+
+
+def _agent_columns(url: str) -> list[str]:
+    engine = create_db_engine(resolve_url(url))
+    try:
+        return [column["name"] for column in inspect(engine).get_columns("agents")]
+    finally:
+        engine.dispose()
+
+
+def _upgrade_to_next_version(url: str, tmp_path: Path, *, fails: bool) -> migrate.UpgradeResult:
+    engine = create_db_engine(resolve_url(url))
+    try:
+        return migrate.upgrade(engine, script_location=_scripts_with_next_version(
+            tmp_path, fails=fails))
+    finally:
+        engine.dispose()
+
+
+def test_an_upgrade_keeps_every_row(db_url, tmp_path, demo):
+    with ScenarioStore.open(db_url) as store:
+        store.replace(demo)
+    result = _upgrade_to_next_version(db_url, tmp_path, fails=False)
+    assert (result.before, result.after) == (migrate.head_revision(), "0099")
+    assert _query(db_url, "SELECT version_num FROM alembic_version") == [("0099",)]
+    assert "nickname" in _agent_columns(db_url)
+    assert _query(db_url, "SELECT count(*) FROM agents") == [(len(demo.agents),)]
+
+
+def test_an_upgrade_takes_a_backup_first(tmp_path, demo):  # SQLite only: the backup API
     db = tmp_path / "old.sqlite"
     with ScenarioStore.open(db) as store:
         store.replace(demo)
-    engine = create_db_engine(resolve_url(db))
-    result = migrate.upgrade(engine, script_location=_scripts_with_next_version(tmp_path,
-                                                                                 fails=False))
-    engine.dispose()
+    result = _upgrade_to_next_version(str(db), tmp_path, fails=False)
     head = migrate.head_revision()
     assert (result.before, result.after) == (head, "0099")
     assert result.backup is not None
@@ -118,30 +153,56 @@ def test_an_upgrade_takes_a_backup_first(tmp_path, demo):
     assert _read(db, "SELECT count(*) FROM agents") == [(len(demo.agents),)]
 
 
-def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path, demo):
-    db = tmp_path / "old.sqlite"
-    with ScenarioStore.open(db) as store:
+def test_a_postgresql_upgrade_is_left_to_the_servers_backups(postgres_db_url, tmp_path, demo):
+    with ScenarioStore.open(postgres_db_url) as store:
         store.replace(demo)
-    engine = create_db_engine(resolve_url(db))
+    result = _upgrade_to_next_version(postgres_db_url, tmp_path, fails=False)
+    assert result.changed
+    assert result.backup is None  # the server's own backups (pg_dump) cover it
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(db_url, tmp_path, demo):
+    with ScenarioStore.open(db_url) as store:
+        store.replace(demo)
     with pytest.raises(migrate.UpgradeFailedError, match="broken migration") as failed:
-        migrate.upgrade(engine, script_location=_scripts_with_next_version(tmp_path, fails=True))
+        _upgrade_to_next_version(db_url, tmp_path, fails=True)
     assert isinstance(failed.value.__cause__, RuntimeError)
-    engine.dispose()
-    assert _read(db, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
-    assert "nickname" not in [c[1] for c in _read(db, "PRAGMA table_info(agents)")]
-    with ScenarioStore.open(db) as store:
+    # One transaction: the added column is rolled back with the version number.
+    assert _query(db_url, "SELECT version_num FROM alembic_version") == [
+        (migrate.head_revision(),)]
+    assert "nickname" not in _agent_columns(db_url)
+    with ScenarioStore.open(db_url) as store:
         assert store.load() == demo
-    assert len(list((tmp_path / "backups").glob("old.before-0099.*.sqlite"))) == 1
+    path = sqlite_path(resolve_url(db_url))
+    if path is not None:  # SQLite: the backup taken before the upgrade stays
+        backups = list((path.parent / "backups").glob(f"{path.stem}.before-0099.*.sqlite"))
+        assert len(backups) == 1
 
 
-def test_a_database_from_a_newer_program_is_refused(tmp_path, demo):
-    db = tmp_path / "new.sqlite"
-    with ScenarioStore.open(db) as store:
+def test_a_database_from_a_newer_program_is_refused(db_url, demo):
+    with ScenarioStore.open(db_url) as store:
         store.replace(demo)
-    with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0999'")
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0999'")
     with pytest.raises(UserError, match="newer version"):
-        ScenarioStore.open(db)
+        ScenarioStore.open(db_url)
+    assert _query(db_url, "SELECT version_num FROM alembic_version") == [("0999",)]
+
+
+def test_a_database_that_is_not_ours_is_left_untouched(db_url):
+    engine = create_db_engine(resolve_url(db_url))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    engine.dispose()
+    with pytest.raises(UserError, match="not made by Coverage Scheduler"):
+        ScenarioStore.open(db_url)
+    engine = create_db_engine(resolve_url(db_url))
+    assert inspect(engine).get_table_names() == ["invoices"]
+    engine.dispose()
+
+
+# Backups: SQLite only (its backup API, the WAL file); PostgreSQL is backed up by pg_dump.
 
 
 def test_backup_of_a_live_database_is_a_complete_readable_copy(tmp_path, demo):
@@ -174,3 +235,9 @@ def test_backup_refuses_to_overwrite_the_database(tmp_path, demo):
         UserError, match="overwrite the database itself"
     ):
         store.backup(tmp_path / "db.sqlite")
+
+
+def test_backup_of_a_postgresql_database_points_to_pg_dump(postgres_db_url, tmp_path):
+    with ScenarioStore.open(postgres_db_url) as store, pytest.raises(UserError, match="pg_dump"):
+        store.backup(tmp_path / "copy.sqlite")
+    assert not (tmp_path / "copy.sqlite").exists()

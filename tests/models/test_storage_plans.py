@@ -15,8 +15,8 @@ from tests.models.storage_helpers import make_plan
 
 
 @pytest.fixture
-def store(tmp_path):
-    with ScenarioStore.open(tmp_path / "plans.sqlite") as opened:
+def store(db_url):
+    with ScenarioStore.open(db_url) as opened:
         yield opened
 
 
