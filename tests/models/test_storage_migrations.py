@@ -195,7 +195,7 @@ def test_a_database_that_is_not_ours_is_left_untouched(db_url):
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     engine.dispose()
-    with pytest.raises(UserError, match="is not a Coverage Scheduler database.*invoices"):
+    with pytest.raises(UserError, match=r"is not a Coverage Scheduler database.*invoices"):
         ScenarioStore.open(db_url)
     engine = create_db_engine(resolve_url(db_url))
     assert inspect(engine).get_table_names() == ["invoices"]
