@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,14 @@ from solver.candidates import every_placement
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.rules import shift_id
 from solver.soft import TIER_COVERAGE, PenaltyTerm
-from solver.types import CancelToken, PenaltySummary, Progress, SolveParams, SolveResult
+from solver.types import (
+    CancelToken,
+    PenaltySummary,
+    Progress,
+    SolveParams,
+    SolveResult,
+    StageOutcome,
+)
 
 STAGE_NAMES = {1: "coverage", 3: "fairness"}  # a stage is named after its first tier
 PROGRESS_INTERVAL_S = 0.1
@@ -57,6 +65,7 @@ class _Run:
     coverage_bound: float | None = None
     deterministic_used: float = 0.0
     messages: list[str] = field(default_factory=list)
+    stages: list[StageOutcome] = field(default_factory=list)
 
     @property
     def elapsed(self) -> float:
@@ -68,10 +77,9 @@ class _Run:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: _Run, stage: str, shortfall: cp_model.LinearExprT,
-                 scale: int) -> None:
+    def __init__(self, run: _Run, stage: str, built: BuiltModel, scale: int) -> None:
         super().__init__()
-        self._run, self._stage, self._shortfall, self._scale = run, stage, shortfall, scale
+        self._run, self._stage, self._built, self._scale = run, stage, built, scale
 
     def on_solution_callback(self) -> None:
         run = self._run
@@ -84,9 +92,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         now = run.elapsed
         if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
             run.last_emit = now
+            missing = real_shortfall(self._built, self.value)
             run.on_progress(Progress(now, self.objective_value // self._scale,
                                      self.best_objective_bound // self._scale,
-                                     run.solutions, int(self.value(self._shortfall)),
+                                     run.solutions, shortfall_minutes(self._built, missing),
                                      self._stage))
 
 
@@ -103,8 +112,48 @@ def _weighted(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
     return sum(t.weight * t.expr for t in terms)
 
 
-def _shortfall_minutes(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
-    return sum(t.unit_minutes * t.expr for t in terms if t.tier == TIER_COVERAGE)
+def real_shortfall(built: BuiltModel, value: Callable[[Any], int]) -> dict[str, int]:
+    """People × slots missing per requirement in a solution, from the counts of people on duty.
+
+    The model's shortfall variables only bound the shortfall from above (``short >= headcount -
+    count``): a later stage, which no longer minimises them, may leave them loose. This is the
+    shortfall itself, ``max(0, headcount - count)``, so progress and the stage order use it.
+    """
+    tight = {short.index: (on, headcount) for short, on, headcount in built.vars.shortfalls}
+    missing: dict[str, int] = defaultdict(int)
+    for t in built.terms:
+        if t.tier != TIER_COVERAGE:
+            continue
+        if isinstance(t.expr, int):
+            missing[t.ids[0]] += t.expr
+        else:
+            on, headcount = tight[t.expr.index]  # type: ignore[union-attr]
+            missing[t.ids[0]] += max(0, headcount - sum(value(x) for x in on))
+    return missing
+
+
+def shortfall_minutes(built: BuiltModel, missing: dict[str, int]) -> int:
+    return sum(missing.values()) * built.grid.granularity
+
+
+def _keep_coverage(built: BuiltModel, missing: dict[str, int]) -> None:
+    """Later stages may not miss more of any requirement than the coverage stage did.
+
+    Each requirement's shortfall variables are capped at the shortfall it really had (the
+    coverage stage's solution satisfies the caps with tight variables, so they are feasible);
+    the real shortfall, at most the variables, can then never grow, for any requirement.
+    """
+    variables: dict[str, list[Any]] = defaultdict(list)
+    constant: dict[str, int] = defaultdict(int)
+    for t in built.terms:
+        if t.tier != TIER_COVERAGE:
+            continue
+        if isinstance(t.expr, int):
+            constant[t.ids[0]] += t.expr
+        else:
+            variables[t.ids[0]].append(t.expr)
+    for requirement_id, group in variables.items():
+        built.model.add(sum(group) <= missing[requirement_id] - constant[requirement_id])
 
 
 def stage_objective(terms: list[PenaltyTerm], tiers: tuple[int, ...]
@@ -162,8 +211,7 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     # For diagnosing a slow model: CP-SAT's own search log on stderr.
     solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
     tier = tiers[0]
-    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), _shortfall_minutes(built.terms),
-                         scale)
+    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
     done = threading.Event()
     watcher = None
     if run.cancel is not None:
@@ -183,6 +231,12 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     if tier == TIER_COVERAGE:  # a lower bound of the scaled value, divided, is one of it
         run.coverage_objective = solver.objective_value // scale
         run.coverage_bound = solver.best_objective_bound // scale
+    missing = real_shortfall(built, solver.value)
+    if tier == TIER_COVERAGE:
+        _keep_coverage(built, missing)
+    run.stages.append(StageOutcome(STAGE_NAMES.get(tier, str(tier)),
+                                   shortfall_minutes(built, missing),
+                                   status == cp_model.OPTIMAL))
     built.model.add(objective <= round(solver.objective_value))
     return solver
 
@@ -325,7 +379,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     messages = (*run.messages, *kept_rule_breaks(prepared, plan))
-    return SolveResult(status, plan, diff, tuple(penalties), messages)
+    return SolveResult(status, plan, diff, tuple(penalties), messages, tuple(run.stages))
 
 
 def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:

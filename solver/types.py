@@ -109,9 +109,19 @@ class PenaltySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StageOutcome:
+    """How one stage of the search ended: its name, and the plan's real shortfall after it."""
+
+    name: str  # "coverage", "fairness"
+    shortfall_minutes: int  # people × minutes missing, counted from who is on duty
+    proven: bool  # CP-SAT proved the stage optimal over the candidates
+
+
+@dataclass(frozen=True, slots=True)
 class SolveResult:
     status: PlanStatus
     plan: Plan
     diff: PlanDiff | None = None
     penalties: tuple[PenaltySummary, ...] = ()
     messages: tuple[str, ...] = ()
+    stages: tuple[StageOutcome, ...] = ()  # the stages that found a solution, in order

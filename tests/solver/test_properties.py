@@ -46,3 +46,17 @@ def test_random_scenarios_give_checker_clean_plans(sc: Scenario) -> None:
     assert check(sc, result.plan) == []
     missing = sum(r.missing for r in coverage(sc, result.plan))
     assert sum(g.missing * g.minutes for g in result.plan.gaps) == missing * 60
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_later_stages_never_cost_coverage(sc: Scenario) -> None:
+    """The priority order holds: fairness and preferences never leave more uncovered than the
+    coverage stage did, for the plan as a whole and for each stage reported."""
+    result = solve(sc, SolveParams(WEEK, time_limit_s=3.0, workers=2, seed=3))
+    assert result.stages, "no stage found a solution"
+    first = result.stages[0]
+    assert first.name == "coverage"
+    assert all(s.shortfall_minutes <= first.shortfall_minutes for s in result.stages)
+    assert result.plan.statistics.shortfall_minutes <= first.shortfall_minutes
