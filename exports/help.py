@@ -89,11 +89,14 @@ An agent with no shift in the period, nothing to cancel and no earlier events ge
 (an empty calendar is not a valid iCalendar file); the export names each such agent. A file
 that holds only cancellations is valid and is written.
 
-The text of earlier events is read back from the calendar files already in the export folder
-and checked against what the ledger says was published. Export into the same folder each time
-(the app remembers it). If an earlier event is not found there (another folder, a deleted or
-edited file), its title and description are written again from the team data, with the same
-times, UID and SEQUENCE, and the export says how many.
+What each event showed (its title and description, a shift's note included) is kept with
+what was published (in the database, or in `.published.json` in the export folder), so an
+earlier event is written again exactly as it was, whichever folder you export into. Exports by
+earlier versions of Coverage Scheduler kept no text: for their events it is read back from the
+calendar files already in the export folder, checked against what was published, and kept from
+then on. An event not found there (another folder, a deleted or edited file) gets its title and
+description written again from the team data, with the same times, UID and SEQUENCE but
+without a shift's note, and the export says how many.
 
 Calendars written before this rule may show shifts of an earlier period as cancelled by a
 later period's export. Exporting the earlier plan again sends them as confirmed, with a higher

@@ -12,8 +12,10 @@ was published before (:class:`~models.domain.PublishedEvent`, one per shift and 
   its old UID, a higher SEQUENCE and its title (``Cancelled: Phone duty 22:00–06:00``);
 - events of other periods are written again exactly as they were (UID, SEQUENCE, STATUS, title,
   description): the file is the agent's whole calendar, and a subscription drops what the file
-  leaves out. Their text comes from the files written before (:mod:`exports.ics_earlier`),
-  checked against the ledger's digest, or is rebuilt from the team data when not found;
+  leaves out. Their text is the one the ledger kept (``summary``, ``description``), checked
+  against its digest. Ledgers written before the text was kept have none: for those entries it
+  is read back from the files written before (:mod:`exports.ics_earlier`, only when needed),
+  or rebuilt from the team data when not found there, and then kept in the new ledger;
 - a calendar with nothing to publish, nothing to cancel and nothing kept gets no file (RFC 5545
   wants at least one component) and says so (:class:`SkippedCalendar`).
 
@@ -23,13 +25,13 @@ was published before (:class:`~models.domain.PublishedEvent`, one per shift and 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
 from exports.hours import ShiftHours, plan_hours
-from exports.ics_earlier import Earlier
+from exports.ics_earlier import Earlier, ShownEvent
 from exports.ics_text import (
     TEAM,
     EventText,
@@ -97,11 +99,26 @@ def period_scope(period: Period, zone_name: str) -> tuple[datetime, datetime]:
     return period_bounds(period, zone_name)
 
 
+class _EarlierFiles:
+    """The events of the files written before, read on first need: only entries of older
+    ledgers, which did not keep their text, need them."""
+
+    def __init__(self, source: Earlier | Callable[[], Earlier] | None) -> None:
+        self._source = source
+        self._found: Earlier | None = None
+
+    def shown(self, uid: str) -> Sequence[ShownEvent]:
+        if self._found is None:
+            source = self._source
+            self._found = (source() if callable(source) else source) or {}
+        return self._found.get(uid, ())
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
     scenario: Scenario
     period: Period
-    earlier: Earlier
+    earlier: _EarlierFiles
     zones: Mapping[str, str]  # agent id -> time zone, for the agents of the scenario
 
     def zone(self, agent_id: str) -> str | None:
@@ -116,18 +133,20 @@ class _Context:
 
 
 def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
-                          earlier: Earlier | None = None) -> CalendarExport:
+                          earlier: Earlier | Callable[[], Earlier] | None = None
+                          ) -> CalendarExport:
     """Every agent's calendar and the team's, as files plus their new ledgers.
 
     ``published`` holds what earlier exports said, by calendar (agent id or ``"team"``) and
     shift id; calendars missing from it start afresh. ``earlier`` holds the events of the files
-    written before, by UID (:func:`exports.ics_earlier.read_earlier`). A calendar in
+    written before, by UID (:func:`exports.ics_earlier.read_earlier`), or a function that reads
+    them; it is asked only for ledger entries without their text (older ledgers). A calendar in
     ``published`` whose agent has left the scenario gets a file named by the agent id.
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware UTC instant")
     agents = {a.id: a for a in scenario.agents}
-    context = _Context(scenario, plan.period, earlier or {},
+    context = _Context(scenario, plan.period, _EarlierFiles(earlier),
                        {a.id: a.time_zone for a in scenario.agents})
     mine: dict[str, list[EventText]] = {a: [] for a in agents}
     team_events: list[EventText] = []
@@ -168,7 +187,8 @@ def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, 
 
 
 def build_calendars(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
-                    earlier: Earlier | None = None) -> list[CalendarFile]:
+                    earlier: Earlier | Callable[[], Earlier] | None = None
+                    ) -> list[CalendarFile]:
     """The files of :func:`build_calendar_export` (calendars with nothing to show have none)."""
     return list(build_calendar_export(scenario, plan, published, now=now, earlier=earlier).files)
 
@@ -193,21 +213,24 @@ def _calendar(context: _Context, calendar: str, title: str, description: str,
         counts[change] += 1
         blocks.append((event.start, event.shift_id,
                        vevent(event, uid, sequence, dtstamp, cancelled=False)))
-        ledger[event.shift_id] = PublishedEvent(uid, event.shift_id, event.agent_id, sequence,
-                                                event.start, event.end, fingerprint)
+        ledger[event.shift_id] = _with_text(
+            PublishedEvent(uid, event.shift_id, event.agent_id, sequence, event.start,
+                           event.end, fingerprint), event)
     rest = [old for shift_id, old in previous.items() if shift_id not in ledger]
     texts = _published_texts(context, calendar, rest)
     for old in rest:
         shown, exact = texts[old.shift_id]
         counts["rebuilt"] += not exact
-        entry, text = old, shown
+        # An older ledger's entry learns its text once it is certain; a guess is not kept.
+        entry, text = (_with_text(old, shown) if exact else old), shown
         if not context.in_period(old):
             counts["kept"] += 1  # another period's event: exactly as it was
         elif not old.cancelled:  # this period's shift, gone from the plan
             counts["cancelled"] += 1
             text = cancelled_text(shown, context.zone(old.agent_id))
-            entry = dataclasses.replace(old, sequence=old.sequence + 1,
-                                        fingerprint=text.fingerprint, cancelled=True)
+            entry = _with_text(dataclasses.replace(old, sequence=old.sequence + 1,
+                                                   fingerprint=text.fingerprint,
+                                                   cancelled=True), text)
         blocks.append((old.start, old.shift_id,
                        vevent(text, entry.uid, entry.sequence, dtstamp, entry.cancelled)))
         ledger[old.shift_id] = entry
@@ -223,19 +246,39 @@ def _calendar(context: _Context, calendar: str, title: str, description: str,
 # --------------------------------------------------------------------------------------------
 
 
+def _with_text(entry: PublishedEvent, text: EventText) -> PublishedEvent:
+    """The entry keeping what its event shows (the text whose digest is its fingerprint)."""
+    return dataclasses.replace(entry, summary=text.summary, description=text.description)
+
+
+def _kept_text(entry: PublishedEvent) -> EventText | None:
+    """The text the ledger kept, when it has one and it matches the ledger's digest."""
+    if not entry.has_text:
+        return None
+    text = EventText(entry.shift_id, entry.agent_id, entry.start, entry.end, entry.summary,
+                     entry.description)
+    return text if text.fingerprint == entry.fingerprint else None
+
+
+def _file_text(context: _Context, entry: PublishedEvent) -> EventText | None:
+    """The entry's event as an earlier file shows it, when the ledger's digest confirms it."""
+    return next((text for shown in context.earlier.shown(entry.uid)
+                 if (shown.start, shown.end) == (entry.start, entry.end)
+                 and (text := EventText(entry.shift_id, entry.agent_id, entry.start, entry.end,
+                                        shown.summary, shown.description)
+                      ).fingerprint == entry.fingerprint), None)
+
+
 def _published_texts(context: _Context, calendar: str,
                      entries: list[PublishedEvent]) -> dict[str, tuple[EventText, bool]]:
     """What each ledger entry's event showed, by shift id, and whether that is certain (the
-    ledger's digest matches). Looked for in the earlier files first, then rebuilt from the team
-    data; when neither matches, the rebuilt text is the best there is."""
+    ledger's digest matches). The ledger's own text first; for entries of older ledgers, which
+    have none, the earlier files, then a rebuild from the team data; when nothing matches, the
+    rebuilt text is the best there is."""
     texts: dict[str, tuple[EventText, bool]] = {}
     missing = []
     for entry in entries:
-        found = next((text for shown in context.earlier.get(entry.uid, ())
-                      if (shown.start, shown.end) == (entry.start, entry.end)
-                      and (text := EventText(entry.shift_id, entry.agent_id, entry.start,
-                                             entry.end, shown.summary, shown.description)
-                           ).fingerprint == entry.fingerprint), None)
+        found = _kept_text(entry) or _file_text(context, entry)
         if found is None:
             missing.append(entry)
         else:

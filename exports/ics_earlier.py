@@ -1,10 +1,11 @@
 """What calendar files written earlier showed, read back so a new export can repeat it.
 
-The ledger (:class:`~models.domain.PublishedEvent`) keeps each event's UID, SEQUENCE, times and
-a digest of its text, but not the text itself. An export writes the events of other periods
-again exactly as they were, and a cancelled event keeps the title it had, so the text comes
-from the files the last export wrote; the digest tells whether a file's event is the one the
-ledger describes (a file edited by hand, or written by a later export elsewhere, is not).
+An export writes the events of other periods again exactly as they were, and a cancelled event
+keeps the title it had. The ledger (:class:`~models.domain.PublishedEvent`) keeps each event's
+text for that, but ledgers written by older versions kept only a digest of it: for their
+entries the text comes from the files the last export wrote. The digest tells whether a file's
+event is the one the ledger describes (a file edited by hand, or written by a later export
+elsewhere, is not).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Event times are UTC (``...Z``): clients disagree on VTIMEZONE blocks, and every client shows a UTC
 event in the viewer's zone. The agent's local start, end, zone and hours are in the description.
-The digest of what an event shows (:attr:`EventText.fingerprint`) is what the ledger keeps, so
-an export can tell whether an event changed and whether a file still shows what was published.
+The ledger keeps what an event shows and its digest (:attr:`EventText.fingerprint`), so an
+export can tell whether an event changed and whether a text (kept in the ledger, or read back
+from a file) is the one that was published.
 """
 
 from __future__ import annotations

@@ -741,6 +741,11 @@ class PublishedEvent:
     ``uid`` is derived from the shift id and never changes; ``sequence`` rises each time the
     exported event changes; ``fingerprint`` is a digest of everything the event shows. A shift
     removed from the plan is exported once more as cancelled (``cancelled=True``).
+
+    ``summary`` and ``description`` are the title and text the event showed, so a later export
+    can write it again exactly (an event of another period) or cancel it under its own title.
+    Ledgers written before they were kept have them empty; the export then reads the text back
+    from the calendar files, or rebuilds it from the team data.
     """
 
     uid: str
@@ -751,6 +756,13 @@ class PublishedEvent:
     end: datetime
     fingerprint: str
     cancelled: bool = False
+    summary: str = ""
+    description: str = ""
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the ledger kept what the event showed (not so in older ledgers)."""
+        return bool(self.summary or self.description)
 
     def __post_init__(self) -> None:
         _raise_if([*instant_problems("start", self.start), *instant_problems("end", self.end)])

@@ -1,6 +1,8 @@
 """Export dialog: calendars (.ics per agent and for the team) with the import help, the finance
 workbook (.xlsx) and CSV. Runs in a worker through ``coverage_app.services.exporting``;
-remembers the folder in QSettings; shows a progress bar while it works."""
+remembers the folder in QSettings; shows a progress bar while it works. After a calendar export
+it shows what changed in each file and the export's notes (calendars without a file, texts
+written again from the team data)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.services.exporting import ExportResult
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
+from exports.ics import CalendarChanges
 from models.domain import Plan, Scenario
 
 SETTINGS_KEY = "export/folder"
@@ -47,18 +51,57 @@ def import_help() -> str:
 
 
 def run_export(kind: str, scenario: Scenario, plan: Plan, folder: Path, *,
-               store: Any = None) -> list[Path]:
-    """Call the exports' use case; returns the files written. Runs in the worker thread."""
+               store: Any = None) -> ExportResult:
+    """Call the exports' use case; returns the files written, with the calendars' changes and
+    notes. Runs in the worker thread."""
     from coverage_app.services import exporting
 
     if kind == "ics":
         # The store keeps what was published, so a re-import updates instead of duplicating.
-        return list(exporting.export_calendars(scenario, plan, folder, store).paths)
+        return exporting.export_calendars(scenario, plan, folder, store)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"rota-{plan.period.first_day:%Y-%m-%d}"
     if kind == "xlsx":
-        return [exporting.export_workbook(scenario, plan, folder / f"{stem}.xlsx")]
-    return [exporting.export_csv(scenario, plan, folder / f"{stem}.csv")]
+        return ExportResult((exporting.export_workbook(scenario, plan, folder / f"{stem}.xlsx"),))
+    return ExportResult((exporting.export_csv(scenario, plan, folder / f"{stem}.csv"),))
+
+
+# (column title, what it counts) of the per-calendar table
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("New", "added"), ("Updated", "updated"), ("Unchanged", "unchanged"),
+    ("Cancelled", "cancelled"), ("Other periods", "kept"))
+
+
+def changes_summary(totals: CalendarChanges) -> str:
+    """``12 new, 2 cancelled, 40 of other periods kept`` (counts that are not zero)."""
+    words = (("new", totals.added), ("updated", totals.updated),
+             ("unchanged", totals.unchanged), ("cancelled", totals.cancelled),
+             ("of other periods kept as they were", totals.kept))
+    said = [f"{count} {word}" for word, count in words if count]
+    return ", ".join(said) if said else "no events"
+
+
+def report_html(result: ExportResult) -> str:
+    """The events of each calendar file by what happened to them, then the export's notes."""
+    parts: list[str] = []
+    if result.changes:
+        head = "".join(f"<th align='right'>{title}</th>" for title, _ in _COLUMNS)
+        rows = [_row(html.escape(name), changes) for name, changes in result.changes.items()]
+        if len(result.changes) > 1:
+            rows.append(_row("<b>All files</b>", result.totals))
+        parts.append("<table cellspacing='0' cellpadding='3'>"
+                     f"<tr><th align='left'>Calendar file</th>{head}</tr>{''.join(rows)}"
+                     "</table><p>Other periods: events of earlier or later plans, written "
+                     "again as they were.</p>")
+    if result.notes:
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in result.notes)
+        parts.append(f"<p><b>Notes</b></p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _row(name: str, changes: CalendarChanges) -> str:
+    cells = "".join(f"<td align='right'>{getattr(changes, field)}</td>" for _, field in _COLUMNS)
+    return f"<tr><td>{name}</td>{cells}</tr>"
 
 
 class ExportDialog(QDialog):
@@ -76,6 +119,7 @@ class ExportDialog(QDialog):
         self.runner.finished.connect(self._on_done)
         self.runner.failed.connect(self._on_failed)
         self.files: list[Path] = []
+        self.result: ExportResult | None = None
 
         layout = QVBoxLayout(self)
         self.ics_radio = QRadioButton("Calendars (.ics) — one per agent and one for the team")
@@ -111,8 +155,13 @@ class ExportDialog(QDialog):
         self.runner.progress_shown.connect(lambda: self.progress.setVisible(True))
         layout.addWidget(self.progress)
         self.result_label = QLabel()
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
+        self.report_view = QTextBrowser()  # per-calendar changes and notes of the last export
+        self.report_view.setMinimumHeight(140)
+        self.report_view.setVisible(False)
+        layout.addWidget(self.report_view, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export",
                                                     QDialogButtonBox.ButtonRole.ActionRole)
@@ -145,27 +194,41 @@ class ExportDialog(QDialog):
         kind, scenario, store = self.kind(), self.state.scenario, self.store
         self.export_button.setEnabled(False)
         self.result_label.setText("Exporting…")
+        self.report_view.clear()
+        self.report_view.setVisible(False)
         self.progress.setRange(0, 0)  # busy; shown after 500 ms, i.e. only on big exports
 
-        def job(_report: Any, _cancel: Any) -> list[Path]:
+        def job(_report: Any, _cancel: Any) -> ExportResult:
             return run_export(kind, scenario, plan, folder, store=store)
 
         self.runner.run(job)
 
-    def _on_done(self, files: list[Path]) -> None:
-        self.files = files
+    def _on_done(self, result: ExportResult) -> None:
+        self.result = result
+        self.files = files = list(result.paths)
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         folder = self.folder_edit.text()
-        names = ", ".join(html.escape(f.name) for f in files[:6])
-        more = f" and {len(files) - 6} more" if len(files) > 6 else ""
-        self.result_label.setText(f"Wrote {len(files)} file(s) to {html.escape(folder)}: "
-                                  f"{names}{more}")
-        self.exported.emit(f"Exported {len(files)} file(s) to {folder}")
+        if result.changes or result.notes:  # calendars
+            status = (f"Wrote {len(files)} calendar file(s) to {folder}: "
+                      f"{changes_summary(result.totals)}" if files
+                      else f"No calendar file written to {folder}")
+            if result.notes:
+                status += f"; {len(result.notes)} note(s)"
+            self.result_label.setText(html.escape(status))
+            self.report_view.setHtml(report_html(result))
+            self.report_view.setVisible(True)
+        else:
+            names = ", ".join(f.name for f in files[:6])
+            more = f" and {len(files) - 6} more" if len(files) > 6 else ""
+            status = f"Wrote {len(files)} file(s) to {folder}"
+            self.result_label.setText(html.escape(f"{status}: {names}{more}"))
+        self.exported.emit(status)
 
     def _on_failed(self, message: str) -> None:
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
+        self.report_view.setVisible(False)
         self.result_label.setText(f"<span style='color:#c62828'>Export failed: "
                                   f"{html.escape(message)}</span>")
         self.export_failed.emit(message)

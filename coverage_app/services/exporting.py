@@ -7,7 +7,8 @@ them. The ledger lives in the database (:class:`~coverage_app.services.store.Sce
 without a database, in a JSON file beside the calendars (:class:`JsonLedger`).
 
 An export changes only the events of its plan's period; the events of other periods are written
-again as the calendar files in the folder show them (see :mod:`exports.ics`).
+again as the ledger kept them (see :mod:`exports.ics`). Ledgers written by older versions kept
+no text: for those events the calendar files in the folder are read back, only then.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from models.jsonio import decode, encode
 
 LEDGER_FILE = ".published.json"
 LEDGER_FORMAT = "coverage-scheduler/published-events"
+LEDGER_VERSION = 2  # 2 keeps each event's summary and description; 1 did not
 
 
 class Ledger(Protocol):
@@ -57,6 +59,14 @@ class JsonLedger:
                 raise DomainError([Problem("format", str(self.path),
                                            "not a Coverage Scheduler calendar ledger",
                                            f"move the file away or delete it ({LEDGER_FILE})")])
+            version = data.get("version")
+            if type(version) is not int or not 1 <= version <= LEDGER_VERSION:
+                raise DomainError([Problem(
+                    "version", version,
+                    f"{'is missing; ' if version is None else ''}this program reads calendar "
+                    f"ledger versions 1 to {LEDGER_VERSION}",
+                    "export with the newer Coverage Scheduler that wrote it, or into another "
+                    "folder")])
             calendars = data.get("calendars", {})
             return {cal: {e.shift_id: e for e in (decode(PublishedEvent, item,
                                                          f"calendars.{cal}[{i}]")
@@ -82,7 +92,7 @@ class JsonLedger:
 
     def flush(self) -> None:
         write_json_atomic(self.path, {
-            "format": LEDGER_FORMAT, "version": 1,
+            "format": LEDGER_FORMAT, "version": LEDGER_VERSION,
             "calendars": {cal: [encode(e) for e in events.values()]
                           for cal, events in sorted(self._calendars.items())},
         })
@@ -166,7 +176,8 @@ def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledg
 
     Without a ledger, ``out_dir/.published.json`` is used, so exporting into the same folder
     again updates and cancels events instead of duplicating them. Only events of the plan's
-    period change; the others are copied from the calendar files already in ``out_dir``.
+    period change; the others are written again as the ledger kept them (entries of older
+    ledgers, without their text: as the calendar files already in ``out_dir`` show them).
     A calendar with nothing to show gets no file and a line in ``notes``.
     """
     check_plan(scenario, plan)
@@ -175,16 +186,18 @@ def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledg
         ledger = JsonLedger(out_dir / LEDGER_FILE)
     published = {k: ledger.published_events(k) for k in calendar_keys(scenario, ledger)}
     export = build_calendar_export(scenario, plan, {k: v for k, v in published.items() if v},
-                                   now=now or utc_now(), earlier=read_earlier(_ics_files(out_dir)))
+                                   now=now or utc_now(),
+                                   earlier=lambda: read_earlier(_ics_files(out_dir)))
     for f in export.files:  # every file first: the ledger only records what was really written
         write_bytes_atomic(out_dir / f.file_name, f.data)
     _save_ledger(ledger, list(export.files))
     notes = [s.message for s in export.skipped]
     rebuilt = sum(f.changes.rebuilt for f in export.files)
     if rebuilt:
-        notes.append(f"{rebuilt} earlier event(s) were not found as published in the calendar "
-                     f"files in {out_dir}; their title and description were written again from "
-                     "the team data (times, UID and SEQUENCE unchanged).")
+        notes.append(f"{rebuilt} earlier event(s), published before the ledger kept their text, "
+                     f"were not found as published in the calendar files in {out_dir}; their "
+                     "title and description were written again from the team data (times, UID "
+                     "and SEQUENCE unchanged).")
     return ExportResult(tuple(out_dir / f.file_name for f in export.files),
                         {f.file_name: f.changes for f in export.files}, tuple(notes))
 

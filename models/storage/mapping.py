@@ -433,10 +433,13 @@ def event_row(row: PublishedEventRow, calendar: str, event: PublishedEvent) -> P
     row.ends_at = event.end
     row.fingerprint = event.fingerprint
     row.cancelled = event.cancelled
+    row.summary = event.summary
+    row.description = event.description
     return row
 
 
 def event_of(row: PublishedEventRow) -> PublishedEvent:
     return PublishedEvent(uid=row.uid, shift_id=row.shift_id, agent_id=row.agent_id,
                           sequence=row.sequence, start=row.starts_at, end=row.ends_at,
-                          fingerprint=row.fingerprint, cancelled=row.cancelled)
+                          fingerprint=row.fingerprint, cancelled=row.cancelled,
+                          summary=row.summary, description=row.description)

@@ -405,6 +405,9 @@ class PublishedEventRow(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fingerprint: Mapped[str] = mapped_column(String(128))
     cancelled: Mapped[bool] = mapped_column(Boolean)
+    # What the event showed; '' in rows written before the text was kept.
+    summary: Mapped[str] = mapped_column(Text, server_default="")
+    description: Mapped[str] = mapped_column(Text, server_default="")
 
 
 VERSIONED: tuple[type[Base], ...] = (TeamRow, SkillRow, ContractRow, AgentRow, TargetRow,

@@ -1,15 +1,19 @@
-"""The export dialog writes through the exports' use case in a worker and remembers the folder."""
+"""The export dialog writes through the exports' use case in a worker, remembers the folder,
+and shows what changed in each calendar file and the export's notes."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from coverage_app.dialogs.export import ExportDialog
+from coverage_app.services.store import ScenarioStore
 from coverage_app.state import AppState
-from models.domain import Period
+from exports.ics import TEAM
+from models.domain import Period, Plan
 from solver.types import SolveParams
 from tests.app.rota_fakes import day_shifts_plan
 
@@ -72,3 +76,84 @@ def test_a_failed_export_is_shown_not_raised(qtbot, state, settings, tmp_path):
         dialog.export_button.click()
     assert "failed" in dialog.result_label.text()
     dialog.reject()
+
+
+def counts_of(dialog, file_name: str) -> list[str]:
+    """The row of one calendar file in the dialog's table, as shown: New, Updated, Unchanged,
+    Cancelled, Other periods."""
+    cells = dialog.report_view.toPlainText().split("\n")
+    at = cells.index(file_name)
+    return cells[at + 1:at + 6]
+
+
+def test_calendar_export_shows_the_notes_and_each_files_changes(qtbot, state, settings,
+                                                                 tmp_path):
+    plan = state.plan
+    kadri = next(a for a in state.scenario.agents if a.id == "kadri-tamm")
+    without_kadri = dataclasses.replace(
+        plan, shifts=tuple(s for s in plan.shifts if s.agent_id != kadri.id))
+    state.apply("Kadri off", plan=without_kadri)
+    dialog = ExportDialog(state, None, settings=settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.report_view.isVisibleTo(dialog)
+    status = export(qtbot, dialog, dialog.ics_radio, tmp_path / "ics")
+    note = (f"{kadri.label} ({kadri.id}): no shifts from 2026-12-07 to 2026-12-13 and nothing "
+            "to cancel; no file written")
+    assert dialog.result.notes == (note,)
+    shown = dialog.report_view.toPlainText()
+    assert "Notes" in shown
+    assert note in shown
+    assert dialog.report_view.isVisibleTo(dialog)
+    assert f"{kadri.label}.ics" not in shown.split("\n")
+    written = len(without_kadri.shifts)
+    assert f"{written * 2} new; 1 note(s)" in status
+    assert status in dialog.result_label.text()
+    lena = "Lena S.ics"
+    lena_shifts = sorted((s for s in plan.shifts if s.agent_id == "lena-schmidt"),
+                         key=lambda s: s.start)
+    assert counts_of(dialog, lena) == [str(len(lena_shifts)), "0", "0", "0", "0"]
+    assert counts_of(dialog, "All files") == [str(written * 2), "0", "0", "0", "0"]
+
+    # Lena's first shift is removed: it is cancelled, the rest unchanged; Kadri still has none.
+    state.apply("Lena's Monday off", plan=dataclasses.replace(
+        without_kadri, shifts=tuple(s for s in without_kadri.shifts if s != lena_shifts[0])))
+    status = export(qtbot, dialog, dialog.ics_radio, tmp_path / "ics")
+    assert counts_of(dialog, lena) == ["0", "0", str(len(lena_shifts) - 1), "1", "0"]
+    assert counts_of(dialog, "team.ics") == ["0", "0", str(written - 1), "1", "0"]
+    assert "2 cancelled" in status
+    assert dialog.result.notes == (note,)
+    assert note in dialog.report_view.toPlainText()
+    dialog.reject()
+
+
+def test_a_calendar_export_with_nothing_to_show_lists_every_calendar(qtbot, state, settings,
+                                                                    tmp_path):
+    state.apply("nothing", plan=Plan(state.plan.period, ()))
+    dialog = ExportDialog(state, None, settings=settings)
+    qtbot.addWidget(dialog)
+    status = export(qtbot, dialog, dialog.ics_radio, tmp_path / "ics")
+    assert status.startswith("No calendar file written to")
+    assert not list((tmp_path / "ics").glob("*.ics"))
+    shown = dialog.report_view.toPlainText()
+    assert len(dialog.result.notes) == len(state.scenario.agents) + 1
+    for note in dialog.result.notes:
+        assert note in shown
+    assert "Team calendar: no shifts from 2026-12-07 to 2026-12-13" in shown
+    dialog.reject()
+
+
+def test_with_a_database_the_dialog_keeps_the_ledger_there(qtbot, state, settings, tmp_path):
+    with ScenarioStore.open(tmp_path / "team.sqlite") as store:
+        store.replace(state.scenario)
+        dialog = ExportDialog(state, store, settings=settings)
+        qtbot.addWidget(dialog)
+        export(qtbot, dialog, dialog.ics_radio, tmp_path / "ics")
+        status = export(qtbot, dialog, dialog.ics_radio, tmp_path / "ics")
+        shifts = len(state.plan.shifts)
+        assert counts_of(dialog, "All files") == ["0", "0", str(shifts * 2), "0", "0"]
+        assert status.endswith(f"{shifts * 2} unchanged")
+        assert not (tmp_path / "ics" / ".published.json").exists()
+        team = store.published_events(TEAM)
+        assert len(team) == shifts
+        assert all(e.has_text for e in team.values())
+        dialog.reject()

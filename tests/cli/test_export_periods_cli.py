@@ -3,6 +3,7 @@ database: the later period never touches the earlier one's events."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 from coverage_app.cli import main
@@ -93,3 +94,59 @@ def test_with_a_database_december_keeps_the_november_events(tmp_path, capsys):
     assert not [e for e in team.values() if e.cancelled]
     assert len(team) == len(november.shifts) + len(december.shifts)
     capsys.readouterr()
+
+
+NOTE = "Covers for Lena; call the desk first"
+
+
+def test_with_a_database_another_folder_keeps_the_november_text_and_note(tmp_path, capsys):
+    db = tmp_path / "team.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    with ScenarioStore.open(db) as store:
+        scenario = store.load()
+    november = period_plan(scenario, date(2026, 11, 23), 7, note=NOTE)
+    nov, dec = tmp_path / "nov.json", tmp_path / "dec.json"
+    write_plan(november, nov)
+    write_plan(period_plan(scenario, date(2026, 11, 30), 7), dec)
+
+    def export(plan_path, folder) -> int:
+        return main(["--db", str(db), "export", "ics", "--plan", str(plan_path),
+                     "--out", str(folder)])
+
+    assert export(nov, tmp_path / "first") == 0
+    before = folder_events(tmp_path / "first")
+    assert sum(NOTE in shown[5] for shown in before.values()) == 2
+    capsys.readouterr()
+    assert export(dec, tmp_path / "second") == 0
+    assert "were written again from the team data" not in said(capsys)
+    after = folder_events(tmp_path / "second")
+    assert {key: after[key] for key in before} == before
+    noted = next(s for s in november.shifts if s.note)
+    with ScenarioStore.open(db) as store:
+        entry = store.published_events(TEAM)[noted.id]
+    assert NOTE in entry.description
+    assert entry.summary == before[("team.ics", uid_for(TEAM, noted.id))][4]
+
+
+def test_with_a_database_ledger_rows_without_text_fall_back_to_the_files(tmp_path, capsys):
+    """Rows published before the text was kept (the upgrade gives them '') still work."""
+    db = tmp_path / "team.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    with ScenarioStore.open(db) as store:
+        scenario = store.load()
+    nov, dec = tmp_path / "nov.json", tmp_path / "dec.json"
+    write_plan(period_plan(scenario, date(2026, 11, 23), 7, note=NOTE), nov)
+    write_plan(period_plan(scenario, date(2026, 11, 30), 7), dec)
+    out = tmp_path / "cal"
+    assert main(["--db", str(db), "export", "ics", "--plan", str(nov), "--out", str(out)]) == 0
+    before = folder_events(out)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("UPDATE published_events SET summary = '', "
+                                  "description = ''").rowcount == len(before)
+    capsys.readouterr()
+    assert main(["--db", str(db), "export", "ics", "--plan", str(dec), "--out", str(out)]) == 0
+    assert "were written again from the team data" not in said(capsys)
+    after = folder_events(out)
+    assert {key: after[key] for key in before} == before
+    with ScenarioStore.open(db) as store:  # what was read back is kept from now on
+        assert all(e.has_text for e in store.published_events(TEAM).values())

@@ -4,10 +4,22 @@ nothing to show gets no file. Written through the export service into real folde
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
-from coverage_app.services.exporting import LEDGER_FILE, JsonLedger, export_calendars
+import pytest
+
+from coverage_app.services.errors import UserError
+from coverage_app.services.exporting import (
+    LEDGER_FILE,
+    LEDGER_FORMAT,
+    JsonLedger,
+    export_calendars,
+)
 from exports.ics import TEAM, build_calendar_export, uid_for
+from exports.ics_earlier import ShownEvent
 from exports.ics_text import legacy_cancelled_text
 from models.domain import Plan, PublishedEvent
 from models.timerules import to_local
@@ -152,27 +164,158 @@ def test_a_file_that_only_cancels_is_written_and_valid(tmp_path):
     assert result.notes == ()
 
 
-def test_earlier_events_missing_from_the_folder_are_rebuilt_from_the_team(tmp_path):
-    """Exporting into another folder: the earlier events' text comes from the team data; it is
-    exact where the digest confirms it (duties included), and counted where it cannot be."""
+def as_older_ledger(path: Path) -> None:
+    """Rewrite a JSON ledger as versions before this one wrote it: a digest, but no text."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 1
+    for events in data["calendars"].values():
+        for event in events:
+            del event["summary"], event["description"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_earlier_events_keep_their_text_when_exported_into_another_folder(tmp_path):
+    """The ledger keeps what each event showed: another folder (or deleted files) loses
+    nothing, not even a shift's note, and no text is rebuilt."""
     scenario = sample.scenario()
     november = period_plan(scenario, NOVEMBER, DAYS, note=NOTE)
+    ledger_path = tmp_path / LEDGER_FILE
+    export_calendars(scenario, november, tmp_path / "first", JsonLedger(ledger_path), now=NOW)
+    before = folder_events(tmp_path / "first")
+    assert sum(NOTE in shown[5] for shown in before.values()) == 2  # agent's file and team's
+    result = export_calendars(scenario, period_plan(scenario, DECEMBER, DAYS),
+                              tmp_path / "second", JsonLedger(ledger_path),
+                              now=NOW + timedelta(days=30))
+    after = folder_events(tmp_path / "second")
+    assert {key: after[key] for key in before} == before
+    assert (result.totals.kept, result.totals.rebuilt) == (len(before), 0)
+    assert result.notes == ()
+    kept = JsonLedger(ledger_path).published_events("kadri")
+    noted = next(s for s in november.shifts if s.note)
+    assert NOTE in kept[noted.id].description
+    assert kept[noted.id].summary == before[("Kadri T.ics", uid_for("kadri", noted.id))][4]
+
+
+def test_a_cancellation_in_another_folder_keeps_the_title_and_note(tmp_path):
+    scenario = sample.scenario()
+    november = period_plan(scenario, NOVEMBER, DAYS, note=NOTE)
+    noted = next(s for s in november.shifts if s.note)
     ledger = JsonLedger(tmp_path / LEDGER_FILE)
     export_calendars(scenario, november, tmp_path / "first", ledger, now=NOW)
+    before = shown_in((tmp_path / "first" / "Kadri T.ics").read_bytes())[
+        uid_for("kadri", noted.id)]
+    again = period_plan(scenario, NOVEMBER, DAYS, drop=[noted.id])
+    result = export_calendars(scenario, again, tmp_path / "second", ledger, now=NOW)
+    after = shown_in((tmp_path / "second" / "Kadri T.ics").read_bytes())[
+        uid_for("kadri", noted.id)]
+    assert after[:2] == (1, "CANCELLED")
+    assert after[4] == f"Cancelled: {before[4]} 09:00–17:00"
+    assert after[5] == f"This shift was removed from the rota.\n\n{before[5]}"
+    assert NOTE in after[5]
+    assert result.totals.rebuilt == 0
+    folder_events(tmp_path / "second")  # every file written is valid
+
+
+def test_an_older_ledger_without_text_reads_it_back_from_the_folder(tmp_path):
+    scenario = sample.scenario()
+    november = period_plan(scenario, NOVEMBER, DAYS, note=NOTE)
+    out = tmp_path / "cal"
+    export_calendars(scenario, november, out, now=NOW)
+    before = folder_events(out)
+    as_older_ledger(out / LEDGER_FILE)
+    assert not any(e.has_text for e in JsonLedger(out / LEDGER_FILE).published_events(TEAM)
+                   .values())
+    result = export_calendars(scenario, period_plan(scenario, DECEMBER, DAYS), out,
+                              now=NOW + timedelta(days=30))
+    after = folder_events(out)
+    assert {key: after[key] for key in before} == before
+    assert (result.totals.kept, result.totals.rebuilt) == (len(before), 0)
+    # What was read back is kept now: the next export no longer needs the files.
+    upgraded = JsonLedger(out / LEDGER_FILE)
+    assert json.loads((out / LEDGER_FILE).read_text(encoding="utf-8"))["version"] == 2
+    assert all(e.has_text for e in upgraded.published_events(TEAM).values())
+    for path in out.glob("*.ics"):
+        path.unlink()
+    export_calendars(scenario, period_plan(scenario, DECEMBER, DAYS), out,
+                     now=NOW + timedelta(days=31))
+    assert {key: shown for key, shown in folder_events(out).items() if key in before} == before
+
+
+def test_an_older_ledger_without_text_in_another_folder_is_rebuilt_from_the_team(tmp_path):
+    """Exporting into another folder with an older ledger: the earlier events' text comes from
+    the team data; it is exact where the digest confirms it (duties included), and counted
+    where it cannot be."""
+    scenario = sample.scenario()
+    november = period_plan(scenario, NOVEMBER, DAYS, note=NOTE)
+    export_calendars(scenario, november, tmp_path / "first", JsonLedger(tmp_path / LEDGER_FILE),
+                     now=NOW)
     before = folder_events(tmp_path / "first")
+    as_older_ledger(tmp_path / LEDGER_FILE)
     result = export_calendars(scenario, period_plan(scenario, DECEMBER, DAYS),
-                              tmp_path / "second", ledger, now=NOW)
+                              tmp_path / "second", JsonLedger(tmp_path / LEDGER_FILE), now=NOW)
     after = folder_events(tmp_path / "second")
     noted = next(s for s in november.shifts if s.note)
     differ = sorted(key for key, shown in before.items() if after[key] != shown)
     assert differ == sorted([("Kadri T.ics", uid_for(noted.agent_id, noted.id)),
                              ("team.ics", uid_for(TEAM, noted.id))])
-    for key in differ:  # only the note, which the ledger does not keep, is missing
+    for key in differ:  # only the note, which the older ledger did not keep, is missing
         assert after[key][:5] == before[key][:5]
         assert NOTE in before[key][5]
         assert NOTE not in after[key][5]
     assert result.totals.rebuilt == 2
-    assert "2 earlier event(s) were not found as published" in result.notes[-1]
+    assert "2 earlier event(s), published before the ledger kept their text" in result.notes[-1]
+    # A guess is not kept as the text: the entry still has none, the others learnt theirs.
+    kept = JsonLedger(tmp_path / LEDGER_FILE).published_events("kadri")
+    assert not kept[noted.id].has_text
+    assert all(e.has_text for sid, e in kept.items() if sid != noted.id)
+
+
+def test_the_earlier_files_are_read_only_for_entries_without_text():
+    scenario = sample.scenario()
+    november = period_plan(scenario, NOVEMBER, DAYS, note=NOTE)
+    first = build_calendar_export(scenario, november, {}, now=NOW)
+    ledger = {f.calendar: {e.shift_id: e for e in f.events} for f in first.files}
+
+    def unread() -> dict[str, list[ShownEvent]]:
+        raise AssertionError("the files were read although the ledger kept every text")
+
+    december = period_plan(scenario, DECEMBER, DAYS)
+    second = build_calendar_export(scenario, december, ledger, now=NOW, earlier=unread)
+    for old, new in zip(first.files, second.files, strict=True):
+        shown = shown_in(new.data)
+        assert {uid: shown[uid] for uid in shown_in(old.data)} == shown_in(old.data)
+    reads = []
+    older = {cal: {sid: dataclasses.replace(e, summary="", description="")
+                   for sid, e in events.items()} for cal, events in ledger.items()}
+    build_calendar_export(scenario, december, older, now=NOW,
+                          earlier=lambda: reads.append(1) or {})
+    assert reads == [1]  # once for the whole export, not once per calendar
+
+
+def test_a_ledger_text_that_does_not_match_its_digest_is_not_trusted(tmp_path):
+    scenario = sample.scenario()
+    november = period_plan(scenario, NOVEMBER, DAYS)
+    out = tmp_path / "cal"
+    export_calendars(scenario, november, out, now=NOW)
+    before = folder_events(out)
+    data = json.loads((out / LEDGER_FILE).read_text(encoding="utf-8"))
+    data["calendars"]["kadri"][0]["summary"] = "Edited by hand"
+    (out / LEDGER_FILE).write_text(json.dumps(data), encoding="utf-8")
+    export_calendars(scenario, period_plan(scenario, DECEMBER, DAYS), out, now=NOW)
+    after = folder_events(out)
+    assert {key: after[key] for key in before} == before  # the file's text, which matches
+    assert "Edited by hand" not in {shown[4] for shown in after.values()}
+
+
+def test_a_ledger_file_from_a_newer_version_is_refused(tmp_path):
+    out = tmp_path / "cal"
+    out.mkdir()
+    (out / LEDGER_FILE).write_text(json.dumps({"format": LEDGER_FORMAT, "version": 3,
+                                               "calendars": {}}), encoding="utf-8")
+    scenario = sample.scenario()
+    with pytest.raises(UserError, match=r"reads calendar ledger versions 1 to 2.*got 3"):
+        export_calendars(scenario, period_plan(scenario, DECEMBER, 7), out, now=NOW)
+    assert sorted(p.name for p in out.iterdir()) == [LEDGER_FILE]
 
 
 def test_cancellations_written_before_titles_were_kept_stay_as_they_were():
@@ -184,7 +327,8 @@ def test_cancellations_written_before_titles_were_kept_stay_as_they_were():
     export = build_calendar_export(scenario, period_plan(scenario, DECEMBER, 7),
                                    {"kadri": {entry.shift_id: entry}}, now=NOW)
     kadri = next(f for f in export.files if f.calendar == "kadri")
-    assert {e.shift_id: e for e in kadri.events}[entry.shift_id] == entry
+    assert {e.shift_id: e for e in kadri.events}[entry.shift_id] == dataclasses.replace(
+        entry, summary=old.summary, description=old.description)  # the text, once certain
     shown = shown_in(kadri.data)[entry.uid]
     assert shown[:2] == (3, "CANCELLED")
     assert shown[4:] == ("Cancelled shift", "This shift was removed from the rota.")

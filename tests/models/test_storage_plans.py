@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sqlite3
 from datetime import UTC, timedelta
 
 import pytest
+from alembic import command
 
 from coverage_app.services.errors import UserError
 from coverage_app.services.store import ScenarioStore
 from models.domain import PlanStatus, PublishedEvent
 from models.files import plan_to_json
+from models.storage import migrate
+from models.storage.database import create_db_engine, resolve_url
 from tests.models.storage_helpers import at as _at
 from tests.models.storage_helpers import make_plan
 
@@ -91,3 +96,51 @@ def test_published_events_are_updated_by_shift_id(store):
     assert events["s-1"] == _event("s-1", sequence=1)
     assert events["s-3"].cancelled
     assert events["s-3"].sequence == 1
+
+
+def _shown(event: PublishedEvent, summary: str, description: str) -> PublishedEvent:
+    return dataclasses.replace(event, summary=summary, description=description)
+
+
+# Long, multi-line, non-ASCII text with the characters iCalendar escapes.
+_DESCRIPTION = ("Kadri Tamm — Phone duty\n22:00–06:00 Europe/Tallinn (Sat 24 Oct–Sun 25 Oct), "
+                "9 h: clocks go back this night\nOf which night 8 h, weekend 9 h\n"
+                "Covers for Lena; call the desk first, then \"Priya\", \\ not e-mail, «ok»"
+                + " ✓" * 200)
+
+
+def test_published_events_keep_what_each_event_showed(store):
+    first = _shown(_event("s-1"), "Phone duty", _DESCRIPTION)
+    cancelled = _shown(_event("s-2", sequence=1, cancelled=True),
+                       "Cancelled: Phone duty 22:00–06:00",
+                       f"This shift was removed from the rota.\n\n{_DESCRIPTION}")
+    store.save_published_events("kadri-tamm", [first, cancelled])
+    assert store.published_events("kadri-tamm") == {"s-1": first, "s-2": cancelled}
+    changed = _shown(_event("s-1", sequence=1), "E-mail duty", "shorter\r\nnow")
+    store.save_published_events("kadri-tamm", [changed])  # updated in place by shift id
+    assert store.published_events("kadri-tamm") == {"s-1": changed, "s-2": cancelled}
+
+
+def test_published_events_from_before_the_upgrade_have_no_text(tmp_path):
+    """Rows of a schema-0001 database get '' on upgrade: read back without text, which the
+    export then reads from the calendar files or rebuilds."""
+    db = tmp_path / "old.sqlite"
+    engine = create_db_engine(resolve_url(f"sqlite:///{db}"))
+    with engine.connect() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0001")
+        connection.commit()
+    engine.dispose()
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "INSERT INTO published_events (calendar, shift_id, uid, agent_id, sequence, "
+            "starts_at, ends_at, fingerprint, cancelled) VALUES ('kadri-tamm', 's-1', "
+            "'s-1@coverage-scheduler', 'kadri-tamm', 2, '2026-10-25 03:00:00.000000', "
+            "'2026-10-25 11:00:00.000000', 'sha256:2', 0)")
+    with ScenarioStore.open(db) as store:
+        assert store.upgrade.before == "0001"
+        [event] = store.published_events("kadri-tamm").values()
+        assert (event.sequence, event.start, event.has_text) == (2, _at(25, 3), False)
+        assert (event.summary, event.description) == ("", "")
+        store.save_published_events("kadri-tamm", [_shown(event, "Phone duty", _DESCRIPTION)])
+    with ScenarioStore.open(db) as store:
+        assert store.published_events("kadri-tamm")["s-1"].description == _DESCRIPTION

@@ -2,6 +2,10 @@
 stored versions. Existing plans become stored versions (version 1, changed when created, by
 nobody known); none is the working draft until the app saves one.
 
+The calendar-export ledger keeps what each event showed (``published_events.summary`` and
+``description``), so a later export repeats or cancels it exactly. Events published before
+have them empty (''): their text is read back from the calendar files or rebuilt.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-28
@@ -36,9 +40,16 @@ def upgrade() -> None:
         batch.alter_column('updated_by', server_default=None,
                            existing_type=sa.String(length=200), existing_nullable=False)
         batch.create_unique_constraint(batch.f('uq_plans_working'), ['working'])
+    with op.batch_alter_table('published_events') as batch:
+        batch.add_column(sa.Column('summary', sa.Text(), nullable=False, server_default=''))
+        batch.add_column(sa.Column('description', sa.Text(), nullable=False,
+                                   server_default=''))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('published_events') as batch:
+        batch.drop_column('description')
+        batch.drop_column('summary')
     with op.batch_alter_table('plans') as batch:
         batch.drop_constraint(batch.f('uq_plans_working'), type_='unique')
         batch.drop_column('working')
