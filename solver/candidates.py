@@ -37,6 +37,7 @@ from models.timerules import (
     local_date,
     night_intervals,
     to_local,
+    to_utc,
 )
 from solver.rules import AgentCalendar, agent_calendar, minutes
 
@@ -159,6 +160,25 @@ def every_placement(scenario: Scenario, grid: Horizon) -> bool:
     return True
 
 
+def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
+                     legal: tuple[int, int]) -> list[int]:
+    """The lengths, plus each one's local wall-clock twin where a DST change falls inside.
+
+    A local 22:00–06:00 night is 8 h of clock time but 9 h of real time on the night clocks go
+    back and 7 h on the night they go forward; the twin keeps the local end time, so such a
+    night has its shift, as long as its real length is legal for the contract.
+    """
+    local = to_local(start, zone).replace(tzinfo=None)
+    found = set(lengths)
+    for length in lengths:
+        wall = local + timedelta(minutes=length)
+        end = to_utc(wall.date(), wall.time(), zone)
+        real = round((end - start).total_seconds() / 60)
+        if real != length and legal[0] <= real <= legal[1]:
+            found.add(real)
+    return sorted(found)
+
+
 Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"], Candidate]
 
 
@@ -208,6 +228,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         duties = [r for r in dedicated if agent.meets(r)]
         bounds = Interval(grid.start, grid.end)
         lengths = _lengths(scenario, agent, grid.granularity)
+        legal = (lengths[0], lengths[-1]) if lengths else (0, -1)
         for available in info.calendar.available:
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:
@@ -217,7 +238,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
                     continue
                 if local_date(start, agent.time_zone) in fixed_days:
                     continue
-                for length in lengths:
+                for length in _with_wall_clock(start, lengths, agent.time_zone, legal):
                     end = start + timedelta(minutes=length)
                     if end > interval.end:
                         break

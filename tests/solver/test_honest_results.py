@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -92,3 +92,21 @@ def test_proof_is_claimed_only_over_every_placement() -> None:
     result = solved(fixed, Period(MONDAY, 2))
     assert result.plan.statistics.shortfall_minutes == 2 * 4 * 60
     assert result.plan.statistics.shortfall_proven_minimal
+
+
+@pytest.mark.parametrize(("saturday", "real_hours"), [(date(2026, 10, 24), 9),
+                                                      (date(2026, 3, 28), 7)])
+def test_a_dst_night_gets_its_local_22_to_06_shift(saturday: date, real_hours: int) -> None:
+    # Tallinn: clocks go back on 25 Oct 2026 (the night is 9 real hours) and forward on
+    # 29 Mar 2026 (7 real hours). The contract allows 6-10 h shifts, so the local 22:00-06:00
+    # shift is legal; without its wall-clock twin only 6, 8 and 10 h candidates existed.
+    zone = "Europe/Tallinn"
+    night = requirement("night", (22, 30), days=frozenset({saturday.weekday()}))
+    sc = scenario([agent("ann", zone=zone, hours=(22, 30))], [night], zone=zone,
+                  the_contract=contract(min_shift_hours=6.0, max_shift_hours=10.0,
+                                        max_hours_per_day=10.0))
+    result = solved(sc, Period(saturday, 2))
+    assert result.plan.gaps == ()
+    [shift] = result.plan.shifts
+    assert shift.hours == real_hours
+    assert result.plan.statistics.shortfall_proven_minimal  # nothing missing proves itself
