@@ -5,7 +5,9 @@ reference zone (so it is not always a whole number of 24-hour days), cut into sl
 granularity. Slot ``i`` is ``[start + i·g, start + (i+1)·g)`` in UTC.
 
 A requirement asks, in each slot of its window (reference zone, dated overrides applied), for
-``headcount`` agents on duty who have all its skills. A shift counts for a requirement in a slot
+``headcount`` agents on duty who have all its skills. Shifts worked before the period
+(``scenario.history``, e.g. the last night of the previous plan) count where they reach into it,
+so a 24/7 plan has no hole at its first hours. A shift counts for a requirement in a slot
 when it covers the whole slot, the agent has every skill the requirement names, and either the
 requirement is shared or the shift holds that very dedicated duty (a dedicated duty holds its
 agent for the whole shift and counts for no other dedicated duty).
@@ -113,21 +115,40 @@ class SlotCoverage:
         return max(0, self.required - self.scheduled)
 
 
-def coverage(scenario: Scenario, plan: Plan, grid: Horizon | None = None) -> list[SlotCoverage]:
-    """Required against scheduled headcount for every demanded (requirement, slot)."""
-    grid = grid or horizon(scenario, plan.period)
+def scheduled_counts(scenario: Scenario, shifts: Iterable[Shift],
+                     grid: Horizon) -> dict[tuple[str, int], int]:
+    """People counted per (requirement, slot) by these shifts."""
     agents = {a.id: a for a in scenario.agents}
-    requirements = {r.id: r for r in scenario.target.requirements}
     scheduled: dict[tuple[str, int], int] = defaultdict(int)
-    for shift in plan.shifts:
+    for shift in shifts:
         agent = agents.get(shift.agent_id)
         if agent is None:
             continue
         slots = grid.covered_slots(shift.start, shift.end)
-        for requirement in requirements.values():
+        if not slots:
+            continue
+        for requirement in scenario.target.requirements:
             if counts_for(shift, agent, requirement):
                 for slot in slots:
                     scheduled[(requirement.id, slot)] += 1
+    return scheduled
+
+
+def history_counts(scenario: Scenario, grid: Horizon) -> dict[tuple[str, int], int]:
+    """People counted per (requirement, slot) by shifts worked before the period that reach
+    into it (a night that began before the period's first midnight)."""
+    reaching = (s for s in scenario.history if s.end > grid.start and s.start < grid.end)
+    return scheduled_counts(scenario, reaching, grid)
+
+
+def coverage(scenario: Scenario, plan: Plan, grid: Horizon | None = None) -> list[SlotCoverage]:
+    """Required against scheduled headcount for every demanded (requirement, slot); shifts of
+    ``scenario.history`` that reach into the period count too."""
+    grid = grid or horizon(scenario, plan.period)
+    planned = {s.id for s in plan.shifts}
+    earlier = [s for s in scenario.history if s.id not in planned
+               and s.end > grid.start and s.start < grid.end]
+    scheduled = scheduled_counts(scenario, [*plan.shifts, *earlier], grid)
     return [
         SlotCoverage(d.requirement_id, d.slot, grid.slot_start(d.slot), grid.slot_end(d.slot),
                      d.headcount, scheduled[(d.requirement_id, d.slot)])

@@ -2,7 +2,8 @@
 
 Pruning is where the speed comes from, so a candidate exists only when it
 - lies wholly inside the agent's availability (time off and public holidays already removed,
-  unless the contract works holidays) and inside the planning horizon;
+  unless the contract works holidays) and starts inside the planning horizon (a night of the
+  last day may end after it);
 - starts on the team grid at the first grid instant of a whole local hour of the agent, or at
   the start of an availability window (so 30- and 45-minute zones keep their own boundaries);
 - lasts the contract's minimum shift length, its maximum (capped by the daily maximum), or
@@ -226,9 +227,11 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         before = history[agent.id]  # worked before the period, and locked shifts
         fixed_days = {local_date(s.start, agent.time_zone) for s in before}
         duties = [r for r in dedicated if agent.meets(r)]
-        bounds = Interval(grid.start, grid.end)
         lengths = _lengths(scenario, agent, grid.granularity)
         legal = (lengths[0], lengths[-1]) if lengths else (0, -1)
+        # A shift starts inside the period and may end after it (the last night belongs to the
+        # local day it starts on), so a 24/7 plan has no hole at its end.
+        bounds = Interval(grid.start, grid.end + timedelta(minutes=max(legal[1], 0)))
         for available in info.calendar.available:
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:

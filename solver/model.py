@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Demand, Horizon, demands, horizon
+from models.coverage import Demand, Horizon, demands, history_counts, horizon
 from models.domain import Plan, Scenario, Shift
 from solver import hard, soft
 from solver.candidates import AgentFacts, Candidate, agent_facts, build_candidates
@@ -119,7 +120,13 @@ def split_previous(previous: Plan | None, keep_before: datetime | None,
 def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
     """Candidates and the first plan: plain Python, no CP-SAT."""
     grid = horizon(scenario, params.period)
-    demand_list = demands(scenario, params.period, grid)
+    # What shifts worked before the period already cover (a night reaching past its first
+    # midnight) is not asked of the plan again.
+    covered = history_counts(scenario, grid)
+    demand_list = [d if not (n := covered.get((d.requirement_id, d.slot), 0)) else
+                   dataclasses.replace(d, headcount=d.headcount - n)
+                   for d in demands(scenario, params.period, grid)]
+    demand_list = [d for d in demand_list if d.headcount > 0]
     locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
     # A re-plan adds nothing where the previous plan is kept (the past, or beyond its window).
     window = ((params.keep_before, params.keep_after) if params.previous is not None
