@@ -61,7 +61,8 @@ MAX_PLANS_LISTED = 12
 def _plans_table(history: list[PlanRecord]) -> Table:
     """The working draft and the newest stored versions, with the ids `export --plan-id` takes."""
     table = Table(title=f"Plans ({len(history)}; newest first, the working draft on top)")
-    for name in ("Id", "Name", "Status", "Period", "Shifts", "Last change (UTC)"):
+    table.add_column("Id", no_wrap=True, min_width=36)  # whole: `export --plan-id` takes it
+    for name in ("Name", "Status", "Period", "Shifts", "Last change (UTC)"):
         table.add_column(name, justify="right" if name == "Shifts" else "left")
     for record in history[:MAX_PLANS_LISTED]:
         status = record.status

@@ -140,9 +140,11 @@ def _store_as_working_draft(args: argparse.Namespace, plan: Plan) -> None:
 
     with open_store(args, must_exist=True) as store:
         name = f"Solved on the command line, {plan.period.first_day:%d %b %Y}"
-        plan_id = store.replace_working_plan(plan, name=name)
-        console().print(f"Plan stored in {store.location} as the working draft ({plan_id}); "
-                        "the draft it replaces stays in the plan history.")
+        plan_id, retired = store.replace_working_plan(plan, name=name)
+        kept = (f"; the draft it replaces stays in the plan history as {retired}"
+                if retired else "")
+        console().print(f"Plan stored in {store.location} as the working draft "
+                        f"{plan_id}{kept}.", soft_wrap=True, highlight=False)
 
 
 def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Namespace,

@@ -325,15 +325,18 @@ class ScenarioStore:
         self._working = stamp
         return stamp.plan_id
 
-    def replace_working_plan(self, plan: Plan, *, name: str) -> str:
-        """A new solve becomes the working draft; the draft it replaces stays as a version."""
+    def replace_working_plan(self, plan: Plan, *, name: str) -> tuple[str, str | None]:
+        """A new solve becomes the working draft; the draft it replaces stays as a version.
+
+        Returns the new draft's id and the id of the draft it replaced (None: there was none).
+        """
         now = utc_now()
         with self._write() as session:
-            stamp, _retired = PlanRepository(session).replace_working(
+            stamp, retired = PlanRepository(session).replace_working(
                 plan, now=now, by=self.user, name=name,
                 retired_name=f"Working draft until {now:%d %b %Y %H:%M} UTC")
         self._working = stamp
-        return stamp.plan_id
+        return stamp.plan_id, retired
 
     def keep_plan_copy(self, plan: Plan, *, name: str) -> str:
         """Store ``plan`` as a separate version (e.g. mine, after a conflict); returns its id."""

@@ -113,10 +113,11 @@ def test_a_new_solve_replaces_the_draft_and_keeps_the_old_one_as_a_version(db):
         app.save_working_plan(make_plan())
         hand_edited = _moved(app.load_working_plan())
         app.save_working_plan(hand_edited)
-        new_id = cli.replace_working_plan(make_plan(shifts=2), name="Solved")
+        new_id, retired = cli.replace_working_plan(make_plan(shifts=2), name="Solved")
         history = cli.plan_history()
         assert [r.status for r in history] == ["working draft", "draft"]
         assert history[0].id == new_id
+        assert history[1].id == retired
         assert history[1].name.startswith("Working draft until")
         assert cli.load_plan(history[1].id).shifts == hand_edited.shifts  # nothing lost
         with pytest.raises(PlanConflict, match="command line"):
