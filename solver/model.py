@@ -97,7 +97,7 @@ def stage_tiers(params: SolveParams) -> list[tuple[int, ...]]:
 
     A re-plan's first stage minimises coverage, then changes, in one search (a presolve less,
     and a short re-plan that has time for one stage still keeps what it can); see
-    :func:`solver.engine.stage_objective` for why the order holds.
+    :func:`solver.stage_order.stage_objective` for why the order holds.
     """
     if params.previous is not None:
         return [(soft.TIER_COVERAGE, soft.TIER_CHANGES), (soft.TIER_PEOPLE,)]

@@ -232,8 +232,8 @@ def test_one_stage_for_coverage_then_changes_keeps_their_order() -> None:
     # weighted sum (3 against 10) would give the coverage up; the stage objective does not.
     from ortools.sat.python import cp_model
 
-    from solver.engine import stage_objective
     from solver.soft import TIER_CHANGES, TIER_COVERAGE, PenaltyTerm
+    from solver.stage_order import stage_objective
 
     model = cp_model.CpModel()
     short = model.new_int_var(0, 1, "short")
