@@ -180,11 +180,14 @@ class ShiftOrigin(enum.StrEnum):
 
 
 class GapReason(enum.StrEnum):
+    """Why a gap is open; ``solver.gaps`` gives the first that holds, in the order it lists."""
+
     NO_SKILL = "no_skill"  # nobody in the team has the skill
     NOT_AVAILABLE = "not_available"  # people with the skill exist but none is available then
-    CONTRACT_LIMIT = "contract_limit"  # available people are all at a contract limit
+    CONTRACT_LIMIT = "contract_limit"  # every shift the available people could add breaks a rule
     OTHER_DUTY = "other_duty"  # available people are busy on another dedicated duty
-    NOT_PROVEN = "not_proven"  # the solver stopped before it could prove the gap unavoidable
+    NOT_PROVEN = "not_proven"  # someone could take it (named); the gap is not proven unavoidable
+    ALL_BUSY = "all_busy"  # everyone available then is already on shift then
 
 
 @dataclass(frozen=True, slots=True)
