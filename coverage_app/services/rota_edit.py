@@ -141,8 +141,17 @@ class RotaEditor:
         shifts = tuple(new if s.id == shift_id else s for s in plan.shifts)
         return self._result(plan, shifts, shift_id, "keep override")
 
-    def assign(self, plan: Plan, proposal: Shift) -> EditResult:
-        """Add a proposed shift (from "who can take this?") as a manual shift."""
+    def assign(self, plan: Plan, proposal: Shift, replaces: str | None = None) -> EditResult:
+        """Add a proposed shift (from "who can take this?") as a manual shift.
+
+        ``replaces`` names the agent's shift the proposal lengthens: that shift is replaced and
+        keeps its id (an agent's calendar sees it move, not a second shift appear).
+        """
+        if replaces is not None and any(s.id == replaces for s in plan.shifts):
+            shift = dataclasses.replace(proposal, id=replaces, origin=ShiftOrigin.MANUAL)
+            shifts = tuple(shift if s.id == replaces else s for s in plan.shifts)
+            return self._result(plan, shifts, shift.id,
+                                f"extend {self._name(shift.agent_id)}'s shift")
         shift = dataclasses.replace(proposal, id=new_shift_id(plan, proposal.agent_id,
                                                               proposal.start)
                                     if any(s.id == proposal.id for s in plan.shifts)

@@ -120,3 +120,18 @@ def test_rechecking_only_the_touched_agent_gives_the_same_violations(demo, plan)
     result = incremental.move(broken, "d-mon", plan.shifts[2].start + timedelta(hours=1))
     assert sorted(map(str, result.violations)) == sorted(map(str, check(demo, result.plan)))
     assert any(v.agent_id == "kadri-tamm" for v in result.violations)  # kept from before
+
+
+def test_assigning_an_extension_replaces_the_shift_it_lengthens(editor, plan):
+    # "Who can take this?" may propose starting Kadri's Monday shift two hours earlier.
+    longer = shift("proposal", "kadri-tamm", MONDAY, 7, 10)
+    result = editor.assign(plan, longer, replaces="k-mon")
+    kadri_monday = [s for s in result.plan.shifts
+                    if s.agent_id == "kadri-tamm" and s.start.date() == MONDAY]
+    assert [(s.id, s.start, s.end) for s in kadri_monday] == [("k-mon", longer.start,
+                                                                longer.end)]
+    assert len(result.plan.shifts) == len(plan.shifts)
+    assert not any(v.rule == "one_shift_per_day" for v in result.edited_violations)
+    # A proposal that lengthens nothing is added as a shift of its own.
+    added = editor.assign(plan, shift("proposal", "anna-kask", MONDAY, 9, 8))
+    assert len(added.plan.shifts) == len(plan.shifts) + 1

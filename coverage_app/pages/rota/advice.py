@@ -34,7 +34,7 @@ def default_advice(scenario: Any, plan: Any, requirement_id: str, start: datetim
 
 
 class CandidatesDialog(QDialog):
-    assign_requested = Signal(object)  # the proposed Shift
+    assign_requested = Signal(object)  # the chosen candidate (its .shift, and .extends)
 
     def __init__(self, state: AppState, requirement_id: str, start: datetime, end: datetime,
                  advice_fn: Any, parent: QWidget | None = None) -> None:
@@ -92,5 +92,5 @@ class CandidatesDialog(QDialog):
         self.resize(980, 360)
 
     def _assign(self, candidate: Any) -> None:
-        self.assign_requested.emit(candidate.shift)
+        self.assign_requested.emit(candidate)
         self.accept()

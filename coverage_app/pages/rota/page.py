@@ -344,9 +344,10 @@ class RotaPage(QWidget):
         dialog.show()
         return dialog
 
-    def _assign(self, proposal: Any) -> None:
+    def _assign(self, candidate: Any) -> None:
         if self.state.plan is not None:
-            self.apply_edit(self.editor().assign(self.state.plan, proposal))
+            self.apply_edit(self.editor().assign(self.state.plan, candidate.shift,
+                                                 getattr(candidate, "extends", None)))
 
     # Dialogs -----------------------------------------------------------------------------------
     def open_replan(self) -> Any:
