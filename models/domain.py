@@ -655,7 +655,8 @@ class Shift:
 
 @dataclass(frozen=True, slots=True)
 class GapCandidate:
-    """An agent who has the skill, and why they could not fill the gap."""
+    """An agent who has the skill: why they could not fill the gap, or the legal shift
+    (or lengthened shift) that would cover part of it."""
 
     agent_id: str
     why: str
