@@ -54,7 +54,7 @@ def _rights(read_only: Sequence[str]) -> str:
 
 def _config(folder: Path, port: int, users: Mapping[str, str] | None) -> str:
     if users is None:
-        auth = "type = none\n"
+        auth = "type = none\ndelay = 0.01\n"  # a refused sign-in waits this long
     else:
         (folder / "users").write_text("".join(f"{name}:{password}\n"
                                               for name, password in users.items()))

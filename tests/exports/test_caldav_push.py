@@ -30,7 +30,7 @@ __all__ = ["memory_keyring"]  # the fixture, used by name
 
 NOW = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
 FIRST = date(2026, 11, 16)
-DAYS = 7
+DAYS = 4
 USER, PASSWORD = "scheduler", "s3cret"
 FILES = {"kadri": "Kadri T.ics", "lena": "Lena Schmidt.ics", "maria": "María López.ics",
          "liam": "Liam Walker.ics", TEAM: "team.ics"}
