@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import icalendar
 
@@ -29,10 +30,13 @@ from coverage_app.services.caldav_server import ServerCalendar, ServerError, Ser
 from coverage_app.services.caldav_targets import (
     CalDavSettings,
     CalendarTarget,
+    KeyringPasswords,
     PasswordError,
     Passwords,
     check_targets,
+    read_targets,
 )
+from coverage_app.services.errors import UserError
 from coverage_app.services.exporting import Ledger, calendar_keys, check_plan
 from exports.ics import TEAM, CalendarFile, build_calendar_export, calendar_title
 from exports.ics_earlier import read_earlier
@@ -311,3 +315,13 @@ def _labels(scenario: Scenario, keys: list[str]) -> dict[str, str]:
         else:
             labels[key] = f"{agent.label} ({key})"
     return labels
+
+
+def push_with_targets_file(scenario: Scenario, plan: Plan, targets: Path | None, ledger: Ledger,
+                           *, dry_run: bool = False) -> PushResult:
+    """The app's push: targets from the settings file, passwords from the system keyring."""
+    if targets is None:
+        raise UserError.say("choose the CalDAV targets file first", "", "targets file",
+                            "see \"Pushing to calendar servers\" in the calendar help")
+    return push_calendars(scenario, plan, ledger, read_targets(targets), KeyringPasswords(),
+                          dry_run=dry_run)
