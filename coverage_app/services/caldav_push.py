@@ -41,7 +41,7 @@ from coverage_app.services.exporting import Ledger, calendar_keys, check_plan
 from exports.ics import TEAM, CalendarFile, build_calendar_export, calendar_title
 from exports.ics_earlier import read_earlier
 from exports.ics_text import UID_DOMAIN
-from models.domain import Plan, Scenario, utc_now
+from models.domain import Plan, PublishedEvent, Scenario, utc_now
 from models.timerules import to_local
 
 OpenCalendar = Callable[[CalendarTarget, str | None], ServerCalendar]
@@ -129,8 +129,22 @@ def push_calendars(scenario: Scenario, plan: Plan, ledger: Ledger, settings: Cal
     who = _labels(scenario, keys)
     check_targets(settings, who)
     published = {key: ledger.published_events(key) for key in keys}
-    notes: list[str] = []
     servers: dict[str, _Server] = {}
+    try:
+        return _push_all(scenario, plan, ledger, settings, passwords, keys, who, published,
+                         servers, dry_run=dry_run, now=now or utc_now(), reminders=reminders,
+                         open_calendar=open_calendar)
+    finally:
+        for server in servers.values():
+            server.calendar.close()
+
+
+def _push_all(scenario: Scenario, plan: Plan, ledger: Ledger, settings: CalDavSettings,
+              passwords: Passwords, keys: list[str], who: Mapping[str, str],
+              published: Mapping[str, Mapping[str, PublishedEvent]],
+              servers: dict[str, _Server], *, dry_run: bool, now: datetime,
+              reminders: Mapping[str, int] | None, open_calendar: OpenCalendar) -> PushResult:
+    notes: list[str] = []
     results: dict[str, CalendarPush] = {}
     for key in keys:
         target = settings.target(key)
@@ -145,7 +159,7 @@ def push_calendars(scenario: Scenario, plan: Plan, ledger: Ledger, settings: Cal
         except (ServerError, PasswordError) as error:
             results[key] = CalendarPush(key, who[key], target.url, error=str(error))
     export = build_calendar_export(
-        scenario, plan, {k: v for k, v in published.items() if v}, now=now or utc_now(),
+        scenario, plan, {k: v for k, v in published.items() if v}, now=now,
         earlier=lambda: read_earlier(e.data for s in servers.values() for e in s.held.values()),
         reminders=reminders)
     files = {f.calendar: f for f in export.files}
@@ -153,8 +167,6 @@ def push_calendars(scenario: Scenario, plan: Plan, ledger: Ledger, settings: Cal
     for key, server in servers.items():
         results[key] = _push_one(key, who[key], server, files.get(key), ledger, dry_run,
                                  zones.get(key, scenario.team.reference_zone))
-    for server in servers.values():
-        server.calendar.close()
     ordered = tuple(results[k] for k in keys if k in results)
     return PushResult(ordered, tuple(notes), dry_run)
 
