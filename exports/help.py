@@ -59,10 +59,102 @@ On an iPhone or iPad, open the `.ics` file from Mail or Files, tap *Add All* and
    delete its events, and import the newest file.
 
 ## Subscribing instead of importing
-If your team publishes the files at a web address (an intranet page or a shared link), subscribe
-to that address instead: *From URL* in Google Calendar, *Subscribe from web* in Outlook, *File* →
-*New Calendar Subscription* in Apple Calendar, *On the Network* in Thunderbird. Your calendar
-then picks up every new rota by itself.
+A subscription picks up every new rota by itself: nobody imports anything again. Each file
+names itself after the team and the agent (for example *Night Desk — Kadri T.*), and asks
+calendars to fetch it again every hour (`REFRESH-INTERVAL` and `X-PUBLISHED-TTL`); how often a
+calendar really does it is up to the calendar (see below).
+
+*For the person who exports:* export into a folder that a web server publishes (an intranet
+site, a static file host, a Nextcloud or SharePoint public link to the folder) and send each
+agent the address of their own file. A space in a file name is written `%20` in the address:
+
+    https://intranet.example.com/shifts/Kadri%20T.ics
+
+Serve the files with the type `text/calendar` (for nginx: `types { text/calendar ics; }`).
+The folder also holds `.published.json`, which only the exports need: leave it out of what
+the web server publishes, or keep the ledger in the database. A folder on a shared drive works
+for Thunderbird (`file:///` address) and for importing; the other calendars subscribe only to
+web addresses.
+
+- **Google Calendar:** *Other calendars* → *+* → *From URL*, paste the `https://` address,
+  *Add calendar*. Google fetches the file from its own servers, so the address must be
+  reachable from the internet (not only inside your company network). Google refreshes
+  subscriptions when it chooses, often only every 12 to 24 hours.
+- **Outlook on the web / new Outlook:** *Add calendar* → *Subscribe from web*, paste the
+  address, name it **Shifts**, *Import*. **Classic Outlook for Windows:** *Home* → *Add
+  Calendar* → *From Internet*, paste the address. Outlook refreshes every few hours.
+- **Apple Calendar (Mac):** *File* → *New Calendar Subscription…*, paste the address (an
+  address starting `webcal://` instead of `https://` opens Calendar directly), then set
+  *Auto-refresh* to *Every hour*. **iPhone or iPad:** *Settings* → *Apps* → *Calendar* →
+  *Calendar Accounts* → *Add Account* → *Other* → *Add Subscribed Calendar*.
+- **Thunderbird:** *New Calendar…* → *On the Network*, paste the address (or
+  `file:///mnt/shared/shifts/Kadri%20T.ics` for a shared drive), choose *iCalendar (ICS)*,
+  and set *Refresh calendar* to *Every hour*.
+
+## Reminders
+*For the person who exports.* A calendar can remind its agent before each shift: export with
+`--reminder-minutes 30` (everyone, 30 minutes before) or `--reminder-minutes kadri=45` (one
+agent; repeat the option for more). There are no reminders unless asked for, the team calendar
+never has any, and a cancelled shift does not remind. A reminder does not change the shift, so
+its SEQUENCE stays; calendars that subscribe pick it up at their next refresh.
+
+## Pushing to calendar servers (CalDAV)
+*For the person who exports.* Instead of files, the shifts can be written straight into the
+calendars agents already use, on any standard CalDAV server (Nextcloud, Radicale, Baïkal,
+Fastmail, iCloud, mailbox.org, SOGo, Zimbra and others; Google Calendar only lets programs in
+through its own sign-in, so Google users subscribe instead). Install it with
+`pip install 'coverage-scheduler[caldav]'`, then push:
+
+    coverage-scheduler publish caldav --targets caldav.json
+
+In the app: *Export* → *Calendars* → *Push to calendars (CalDAV)*, with the same file.
+
+The events pushed are the folder export's (same UID, SEQUENCE, times, title, description and
+status), kept in the same record of what was published. Each calendar on the server is made to
+hold exactly the events of the agent's file: a new shift is created, a changed one is replaced
+in place by its UID, a removed one is sent as cancelled. Only events the push put there are
+ever changed or deleted, so an agent's own appointments in the same calendar are left alone.
+An event that is already as it should be is not written again, so pushing twice changes
+nothing. `--dry-run` (*Only show what would change* in the app) reads the servers and lists
+every change without making it.
+
+`caldav.json` says where each calendar goes:
+
+    {
+      "format": "coverage-scheduler/caldav-targets",
+      "version": 1,
+      "base_url": "https://dav.example.com/dav/scheduler/",
+      "username": "scheduler",
+      "calendars": {
+        "kadri": {"url": "https://cloud.example.com/remote.php/dav/calendars/kadri/shifts/",
+                  "username": "kadri"}
+      }
+    }
+
+An agent listed under `calendars` (by agent id, or `team` for the team calendar) goes to that
+calendar, which must exist: create a calendar called **Shifts** in the agent's calendar app and
+copy its CalDAV address (Nextcloud: the calendar's menu → *Copy private link*). Everyone else
+goes to a calendar of their own under `base_url` (`…/scheduler/kadri/`, `…/scheduler/team/`),
+created on the first push and named like the files (*Night Desk — Kadri T.*); agents then add
+that calendar to their calendar app. Without `base_url`, an agent not listed is not pushed, and
+the push says so. `--base-url URL --username NAME` on the command line does the same without a
+file. Two agents may not share one calendar.
+
+Passwords are never kept in the database or in `caldav.json`. They live in the system keyring
+(the Windows Credential Manager, the macOS Keychain, the Secret Service on Linux), one per
+server and account:
+
+    coverage-scheduler publish caldav-password --url https://dav.example.com --username scheduler
+
+asks for it without showing it. Many servers want an app password here rather than the
+account's own (Nextcloud, Fastmail, iCloud). For scripts, `--password-from-env VAR` reads it
+from an environment variable instead.
+
+Each calendar stands alone: when a server refuses one (a wrong password, an account that may
+only read that calendar, a server that cannot be reached), the push names the agent and the
+reason, pushes everyone else and exits with code 1. What was published is recorded only for
+the calendars that were pushed, so running the same push again, once the cause is fixed,
+completes the work without writing anything twice.
 
 ## One period after another
 *For the person who exports.* A plan covers a period (for example 1–28 November), and an export

@@ -17,7 +17,12 @@ was published before (:class:`~models.domain.PublishedEvent`, one per shift and 
   is read back from the files written before (:mod:`exports.ics_earlier`, only when needed),
   or rebuilt from the team data when not found there, and then kept in the new ledger;
 - a calendar with nothing to publish, nothing to cancel and nothing kept gets no file (RFC 5545
-  wants at least one component) and says so (:class:`SkippedCalendar`).
+  wants at least one component) and says so (:class:`SkippedCalendar`);
+- each file is named "<team> — <agent>" and asks subscribers to fetch it again every hour; an
+  agent's confirmed shifts may carry a reminder (``reminders``: minutes before, per agent).
+
+A CalDAV server stores each event as a resource of its own: :meth:`CalendarFile.resources`
+gives the same events, byte for byte, one per UID.
 
 :func:`build_calendar_export` returns the files with their new ledgers; the caller stores both.
 """
@@ -33,9 +38,11 @@ from functools import lru_cache
 from exports.hours import ShiftHours, plan_hours
 from exports.ics_earlier import Earlier, ShownEvent
 from exports.ics_text import (
+    MAX_REMINDER_MINUTES,
     TEAM,
     EventText,
     cancelled_text,
+    event_resource,
     legacy_cancelled_text,
     shift_texts,
     stamp,
@@ -48,9 +55,9 @@ from exports.names import unique_stems
 from models.domain import Agent, DutyKind, Period, Plan, PublishedEvent, Scenario, Shift
 from models.timerules import period_bounds
 
-__all__ = ["TEAM", "CalendarChanges", "CalendarExport", "CalendarFile", "Ledger",
-           "SkippedCalendar", "build_calendar_export", "build_calendars", "period_scope",
-           "stamp", "uid_for"]
+__all__ = ["MAX_REMINDER_MINUTES", "TEAM", "CalendarChanges", "CalendarExport", "CalendarFile",
+           "Ledger", "SkippedCalendar", "build_calendar_export", "build_calendars",
+           "calendar_title", "period_scope", "stamp", "uid_for"]
 
 Ledger = Mapping[str, Mapping[str, PublishedEvent]]  # calendar -> shift id -> last published
 
@@ -75,6 +82,11 @@ class CalendarFile:
     data: bytes
     events: tuple[PublishedEvent, ...]
     changes: CalendarChanges = field(default_factory=CalendarChanges)
+    vevents: tuple[tuple[str, bytes], ...] = ()  # (UID, VEVENT) in the order of the file
+
+    def resources(self) -> dict[str, bytes]:
+        """Each event of the file as a calendar object of its own, by UID (for CalDAV)."""
+        return {uid: event_resource(vevent) for uid, vevent in self.vevents}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +145,8 @@ class _Context:
 
 
 def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
-                          earlier: Earlier | Callable[[], Earlier] | None = None
-                          ) -> CalendarExport:
+                          earlier: Earlier | Callable[[], Earlier] | None = None,
+                          reminders: Mapping[str, int] | None = None) -> CalendarExport:
     """Every agent's calendar and the team's, as files plus their new ledgers.
 
     ``published`` holds what earlier exports said, by calendar (agent id or ``"team"``) and
@@ -142,9 +154,16 @@ def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, 
     written before, by UID (:func:`exports.ics_earlier.read_earlier`), or a function that reads
     them; it is asked only for ledger entries without their text (older ledgers). A calendar in
     ``published`` whose agent has left the scenario gets a file named by the agent id.
+    ``reminders`` gives, by agent id, how many minutes before each confirmed shift the agent's
+    calendar reminds them (none by default; the team calendar never does).
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware UTC instant")
+    reminders = dict(reminders or {})
+    for agent_id, minutes in reminders.items():
+        if not 0 <= minutes <= MAX_REMINDER_MINUTES:
+            raise ValueError(f"reminder for {agent_id}: 0 to {MAX_REMINDER_MINUTES} minutes "
+                             f"before the shift, not {minutes}")
     agents = {a.id: a for a in scenario.agents}
     context = _Context(scenario, plan.period, _EarlierFiles(earlier),
                        {a.id: a.time_zone for a in scenario.agents})
@@ -164,40 +183,51 @@ def build_calendar_export(scenario: Scenario, plan: Plan, published: Ledger, *, 
 
     def add(calendar: str, file_name: str, title: str, description: str,
             events: list[EventText], who: str) -> None:
-        data, ledger, changes = _calendar(context, calendar, title, description, events,
-                                          published.get(calendar, {}), dtstamp)
+        data, ledger, changes, vevents = _calendar(
+            context, calendar, title, description, events, published.get(calendar, {}),
+            dtstamp, reminders.get(calendar) if calendar != TEAM else None)
         if data is None:
             skipped.append(SkippedCalendar(calendar, f"{who}: no shifts {days} and nothing to "
                                                      "cancel; no file written"))
         else:
-            files.append(CalendarFile(calendar, file_name, title, data, ledger, changes))
+            files.append(CalendarFile(calendar, file_name, title, data, ledger, changes,
+                                      vevents))
 
+    team = scenario.team.name
     for agent_id, events in mine.items():
         agent = agents[agent_id]
         inactive = "" if agent.active else ", inactive"
-        add(agent_id, f"{stems[agent_id]}.ics", f"{agent.label} — shifts",
-            f"Shifts of {agent.label} in {scenario.team.name}", events,
+        add(agent_id, f"{stems[agent_id]}.ics", calendar_title(team, agent.label),
+            f"Shifts of {agent.label} in {team}", events,
             f"{agent.label} ({agent_id}{inactive})")
     for agent_id in extra:
-        add(agent_id, f"{stems[agent_id]}.ics", f"{agent_id} — shifts",
+        add(agent_id, f"{stems[agent_id]}.ics", calendar_title(team, agent_id),
             "Shifts of a former team member", [], f"Former team member {agent_id}")
-    add(TEAM, f"{TEAM}.ics", f"{scenario.team.name} — all shifts",
-        f"Every shift of {scenario.team.name}", team_events, "Team calendar")
+    add(TEAM, f"{TEAM}.ics", calendar_title(team, "all shifts"), f"Every shift of {team}",
+        team_events, "Team calendar")
     return CalendarExport(tuple(files), tuple(skipped))
 
 
+def calendar_title(team: str, whose: str) -> str:
+    """What a calendar is called in the agent's list of calendars: ``Support — Kadri T.``."""
+    return f"{team} — {whose}"
+
+
 def build_calendars(scenario: Scenario, plan: Plan, published: Ledger, *, now: datetime,
-                    earlier: Earlier | Callable[[], Earlier] | None = None
-                    ) -> list[CalendarFile]:
+                    earlier: Earlier | Callable[[], Earlier] | None = None,
+                    reminders: Mapping[str, int] | None = None) -> list[CalendarFile]:
     """The files of :func:`build_calendar_export` (calendars with nothing to show have none)."""
-    return list(build_calendar_export(scenario, plan, published, now=now, earlier=earlier).files)
+    return list(build_calendar_export(scenario, plan, published, now=now, earlier=earlier,
+                                      reminders=reminders).files)
 
 
 def _calendar(context: _Context, calendar: str, title: str, description: str,
               events: list[EventText], previous: Mapping[str, PublishedEvent],
-              dtstamp: str) -> tuple[bytes | None, tuple[PublishedEvent, ...], CalendarChanges]:
-    """One calendar's bytes (None when it has no event at all), ledger and counts."""
-    blocks: list[tuple[datetime, str, bytes]] = []
+              dtstamp: str, reminder: int | None
+              ) -> tuple[bytes | None, tuple[PublishedEvent, ...], CalendarChanges,
+                         tuple[tuple[str, bytes], ...]]:
+    """One calendar's bytes (None when it has no event at all), ledger, counts and events."""
+    blocks: list[tuple[datetime, str, str, bytes]] = []
     ledger: dict[str, PublishedEvent] = {}
     counts = dict.fromkeys(("added", "updated", "unchanged", "cancelled", "kept", "rebuilt"), 0)
     for event in events:
@@ -211,8 +241,9 @@ def _calendar(context: _Context, calendar: str, title: str, description: str,
         else:
             sequence, change = old.sequence, "unchanged"
         counts[change] += 1
-        blocks.append((event.start, event.shift_id,
-                       vevent(event, uid, sequence, dtstamp, cancelled=False)))
+        blocks.append((event.start, event.shift_id, uid,
+                       vevent(event, uid, sequence, dtstamp, cancelled=False,
+                              reminder_minutes=reminder)))
         ledger[event.shift_id] = _with_text(
             PublishedEvent(uid, event.shift_id, event.agent_id, sequence, event.start,
                            event.end, fingerprint), event)
@@ -231,14 +262,16 @@ def _calendar(context: _Context, calendar: str, title: str, description: str,
             entry = _with_text(dataclasses.replace(old, sequence=old.sequence + 1,
                                                    fingerprint=text.fingerprint,
                                                    cancelled=True), text)
-        blocks.append((old.start, old.shift_id,
-                       vevent(text, entry.uid, entry.sequence, dtstamp, entry.cancelled)))
+        blocks.append((old.start, old.shift_id, entry.uid,
+                       vevent(text, entry.uid, entry.sequence, dtstamp, entry.cancelled,
+                              reminder_minutes=reminder)))
         ledger[old.shift_id] = entry
     changes = CalendarChanges(**counts)
     if not blocks:
-        return None, (), changes
-    data = vcalendar(title, description, (block for *_, block in sorted(blocks)))
-    return data, tuple(ledger.values()), changes
+        return None, (), changes, ()
+    vevents = tuple((uid, block) for _, _, uid, block in sorted(blocks))
+    data = vcalendar(title, description, (block for _, block in vevents))
+    return data, tuple(ledger.values()), changes, vevents
 
 
 # --------------------------------------------------------------------------------------------

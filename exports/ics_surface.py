@@ -11,8 +11,8 @@ and still be refused by a strict client. :func:`surface_problems` reads the raw 
 from __future__ import annotations
 
 MAX_OCTETS = 75
-TEXT_PROPERTIES = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "X-WR-CALNAME",
-                             "X-WR-CALDESC", "CATEGORIES"})
+TEXT_PROPERTIES = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "NAME",
+                             "X-WR-CALNAME", "X-WR-CALDESC", "CATEGORIES"})
 
 
 def unfold(data: bytes) -> list[bytes]:

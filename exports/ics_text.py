@@ -21,6 +21,10 @@ from models.timerules import to_local
 
 TEAM = "team"
 PRODID = "-//Coverage Scheduler//Shifts 1.0//EN"
+# How often a subscribed calendar is fetched again (RFC 7986 REFRESH-INTERVAL, and the older
+# X-PUBLISHED-TTL that Outlook and Apple Calendar read).
+REFRESH = "PT1H"
+MAX_REMINDER_MINUTES = 7 * 24 * 60  # a reminder at most a week before the shift
 UID_DOMAIN = "coverage-scheduler"
 CANCELLED_NOTE = "This shift was removed from the rota."
 LEGACY_CANCELLED_TITLE = "Cancelled shift"  # what exports before titled cancellations kept
@@ -124,7 +128,25 @@ def legacy_cancelled_text(shift_id: str, agent_id: str, start: datetime,
     return EventText(shift_id, agent_id, start, end, LEGACY_CANCELLED_TITLE, CANCELLED_NOTE)
 
 
-def vevent(event: EventText, uid: str, sequence: int, dtstamp: str, cancelled: bool) -> bytes:
+def valarm(event: EventText, minutes: int) -> bytes:
+    """A reminder ``minutes`` before the shift starts (a notification showing its title)."""
+    if not 0 <= minutes <= MAX_REMINDER_MINUTES:
+        raise ValueError(f"a reminder is 0 to {MAX_REMINDER_MINUTES} minutes before the "
+                         f"shift, not {minutes}")
+    return b"".join([
+        b"BEGIN:VALARM\r\n",
+        b"ACTION:DISPLAY\r\n",
+        content_line("DESCRIPTION", event.summary, text=True),
+        content_line("TRIGGER", f"-PT{minutes}M" if minutes else "PT0M"),
+        b"END:VALARM\r\n",
+    ])
+
+
+def vevent(event: EventText, uid: str, sequence: int, dtstamp: str, cancelled: bool,
+           reminder_minutes: int | None = None) -> bytes:
+    """One event; a cancelled one never carries a reminder."""
+    alarm = (valarm(event, reminder_minutes)
+             if reminder_minutes is not None and not cancelled else b"")
     parts = [
         b"BEGIN:VEVENT\r\n",
         content_line("UID", uid),
@@ -136,20 +158,38 @@ def vevent(event: EventText, uid: str, sequence: int, dtstamp: str, cancelled: b
         content_line("SUMMARY", event.summary, text=True),
         content_line("DESCRIPTION", event.description, text=True),
         b"TRANSP:TRANSPARENT\r\n" if cancelled else b"TRANSP:OPAQUE\r\n",
+        alarm,
         b"END:VEVENT\r\n",
     ]
     return b"".join(parts)
 
 
 def vcalendar(title: str, description: str, events: Iterable[bytes]) -> bytes:
-    """A calendar around ``events``; the caller gives at least one (RFC 5545 wants one)."""
+    """A calendar file around ``events``; the caller gives at least one (RFC 5545 wants one).
+    Its name (RFC 7986 NAME, and X-WR-CALNAME for the clients that read only that) is what a
+    subscription is called, and it asks to be fetched again every hour."""
     head = [
         b"BEGIN:VCALENDAR\r\n",
         content_line("VERSION", "2.0"),
         content_line("PRODID", PRODID),
         content_line("CALSCALE", "GREGORIAN"),
         content_line("METHOD", "PUBLISH"),
+        content_line("NAME", title, text=True),
         content_line("X-WR-CALNAME", title, text=True),
         content_line("X-WR-CALDESC", description, text=True),
+        content_line("REFRESH-INTERVAL;VALUE=DURATION", REFRESH),
+        content_line("X-PUBLISHED-TTL", REFRESH),
     ]
     return b"".join([*head, *events, b"END:VCALENDAR\r\n"])
+
+
+def event_resource(event: bytes) -> bytes:
+    """One event as a calendar object of its own, as a CalDAV server stores it (RFC 4791
+    4.1: one UID per resource, and no METHOD property)."""
+    head = [
+        b"BEGIN:VCALENDAR\r\n",
+        content_line("VERSION", "2.0"),
+        content_line("PRODID", PRODID),
+        content_line("CALSCALE", "GREGORIAN"),
+    ]
+    return b"".join([*head, event, b"END:VCALENDAR\r\n"])

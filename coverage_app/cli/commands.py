@@ -32,6 +32,7 @@ COMMANDS = (
     "coverage_app.cli.demo",
     "coverage_app.cli.backup",
     "coverage_app.cli.export",
+    "coverage_app.cli.publish",
     "coverage_app.cli.solve",
     "coverage_app.cli.check",
 )

@@ -16,6 +16,7 @@ from typing import Any
 from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
+from coverage_app.cli.reminders import add_reminder_option, reminders_from
 from coverage_app.services.exporting import (
     LEDGER_FILE,
     Ledger,
@@ -44,6 +45,7 @@ def register(sub: Any) -> None:
                              "listed by `coverage-scheduler info`)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH",
                         help="ics: a folder (created if missing); xlsx/csv: the file to write")
+    add_reminder_option(parser)
     add_database_option(parser)
     parser.set_defaults(run=run)
 
@@ -77,7 +79,8 @@ def _export(args: argparse.Namespace, scenario: Scenario, plan: Plan,
             ledger: Ledger | None) -> int:
     out = console()
     if args.kind == "ics":
-        result = export_calendars(scenario, plan, args.out, ledger)
+        result = export_calendars(scenario, plan, args.out, ledger,
+                                  reminders=reminders_from(args.reminder_minutes, scenario))
         table = Table(title=f"Calendars in {args.out}")
         for name in ("File", "New", "Updated", "Unchanged", "Cancelled", "Other periods"):
             table.add_column(name, justify="left" if name == "File" else "right")

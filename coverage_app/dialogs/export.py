@@ -162,6 +162,7 @@ class ExportDialog(QDialog):
         self.report_view.setMinimumHeight(140)
         self.report_view.setVisible(False)
         layout.addWidget(self.report_view, 1)
+        self._add_caldav_push(layout)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export",
                                                     QDialogButtonBox.ButtonRole.ActionRole)
@@ -179,6 +180,16 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.help_view.setVisible(self.kind() == "ics")
+        self.caldav_panel.setVisible(self.kind() == "ics")
+
+    def _add_caldav_push(self, layout: QVBoxLayout) -> None:
+        """Calendars pushed to CalDAV servers, beside the folder export (same events)."""
+        from coverage_app.dialogs.caldav_push import CalDavPushPanel
+
+        self.caldav_panel = CalDavPushPanel(
+            self.state, self.store, lambda: Path(self.folder_edit.text()).expanduser(),
+            self.settings, self)
+        layout.addWidget(self.caldav_panel)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder_edit.text())
@@ -235,4 +246,5 @@ class ExportDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.runner.shutdown()
+        self.caldav_panel.shutdown()
         super().done(result)

@@ -171,14 +171,16 @@ def calendar_keys(scenario: Scenario, ledger: Ledger) -> list[str]:
 
 
 def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledger | None = None,
-                     *, now: datetime | None = None) -> ExportResult:
+                     *, now: datetime | None = None,
+                     reminders: Mapping[str, int] | None = None) -> ExportResult:
     """One .ics per agent plus team.ics into ``out_dir``; the ledger is updated afterwards.
 
     Without a ledger, ``out_dir/.published.json`` is used, so exporting into the same folder
     again updates and cancels events instead of duplicating them. Only events of the plan's
     period change; the others are written again as the ledger kept them (entries of older
     ledgers, without their text: as the calendar files already in ``out_dir`` show them).
-    A calendar with nothing to show gets no file and a line in ``notes``.
+    A calendar with nothing to show gets no file and a line in ``notes``. ``reminders``: minutes
+    before each shift, by agent id, for the agents whose calendars remind them.
     """
     check_plan(scenario, plan)
     out_dir = _folder_target(out_dir)
@@ -187,7 +189,8 @@ def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledg
     published = {k: ledger.published_events(k) for k in calendar_keys(scenario, ledger)}
     export = build_calendar_export(scenario, plan, {k: v for k, v in published.items() if v},
                                    now=now or utc_now(),
-                                   earlier=lambda: read_earlier(_ics_files(out_dir)))
+                                   earlier=lambda: read_earlier(_ics_files(out_dir)),
+                                   reminders=reminders)
     for f in export.files:  # every file first: the ledger only records what was really written
         write_bytes_atomic(out_dir / f.file_name, f.data)
     _save_ledger(ledger, list(export.files))
