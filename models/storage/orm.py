@@ -348,12 +348,15 @@ class PlanRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(NAME))
-    working: Mapped[int | None] = mapped_column(Integer, unique=True)
+    working: Mapped[int | None] = mapped_column(Integer)
 
     shifts: Mapped[list[PlanShiftRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="PlanShiftRow.position")
     gaps: Mapped[list[PlanGapRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="PlanGapRow.position")
+
+    # A unique index, not a constraint: the migration adds it without copying the table.
+    __table_args__ = (Index("uq_plans_working", "working", unique=True),)
 
 
 class PlanShiftRow(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -138,34 +138,53 @@ def test_autosave_reports_a_conflict_and_keeps_the_scenario_part(db, demo):
         assert two.load().team.name == "Renamed"
 
 
-def test_plans_from_before_the_upgrade_become_stored_versions(tmp_path, demo):
-    db = tmp_path / "old.sqlite"
-    engine_url = f"sqlite:///{db}"
+def test_plans_from_before_the_upgrade_keep_their_shifts_and_become_versions(db):
+    """Upgrading from schema 0001 keeps every stored plan whole (a table copy on SQLite once
+    emptied plan_shifts through ON DELETE CASCADE)."""
+    from alembic import command
+    from sqlalchemy import text
+
     from models.storage.database import create_db_engine, resolve_url
 
-    engine = create_db_engine(resolve_url(engine_url))
+    engine = create_db_engine(resolve_url(str(db)))
     with engine.connect() as connection:
-        from alembic import command
-
         command.upgrade(migrate.alembic_config(connection), "0001")
         connection.commit()
-    engine.dispose()
-    with sqlite3.connect(db) as connection:
-        connection.execute(
+    old = make_plan("old-1", created_at=datetime(2026, 10, 1, 9, tzinfo=UTC))
+    with engine.begin() as connection:
+        connection.execute(text(
             "INSERT INTO plans (id, name, created_at, target_id, first_day, days, status, "
             "shortfall_proven_minimal, variables, constraints, solutions, wall_seconds, seed, "
-            "workers) VALUES ('old-1', 'October', '2026-10-01 09:00:00.000000', '24-7', "
-            "'2026-10-19', 14, 'feasible', 0, 0, 0, 0, 1.0, 0, 1)")
+            "workers) VALUES ('old-1', 'October', :created, '24-7', :first, 14, 'feasible', "
+            ":no, 0, 0, 0, 1.0, 0, 1)"),
+            {"created": old.created_at, "first": old.period.first_day, "no": False})
+        for i, shift in enumerate(old.shifts):
+            connection.execute(text(
+                "INSERT INTO plan_shifts (plan_id, id, position, agent_id, starts_at, ends_at, "
+                "duty, locked, origin, note) VALUES ('old-1', :id, :position, :agent, :start, "
+                ":end, :duty, :locked, :origin, :note)"),
+                {"id": shift.id, "position": i, "agent": shift.agent_id, "start": shift.start,
+                 "end": shift.end, "duty": shift.duty, "locked": shift.locked,
+                 "origin": shift.origin.value, "note": shift.note})
+        connection.execute(text(
+            "INSERT INTO plan_gaps (plan_id, position, requirement_id, starts_at, ends_at, "
+            "missing, reason, message, candidates) VALUES ('old-1', 0, 'r', :start, :end, 1, "
+            "'not_proven', 'gap', '[]')"),
+            {"start": old.shifts[0].start, "end": old.shifts[0].end})
+    engine.dispose()
     with ScenarioStore.open(db) as store:
         assert store.upgrade.before == "0001"
         [record] = store.plan_history()
-        assert (record.id, record.status, record.updated_at) == ("old-1", "draft",
-                                                                 record.created_at)
+        assert (record.id, record.status, record.shifts) == ("old-1", "draft", 3)
+        assert record.updated_at == record.created_at
         plan = store.load_working_plan()
         assert plan.id == "old-1"
-        draft_id = store.save_working_plan(_moved_or_same(plan))
+        assert plan.shifts == old.shifts
+        assert len(plan.gaps) == 1
+        draft_id = store.save_working_plan(_moved(plan))
         assert draft_id != "old-1"  # the first save makes a working draft beside it
         assert len(store.plan_history()) == 2
+        assert store.load_plan("old-1").shifts == old.shifts
 
 
 def _moved_or_same(plan):

@@ -23,36 +23,32 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+# Only ALTER TABLE ... ADD/DROP COLUMN and CREATE INDEX, never batch mode's table copy: on SQLite
+# a copy of ``plans`` drops the old table, and its ON DELETE CASCADE would empty ``plan_shifts``
+# and ``plan_gaps`` (foreign keys are on in every connection). A NOT NULL column added to
+# existing rows needs a default; the app always writes these columns, so the defaults stay.
+EPOCH = "1970-01-01 00:00:00"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('plans') as batch:
-        batch.add_column(sa.Column('version', sa.Integer(), nullable=False,
-                                   server_default='1'))
-        batch.add_column(sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('updated_by', sa.String(length=200), nullable=False,
-                                   server_default=''))
-        batch.add_column(sa.Column('working', sa.Integer(), nullable=True))
+    op.add_column('plans', sa.Column('version', sa.Integer(), nullable=False,
+                                     server_default='1'))
+    op.add_column('plans', sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False,
+                                     server_default=EPOCH))
+    op.add_column('plans', sa.Column('updated_by', sa.String(length=200), nullable=False,
+                                     server_default=''))
+    op.add_column('plans', sa.Column('working', sa.Integer(), nullable=True))
     op.execute("UPDATE plans SET updated_at = created_at")
-    with op.batch_alter_table('plans') as batch:
-        batch.alter_column('updated_at', existing_type=sa.DateTime(timezone=True),
-                           nullable=False)
-        batch.alter_column('version', server_default=None, existing_type=sa.Integer(),
-                           existing_nullable=False)
-        batch.alter_column('updated_by', server_default=None,
-                           existing_type=sa.String(length=200), existing_nullable=False)
-        batch.create_unique_constraint(batch.f('uq_plans_working'), ['working'])
-    with op.batch_alter_table('published_events') as batch:
-        batch.add_column(sa.Column('summary', sa.Text(), nullable=False, server_default=''))
-        batch.add_column(sa.Column('description', sa.Text(), nullable=False,
-                                   server_default=''))
+    op.create_index('uq_plans_working', 'plans', ['working'], unique=True)
+    op.add_column('published_events', sa.Column('summary', sa.Text(), nullable=False,
+                                                server_default=''))
+    op.add_column('published_events', sa.Column('description', sa.Text(), nullable=False,
+                                                server_default=''))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('published_events') as batch:
-        batch.drop_column('description')
-        batch.drop_column('summary')
-    with op.batch_alter_table('plans') as batch:
-        batch.drop_constraint(batch.f('uq_plans_working'), type_='unique')
-        batch.drop_column('working')
-        batch.drop_column('updated_by')
-        batch.drop_column('updated_at')
-        batch.drop_column('version')
+    op.drop_column('published_events', 'description')
+    op.drop_column('published_events', 'summary')
+    op.drop_index('uq_plans_working', table_name='plans')
+    for column in ('working', 'updated_by', 'updated_at', 'version'):
+        op.drop_column('plans', column)
