@@ -1,8 +1,9 @@
 """The columns of the Shifts table, shared by the workbook's Shifts sheet and the CSV file.
 
 The columns finance reads first come first: the printed page of the Shifts sheet ends with
-``status``; the columns after it (DST adjustment, hourly cost, holiday names, duty, ids) are on
-screen and in the CSV only. ``duration`` is the workbook's own (a formula over the UTC times).
+``status``; the columns after it (employee number, DST adjustment, hourly cost, holiday names,
+duty, ids) are on screen and in the CSV only, so that the page stays readable. ``duration`` is
+the workbook's own (a formula over the UTC times).
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ def shift_status(row: ShiftHours) -> str:
 
 SHIFT_COLUMNS: tuple[Column, ...] = (
     Column("agent", "Agent", Kind.TEXT, lambda r: r.agent.label, 16),
-    Column("employee_number", "Employee no.", Kind.TEXT, lambda r: r.agent.employee_number, 9),
     Column("country", "Country", Kind.TEXT, lambda r: r.agent.country, 7),
     Column("zone", "Zone", Kind.TEXT, lambda r: r.zone, 16),
     Column("local_start", "Local start", Kind.LOCAL_DATETIME, lambda r: r.local_start, 16),
@@ -72,8 +72,9 @@ SHIFT_COLUMNS: tuple[Column, ...] = (
            lambda r: r.paid_hours, 9),
     Column("cost", "Cost", Kind.MONEY, lambda r: r.cost, 10),
     Column("currency", "Currency", Kind.TEXT, lambda r: r.currency, 8),
-    Column("status", "Status", Kind.TEXT, shift_status, 12),
+    Column("status", "Status", Kind.TEXT, shift_status, 11),
     # Not printed:
+    Column("employee_number", "Employee no.", Kind.TEXT, lambda r: r.agent.employee_number, 9),
     Column("dst_adjustment", "DST adjustment", Kind.HOURS, lambda r: r.dst_adjustment_hours, 10),
     Column("hourly_cost", "Hourly cost", Kind.RATE, lambda r: r.hourly_cost, 8),
     Column("holiday", "Public holiday", Kind.TEXT, lambda r: ", ".join(r.holiday_names), 18),

@@ -209,7 +209,7 @@ def text_lines(value: object, width: float) -> int:
     """How many lines a wrapped text needs in a column ``width`` characters wide (roughly)."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max(int(width * 1.1), 1)
+    per_line = max(int(width * 1.25), 1)  # text averages narrower than the digit width
     return sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
 
 
@@ -232,14 +232,15 @@ def make_formats(workbook: Any) -> dict[str, Any]:
         "published": workbook.add_format({"bold": True, "font_color": "#00703C"}),
         "subtitle": workbook.add_format({"bold": True, "font_size": 12}),
         "bold": workbook.add_format({"bold": True, "valign": "top"}),
-        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top", "indent": 1}),
         "rate_left": workbook.add_format({"num_format": "0.00", "align": "left",
                                           "valign": "top"}),
         "gap": workbook.add_format({"bg_color": "#F8D0D0", "font_color": "#9C0006"}),
     }
     for kind, num_format in NUMBER_FORMATS.items():
         formats[kind.value] = workbook.add_format(
-            {"num_format": num_format, "valign": "top"} if num_format else {"valign": "top"})
+            {"num_format": num_format, "valign": "top"} if num_format
+            else {"valign": "top", "indent": 1})  # text is kept off the number to its left
     for kind in (Kind.HOURS, Kind.MONEY, Kind.INT):
         formats[f"total_{kind.value}"] = workbook.add_format(
             {"num_format": NUMBER_FORMATS[kind], "bold": True, "top": 1})

@@ -104,8 +104,8 @@ def write_gaps(book: Book, scenario: Scenario, plan: Plan) -> None:
         SheetColumn("Hours", Kind.HOURS, 8),
         SheetColumn("Missing", Kind.INT, 8),
         SheetColumn("Reason", Kind.TEXT, 16),
-        SheetColumn("Explanation", Kind.TEXT, 60),
-        SheetColumn("Who could have", Kind.TEXT, 50),
+        SheetColumn("Explanation", Kind.TEXT, 48),
+        SheetColumn("Who could have", Kind.TEXT, 40),
         SheetColumn("Requirement id", Kind.TEXT, 16),
     ]
     sheet = book.sheet("Gaps", columns, print_columns=len(columns) - 1)
@@ -118,7 +118,11 @@ def write_gaps(book: Book, scenario: Scenario, plan: Plan) -> None:
                      to_local(gap.start, zone), to_local(gap.end, zone), gap.start, gap.end,
                      gap.minutes / 60, gap.missing, gap.reason.value.replace("_", " "),
                      gap.message, who, gap.requirement_id])
-    sheet.finish()
+    if not plan.gaps:
+        sheet.sheet.write_string(sheet.row + 1, 0, "The plan records no gap. Missing headcount "
+                                 "at each time, if any, is on the Coverage sheet.",
+                                 book.formats["title_text"])
+    sheet.finish(print_last_row=sheet.row + 1)
 
 
 def _candidate(label: str, why: str) -> str:

@@ -101,7 +101,7 @@ class Heading:
         page, the sheet, team, period and status in the header, "page N of M" in the footer."""
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
-        sheet.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+        sheet.set_margins(left=0.3, right=0.3, top=0.75, bottom=0.6)
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(header_row)
         sheet.print_area(0, 0, max(last_row, header_row + 1), last_col)

@@ -97,7 +97,7 @@ def test_every_sheet_prints_landscape_one_page_wide_with_header_and_footer(formu
         assert ws.oddFooter.center.text == "Page &P of &N"
         assert ws.oddFooter.left.text == "plan-sample · DRAFT"
     shifts = formulas["Shifts"]
-    assert shifts.print_area == "'Shifts'!$A$1:$S$15"  # up to Status; ids are not printed
+    assert shifts.print_area == "'Shifts'!$A$1:$R$15"  # up to Status; ids are not printed
 
 
 def test_shift_rows_show_local_and_utc_times_real_and_nominal_hours(values, formulas):
@@ -123,7 +123,9 @@ def test_shift_rows_show_local_and_utc_times_real_and_nominal_hours(values, form
     ws = formulas["Shifts"]
     header = [c.value for c in ws[header_row(ws)]]
     duration = ws.cell(row=header_row(ws) + 1, column=header.index("Duration (h:mm)") + 1)
-    assert duration.value == f"=H{duration.row}-G{duration.row}"  # UTC end − UTC start
+    start, end = (openpyxl.utils.get_column_letter(header.index(h) + 1)
+                  for h in ("UTC start", "UTC end"))
+    assert duration.value == f"={end}{duration.row}-{start}{duration.row}"  # UTC end − start
     assert duration.number_format == "[h]:mm"
     assert "Paid hours" not in header
 
@@ -405,3 +407,12 @@ def test_overtime_beyond_the_contract_shows_on_shifts_summary_and_pay_codes():
     assert codes["overtime"]["Rate"] == pytest.approx(30)
     assert sum(r["Hours"] for r in codes.values()) == pytest.approx(45)
     assert sum(r["Amount"] for r in codes.values()) == pytest.approx(kadri["Cost"])
+
+
+def test_a_plan_without_gaps_says_so_on_the_gaps_sheet():
+    plan = dataclasses.replace(sample.plan(), gaps=())
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(sample.scenario(), plan, now=NOW)))
+    ws = book["Gaps"]
+    assert records(ws) == []
+    note = ws.cell(row=header_row(ws) + 2, column=1).value
+    assert note.startswith("The plan records no gap.")
