@@ -24,7 +24,7 @@ NUMBER_FORMATS: dict[Kind, str | None] = {
     Kind.TEXT: None,
     Kind.INT: "0",
     Kind.HOURS: "0.00",
-    Kind.MONEY: "#,##0.00",
+    Kind.MONEY: "#,##0.00_)",  # a little room before the currency to its right
     Kind.RATE: "0.00",
     Kind.DATE: "yyyy-mm-dd",
     Kind.LOCAL_DATETIME: "yyyy-mm-dd hh:mm",
@@ -232,7 +232,7 @@ def make_formats(workbook: Any) -> dict[str, Any]:
         "published": workbook.add_format({"bold": True, "font_color": "#00703C"}),
         "subtitle": workbook.add_format({"bold": True, "font_size": 12}),
         "bold": workbook.add_format({"bold": True, "valign": "top"}),
-        "wrap": workbook.add_format({"text_wrap": True, "valign": "top", "indent": 1}),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "rate_left": workbook.add_format({"num_format": "0.00", "align": "left",
                                           "valign": "top"}),
         "gap": workbook.add_format({"bg_color": "#F8D0D0", "font_color": "#9C0006"}),
@@ -240,7 +240,7 @@ def make_formats(workbook: Any) -> dict[str, Any]:
     for kind, num_format in NUMBER_FORMATS.items():
         formats[kind.value] = workbook.add_format(
             {"num_format": num_format, "valign": "top"} if num_format
-            else {"valign": "top", "indent": 1})  # text is kept off the number to its left
+            else {"valign": "top"})
     for kind in (Kind.HOURS, Kind.MONEY, Kind.INT):
         formats[f"total_{kind.value}"] = workbook.add_format(
             {"num_format": NUMBER_FORMATS[kind], "bold": True, "top": 1})

@@ -150,7 +150,7 @@ def test_numbers_are_numbers_with_number_formats(formulas):
     top = header_row(ws)
     header = [c.value for c in ws[top]]
     formats = {"Real hours": "0.00", "Local date": "yyyy-mm-dd", "Local start": "yyyy-mm-dd hh:mm",
-               "Local end": "hh:mm", "UTC end": "yyyy-mm-dd hh:mm", "Cost": "#,##0.00",
+               "Local end": "hh:mm", "UTC end": "yyyy-mm-dd hh:mm", "Cost": "#,##0.00_)",
                "Duration (h:mm)": "[h]:mm"}
     for name, number_format in formats.items():
         cell = ws.cell(row=top + 1, column=header.index(name) + 1)
