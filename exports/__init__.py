@@ -8,7 +8,11 @@ bytes (and, for calendars, the new ledger of published events); the caller write
 - :mod:`exports.ics` — one iCalendar file per agent and one for the team, with stable UIDs,
   rising SEQUENCE and cancellations; :mod:`exports.ics_surface` writes and checks CRLF, folding
   and escaping.
-- :mod:`exports.xlsx` — the finance workbook (XlsxWriter, formulas with cached values).
+- :mod:`exports.paycodes` — every hour in one pay code (regular, night, weekend, holiday,
+  overtime beyond the contract's weekly maximum).
+- :mod:`exports.payroll` — pay periods (month or cut-off day) and the payroll CSV.
+- :mod:`exports.xlsx` — the finance workbook (XlsxWriter, formulas with cached values; title
+  block and print layout in :mod:`exports.xlsx_title`, hours sheets in :mod:`exports.xlsx_hours`).
 - :mod:`exports.csvfile` — the shifts as CSV.
 - :mod:`exports.names` — file names that are safe on every operating system.
 - :mod:`exports.help` — how to import the calendars (the app's export dialog and the docs).

@@ -1,4 +1,5 @@
-"""Shifts as CSV: the Shifts sheet's columns, for scripts and for Excel.
+"""Shifts as CSV: the Shifts sheet's columns (less the duration formula), for scripts and for
+Excel. Employee numbers are text, as written.
 
 UTF-8 with a byte-order mark (so Excel opens accents right), RFC 4180 quoting and CRLF rows,
 ISO 8601 instants (UTC with ``Z``, local times with their offset), decimal hours with a dot.
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from exports.hours import ShiftHours, plan_hours
-from exports.table import SHIFT_COLUMNS, Kind, Value
+from exports.table import CSV_COLUMNS, Kind, Value
 from models.domain import Plan, Scenario
 
 BOM = "\ufeff"
@@ -54,7 +55,7 @@ def build_csv(scenario: Scenario, plan: Plan, rows: Sequence[ShiftHours] | None 
     rows = plan_hours(scenario, plan) if rows is None else rows
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.key for c in SHIFT_COLUMNS])
+    writer.writerow([c.key for c in CSV_COLUMNS])
     for row in rows:
-        writer.writerow([cell(c.kind, c.get(row)) for c in SHIFT_COLUMNS])
+        writer.writerow([cell(c.kind, c.get(row)) for c in CSV_COLUMNS])
     return (BOM + buffer.getvalue()).encode("utf-8")

@@ -12,8 +12,13 @@ Rules (they are also written into the workbook's Rules sheet, see :func:`rules_t
   country and subdivision (``holidays`` package).
 - A shift that crosses midnight, a week or a month border splits its hours to the local day they
   were worked; weekly (ISO week) and monthly totals add those pieces.
-- Cost = hourly cost × paid hours; paid hours weigh each minute by the highest premium that
-  applies to it (night, weekend, holiday). Premiums do not stack.
+- Cost = hourly cost × premium-weighted hours, which weigh each minute by the highest premium
+  that applies to it (night, weekend, holiday). Premiums do not stack. (The code calls them
+  ``paid_*``; people see "premium-weighted hours": they are a cost basis, not hours paid.)
+- Overtime: the minutes of an ISO week (agent's zone; a shift counts in the week it starts, as
+  the rule checker counts) beyond the contract's weekly maximum, the week's last minutes.
+  Shifts worked before the period (``scenario.history``) count toward the week's total. Each
+  piece of a day carries its split into pay codes (:mod:`exports.paycodes`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from exports.labels import duty_labeller
+from exports.paycodes import NO_PAY, PaySplit, overtime_starts, split_pay
 from models.domain import Agent, Plan, Premiums, Scenario, Shift
 from models.timerules import (
     Interval,
@@ -46,6 +52,7 @@ class _InHours:
     weekend_minutes: int
     holiday_minutes: int
     paid_minutes: float
+    overtime_minutes: int
 
     @property
     def hours(self) -> float:
@@ -67,6 +74,10 @@ class _InHours:
     def paid_hours(self) -> float:
         return self.paid_minutes / 60
 
+    @property
+    def overtime_hours(self) -> float:
+        return self.overtime_minutes / 60
+
 
 @dataclass(frozen=True, slots=True)
 class DayHours(_InHours):
@@ -82,6 +93,8 @@ class DayHours(_InHours):
     holiday_name: str
     paid_minutes: float
     hourly_cost: float
+    overtime_minutes: int = 0
+    pay: PaySplit = NO_PAY  # the minutes per pay code
 
     @property
     def cost(self) -> float:
@@ -119,10 +132,12 @@ class ShiftHours(_InHours):
     weekend_minutes: int = field(init=False)
     holiday_minutes: int = field(init=False)
     paid_minutes: float = field(init=False)
+    overtime_minutes: int = field(init=False)
 
     def __post_init__(self) -> None:
         pieces = self.pieces
         object.__setattr__(self, "minutes", sum(p.minutes for p in pieces))
+        object.__setattr__(self, "overtime_minutes", sum(p.overtime_minutes for p in pieces))
         object.__setattr__(self, "night_minutes", sum(p.night_minutes for p in pieces))
         object.__setattr__(self, "weekend_minutes", sum(p.weekend_minutes for p in pieces))
         object.__setattr__(self, "holiday_minutes", sum(p.holiday_minutes for p in pieces))
@@ -139,6 +154,11 @@ class ShiftHours(_InHours):
     @property
     def dst_adjustment_hours(self) -> float:
         return self.dst_adjustment_minutes / 60
+
+    @property
+    def nominal_hours(self) -> float:
+        """Local end minus local start as a wall clock reads it."""
+        return self.nominal_minutes / 60
 
     @property
     def hourly_cost(self) -> float:
@@ -177,11 +197,13 @@ def paid_minutes(minutes: int, night: int, weekend: bool, holiday: bool,
 
 
 def shift_hours(scenario: Scenario, shift: Shift, duty: str = "", *, agent: Agent | None = None,
-                holidays: Mapping[date, str] | None = None) -> ShiftHours:
+                holidays: Mapping[date, str] | None = None,
+                overtime_from: datetime | None = None) -> ShiftHours:
     """The hours of one shift, judged in its agent's zone and country.
 
     ``agent`` and ``holidays`` (the agent's public holidays around the shift) may be passed by a
-    caller that computes many shifts, to look them up once.
+    caller that computes many shifts, to look them up once. The minutes from ``overtime_from``
+    on are overtime (see :func:`overtime_starts`; a shift alone knows nothing of its week).
     """
     agent = agent or scenario.agent(shift.agent_id)
     zone_name = agent.time_zone
@@ -197,12 +219,18 @@ def shift_hours(scenario: Scenario, shift: Shift, duty: str = "", *, agent: Agen
         night = overlap_minutes(piece, nights)
         weekend = day.weekday() >= 5
         holiday_name = holidays.get(day, "")
+        overtime = overtime_night = 0
+        if overtime_from is not None and overtime_from < piece.end:
+            late = Interval(max(piece.start, overtime_from), piece.end)
+            overtime, overtime_night = late.minutes, overlap_minutes(late, nights)
         pieces.append(DayHours(
             agent_id=agent.id, shift_id=shift.id, day=day, minutes=minutes,
             night_minutes=night, weekend_minutes=minutes if weekend else 0,
             holiday_minutes=minutes if holiday_name else 0, holiday_name=holiday_name,
             paid_minutes=paid_minutes(minutes, night, weekend, bool(holiday_name), premiums),
-            hourly_cost=agent.hourly_cost,
+            hourly_cost=agent.hourly_cost, overtime_minutes=overtime,
+            pay=split_pay(minutes, night, weekend=weekend, holiday=bool(holiday_name),
+                          overtime=overtime, overtime_night=overtime_night, premiums=premiums),
         ))
     return ShiftHours(shift, agent, local_start, local_end, wall_minutes(local_start, local_end),
                       tuple(pieces), duty)
@@ -234,8 +262,11 @@ def plan_hours(scenario: Scenario, plan: Plan) -> list[ShiftHours]:
     last = max(s.end for s in shifts).date() + timedelta(days=1)
     holidays = {a: agent_holidays(agents[a], first, last) for a in {s.agent_id for s in shifts}}
     label = duty_labeller(scenario)
+    overtime = overtime_starts(scenario, shifts)
     return [shift_hours(scenario, s, label(s, agents[s.agent_id]), agent=agents[s.agent_id],
-                        holidays=holidays[s.agent_id]) for s in shifts]
+                        holidays=holidays[s.agent_id], overtime_from=overtime.get(s.id))
+            for s in shifts]
+
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +287,7 @@ class Totals(_InHours):
     holiday_minutes: int = 0
     paid_minutes: float = 0.0
     cost: float = 0.0
+    overtime_minutes: int = 0
 
 
 def _add(total: Totals, piece: DayHours) -> Totals:
@@ -265,6 +297,7 @@ def _add(total: Totals, piece: DayHours) -> Totals:
         total.weekend_minutes + piece.weekend_minutes,
         total.holiday_minutes + piece.holiday_minutes,
         total.paid_minutes + piece.paid_minutes, total.cost + piece.cost,
+        total.overtime_minutes + piece.overtime_minutes,
     )
 
 
@@ -346,6 +379,16 @@ def rules_text(scenario: Scenario) -> list[tuple[str, str]]:
         ("Premiums", f"Night ×{p.night:g}, weekend ×{p.weekend:g}, holiday ×{p.holiday:g}. Each "
                      "hour is paid at the highest premium that applies to it; premiums do not "
                      "stack."),
-        ("Cost", "Paid hours (hours weighted by premiums) × the agent's hourly cost, in the "
-                 "agent's currency."),
+        ("Premium-weighted hours", "Each hour × the highest premium that applies to it. A "
+                                   "basis for cost, not the number of hours paid: a 9-hour "
+                                   f"weekend shift is {9 * p.weekend:g} premium-weighted hours."),
+        ("Cost", "Premium-weighted hours × the agent's hourly cost, in the agent's currency."),
+        ("Overtime", "Hours of an ISO week (agent's zone; a shift counts in the week it starts) "
+                     "beyond the contract's weekly maximum: the week's last hours. Shifts worked "
+                     "before the plan's period count toward the week. Overtime hours are paid "
+                     "here like any other hour; payroll adds any overtime supplement."),
+        ("Pay codes", "Every hour falls in exactly one code: overtime; else holiday, weekend or "
+                      "night, whichever premium is highest (holiday before weekend before night "
+                      "on a tie); else regular. The codes' hours add up to the hours worked and "
+                      "their amounts to the cost."),
     ]

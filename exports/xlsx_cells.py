@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -24,11 +24,13 @@ NUMBER_FORMATS: dict[Kind, str | None] = {
     Kind.TEXT: None,
     Kind.INT: "0",
     Kind.HOURS: "0.00",
-    Kind.MONEY: "#,##0.00",
+    Kind.MONEY: "#,##0.00_)",  # a little room before the currency to its right
     Kind.RATE: "0.00",
     Kind.DATE: "yyyy-mm-dd",
     Kind.LOCAL_DATETIME: "yyyy-mm-dd hh:mm",
     Kind.UTC_DATETIME: "yyyy-mm-dd hh:mm",
+    Kind.LOCAL_TIME: "hh:mm",
+    Kind.DURATION: "[h]:mm",
     Kind.MONTH: "yyyy-mm",
 }
 
@@ -64,21 +66,46 @@ class SheetColumn:
     width: float = 12
 
 
+class Decor(Protocol):
+    """The title block and print layout every sheet gets (see :mod:`exports.xlsx_title`)."""
+
+    def write(self, sheet: Any, formats: dict[str, Any], title: str,
+              widths: Sequence[float]) -> int: ...
+
+    def page_setup(self, sheet: Any, name: str, header_row: int, last_row: int,
+                   last_col: int) -> None: ...
+
+
 class SheetWriter:
-    """Writes rows of typed values under a bold, frozen header with an autofilter."""
+    """Writes rows of typed values under a title block and a bold header row, with frozen
+    panes just under the header and an autofilter on it.
+
+    ``intro`` lines (a short guide) go between the title block and the header.
+    ``print_columns`` leaves the columns after it off the printed page (ids, for instance).
+    """
 
     def __init__(self, workbook: Any, name: str, columns: Sequence[SheetColumn],
-                 formats: dict[str, Any], *, top: int = 0, existing: Any = None) -> None:
+                 formats: dict[str, Any], *, decor: Decor | None = None, title: str = "",
+                 intro: Sequence[str] = (), existing: Any = None,
+                 print_columns: int | None = None) -> None:
         self.sheet = existing if existing is not None else add_sheet(workbook, name)
         self.name = name
         self.columns = list(columns)
         self.formats = formats
+        self.decor = decor
+        self.print_columns = print_columns or len(self.columns)
+        widths = [c.width for c in self.columns]
+        for col, width in enumerate(widths):
+            self.sheet.set_column(col, col, width)
+        top = (decor.write(self.sheet, formats, title or name, widths[:self.print_columns])
+               if decor else 0)
+        if intro:
+            top = self._intro(top, intro, sum(widths[:self.print_columns]))
         self.header_row = top
         self.row = top + 1
-        self.sheet.set_row(top, 30)  # two lines for the wrapped headers
+        self.sheet.set_row(top, 45)  # up to three lines for the wrapped headers
         for col, column in enumerate(self.columns):
             self.sheet.write_string(top, col, column.header, formats["header"])
-            self.sheet.set_column(col, col, column.width)
         self._fmt = [formats.get(c.kind.value) for c in self.columns]
         # Long text columns wrap; their rows are made tall enough (no program autofits them).
         self._wrapped = [i for i, c in enumerate(self.columns)
@@ -87,6 +114,15 @@ class SheetWriter:
             self._fmt[i] = formats["wrap"]
         self._serial = [serial_utc if c.kind is Kind.UTC_DATETIME else serial_wall_clock
                         for c in self.columns]
+
+    def _intro(self, row: int, lines: Sequence[str], width: float) -> int:
+        sheet, last = self.sheet, max(self.print_columns - 1, 1)
+        sheet.write_string(row, 0, "How to read this", self.formats["subtitle"])
+        for line in lines:
+            row += 1
+            sheet.set_row(row, 15 * text_lines(f"• {line}", width))
+            sheet.merge_range(row, 0, row, last, f"• {line}", self.formats["title_line"])
+        return row + 2
 
     def write(self, values: Sequence[Value | Formula | None]) -> int:
         """One row; returns its 0-based index."""
@@ -113,27 +149,43 @@ class SheetWriter:
         self.row += 1
         return r
 
-    def finish(self, *, freeze_columns: int = 1) -> None:
+    @property
+    def first_data_row(self) -> int:
+        """The 1-based number of the first data row, as formulas name it."""
+        return self.header_row + 2
+
+    def finish(self, *, print_last_row: int | None = None) -> None:
+        """Filter, frozen panes and print layout; rows written below the table (totals) are
+        printed up to ``print_last_row`` (0-based)."""
         last = max(self.row - 1, self.header_row + 1)
         self.sheet.autofilter(self.header_row, 0, last, len(self.columns) - 1)
-        self.sheet.freeze_panes(self.header_row + 1, freeze_columns)
-        print_setup(self.sheet, self.header_row)
+        self.sheet.freeze_panes(self.header_row + 1, 0)
+        if self.decor is not None:
+            self.decor.page_setup(self.sheet, self.name, self.header_row,
+                                  max(last, print_last_row or 0), self.print_columns - 1)
+        else:
+            print_setup(self.sheet, self.header_row)
 
     def column_range(self, col: int, last_row: int | None = None) -> str:
         """``'Sheet'!$C$2:$C$99`` over the data rows (never empty, so formulas stay valid)."""
-        first = self.header_row + 2
+        first = self.first_data_row
         last = max(last_row if last_row is not None else self.row, first)
-        letter = column_letter(col)
-        return f"'{self.name}'!${letter}${first}:${letter}${last}"
+        return block(self.name, col, first, last)
 
 
-_KNOWN_CALL = re.compile(r"\b(?:SUMIFS|COUNTIFS|SUM|MAX)\(")
+def block(sheet: str, col: int, first: int, last: int) -> str:
+    """``'Sheet'!$C$5:$C$9``: rows ``first``..``last`` (1-based) of one column."""
+    letter = column_letter(col)
+    return f"'{sheet}'!${letter}${first}:${letter}${last}"
+
+
+_KNOWN_CALL = re.compile(r"\b(?:SUMIFS|COUNTIFS|SUM|COUNT|MAX)\(")
 _ANY_CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(")
 
 
 class PlainFormulaSheet(Worksheet):  # type: ignore[misc]
     """A worksheet that skips XlsxWriter's future-function rewriting for formulas that call
-    only SUM, SUMIFS, COUNTIFS and MAX (Excel 2007 functions that need no ``_xlfn.`` prefix).
+    only SUM, SUMIFS, COUNT, COUNTIFS and MAX (Excel 2007 functions that need no ``_xlfn.`` prefix).
 
     The rewriting runs some thirty regular expressions per formula, most of the time spent on
     a large workbook; any other formula goes through XlsxWriter's own path.
@@ -157,7 +209,7 @@ def text_lines(value: object, width: float) -> int:
     """How many lines a wrapped text needs in a column ``width`` characters wide (roughly)."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max(int(width * 1.1), 1)
+    per_line = max(int(width * 1.25), 1)  # text averages narrower than the digit width
     return sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
 
 
@@ -173,7 +225,12 @@ def make_formats(workbook: Any) -> dict[str, Any]:
     formats: dict[str, Any] = {
         "header": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1,
                                        "text_wrap": True, "valign": "top"}),
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "title": workbook.add_format({"bold": True, "font_size": 14, "valign": "top"}),
+        "title_line": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "title_text": workbook.add_format({}),
+        "draft": workbook.add_format({"bold": True, "font_color": "#C00000"}),
+        "published": workbook.add_format({"bold": True, "font_color": "#00703C"}),
+        "subtitle": workbook.add_format({"bold": True, "font_size": 12}),
         "bold": workbook.add_format({"bold": True, "valign": "top"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "rate_left": workbook.add_format({"num_format": "0.00", "align": "left",
@@ -182,7 +239,8 @@ def make_formats(workbook: Any) -> dict[str, Any]:
     }
     for kind, num_format in NUMBER_FORMATS.items():
         formats[kind.value] = workbook.add_format(
-            {"num_format": num_format, "valign": "top"} if num_format else {"valign": "top"})
+            {"num_format": num_format, "valign": "top"} if num_format
+            else {"valign": "top"})
     for kind in (Kind.HOURS, Kind.MONEY, Kind.INT):
         formats[f"total_{kind.value}"] = workbook.add_format(
             {"num_format": NUMBER_FORMATS[kind], "bold": True, "top": 1})

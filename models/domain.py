@@ -420,6 +420,25 @@ class Availability:
         object.__setattr__(self, "exceptions", tuple(self.exceptions))
 
 
+EMPLOYEE_NUMBER_LENGTH = 64
+
+
+def employee_number_problems(number: str) -> Iterator[Problem]:
+    """An employee number is optional text of one line, without spaces around it."""
+    if not isinstance(number, str):
+        yield Problem("employee_number", number, "an employee number is text", "e.g. '00123'")
+        return
+    if len(number) > EMPLOYEE_NUMBER_LENGTH:
+        yield Problem("employee_number", number,
+                      f"an employee number has at most {EMPLOYEE_NUMBER_LENGTH} characters")
+    if any(ord(c) < 32 or c == "\x7f" for c in number):
+        yield Problem("employee_number", number, "an employee number is one line of text",
+                      "leave out line breaks and tabs")
+    elif number != number.strip():
+        yield Problem("employee_number", number, "has spaces before or after it",
+                      f"write {number.strip()!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class Agent:
     id: str
@@ -435,6 +454,7 @@ class Agent:
     currency: str = "EUR"
     active: bool = True
     availability: Availability = field(default_factory=Availability)
+    employee_number: str = ""  # payroll's number for the person; text ("00123" keeps its zeros)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(self.skills))
@@ -455,6 +475,7 @@ class Agent:
         if not re.fullmatch(r"[A-Z]{3}", self.currency):
             yield Problem("currency", self.currency, "a currency is a three-letter ISO code",
                           "e.g. 'EUR', 'USD'")
+        yield from employee_number_problems(self.employee_number)
         for skill_id, count in Counter(s.skill_id for s in self.skills).items():
             if count > 1:
                 yield Problem("skills", skill_id, "skill listed twice")

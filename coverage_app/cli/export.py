@@ -1,10 +1,15 @@
-"""``coverage-scheduler export ics|xlsx|csv``: calendars for agents, hours for finance.
+"""``coverage-scheduler export ics|xlsx|csv|payroll``: calendars for agents, hours for finance.
 
 The scenario comes from ``--scenario FILE`` or, without it, from the database (global ``--db``).
 The plan comes from ``--plan FILE`` or, with the database, its latest saved plan. Calendars keep
 a ledger of what was published (in the database, or ``<out>/.published.json`` without one), so
 re-exporting updates and cancels events instead of duplicating them; a plan changes only the
 events of its own period, and agents with nothing to show get no file (a line says so).
+
+The workbook's title block names the plan: a stored plan by its name, published or draft as
+the database says; a plan file as ``plan file NAME``, a draft unless ``--published``. Pay codes
+(in the workbook and the payroll CSV) are per pay period: calendar months, or ``--pay-period
+cutoff:25`` for periods that end on the 25th.
 """
 
 from __future__ import annotations
@@ -22,19 +27,26 @@ from coverage_app.services.exporting import (
     Ledger,
     export_calendars,
     export_csv,
+    export_payroll,
     export_workbook,
+    plan_file_version,
     read_plan_file,
+    stored_plan_version,
 )
 from coverage_app.services.scenarios import read_scenario_file
+from exports.payroll import PayPeriods
+from exports.xlsx_title import PlanVersion
 from models.domain import Plan, Scenario
 
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "export", help="write calendars (.ics), the finance workbook (.xlsx) or shifts (.csv)",
+        "export", help="write calendars (.ics), the finance workbook (.xlsx), shifts (.csv) or "
+                       "the payroll file (.csv)",
         description="Export a plan: 'ics' writes one calendar per agent plus team.ics into a "
-                    "folder; 'xlsx' writes the finance workbook; 'csv' writes the shifts.")
-    parser.add_argument("kind", choices=("ics", "xlsx", "csv"))
+                    "folder; 'xlsx' writes the finance workbook; 'csv' writes the shifts; "
+                    "'payroll' writes one row per agent, pay period and pay code.")
+    parser.add_argument("kind", choices=("ics", "xlsx", "csv", "payroll"))
     parser.add_argument("--scenario", type=Path, metavar="SCENARIO.json",
                         help="scenario file (default: the database given by --db)")
     parser.add_argument("--plan", type=Path, metavar="PLAN.json",
@@ -44,13 +56,30 @@ def register(sub: Any) -> None:
                         help="with a database: export this stored plan version (ids are "
                              "listed by `coverage-scheduler info`)")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH",
-                        help="ics: a folder (created if missing); xlsx/csv: the file to write")
+                        help="ics: a folder (created if missing); xlsx/csv/payroll: the file "
+                             "to write")
+    parser.add_argument("--pay-period", default="month", metavar="month|cutoff:N",
+                        help="xlsx/payroll: pay periods are calendar months (default) or end "
+                             "on day N of each month (cutoff:25)")
+    parser.add_argument("--published", action="store_true",
+                        help="xlsx: the plan file is the published rota (the workbook says "
+                             "DRAFT otherwise); a stored plan is published as the database "
+                             "says")
     add_reminder_option(parser)
     add_database_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        args.pay_periods = PayPeriods.parse(args.pay_period)
+    except ValueError as error:
+        raise UserError.say(str(error), args.pay_period, "--pay-period",
+                            "e.g. --pay-period month or --pay-period cutoff:25") from None
+    if args.published and args.plan is None:
+        raise UserError.say("--published describes a plan file; a stored plan is published "
+                            "or a draft as the database says", "--published", "--published",
+                            "publish the plan in the app, or export a plan file with --plan")
     if args.scenario is not None:
         if args.plan is None:
             raise UserError.say("a plan file is needed with --scenario", "", "--plan",
@@ -75,6 +104,12 @@ def _period(plan: Plan) -> str:
     return f"{period.first_day.isoformat()} to {period.last_day.isoformat()}"
 
 
+def _version(args: argparse.Namespace, plan: Plan, store: Any) -> PlanVersion:
+    if args.plan is not None:
+        return plan_file_version(args.plan, published=args.published)
+    return stored_plan_version(store, plan)
+
+
 def _export(args: argparse.Namespace, scenario: Scenario, plan: Plan,
             ledger: Ledger | None) -> int:
     out = console()
@@ -97,8 +132,17 @@ def _export(args: argparse.Namespace, scenario: Scenario, plan: Plan,
         out.print("Import each file into a calendar called \"Shifts\" "
                   "(see docs/calendar-import.md).")
     elif args.kind == "xlsx":
-        path = export_workbook(scenario, plan, args.out)
-        out.print(f"Workbook written: {path} ({len(plan.shifts)} shifts).")
+        version = _version(args, plan, ledger)
+        path = export_workbook(scenario, plan, args.out, version=version,
+                               pay_periods=args.pay_periods)
+        out.print(f"Workbook written: {path} ({len(plan.shifts)} shifts; {version.status}; "
+                  f"pay periods: {args.pay_periods.describe()}).", markup=False)
+    elif args.kind == "payroll":
+        result = export_payroll(scenario, plan, args.out, pay_periods=args.pay_periods)
+        summary, *notes = result.notes
+        out.print(f"Payroll written: {result.paths[0]} ({summary}).", markup=False)
+        for note in notes:
+            out.print(f"Note: {note}", markup=False)
     else:
         path = export_csv(scenario, plan, args.out)
         out.print(f"CSV written: {path} ({len(plan.shifts)} shifts).")

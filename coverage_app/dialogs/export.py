@@ -1,6 +1,8 @@
 """Export dialog: calendars (.ics per agent and for the team) with the import help, the finance
-workbook (.xlsx) and CSV. Runs in a worker through ``coverage_app.services.exporting``;
-remembers the folder in QSettings; shows a progress bar while it works. After a calendar export
+workbook (.xlsx), CSV and the payroll file (pay codes per agent and pay period; pay periods by
+calendar month or a cut-off day, remembered). Runs in a worker through
+``coverage_app.services.exporting``; remembers the folder in QSettings; shows a progress bar
+while it works. After a calendar export
 it shows what changed in each file and the export's notes (calendars without a file, texts
 written again from the team data)."""
 
@@ -12,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -30,9 +34,11 @@ from coverage_app.services.exporting import ExportResult
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
 from exports.ics import CalendarChanges
+from exports.payroll import PayPeriods
 from models.domain import Plan, Scenario
 
 SETTINGS_KEY = "export/folder"
+PAY_PERIOD_KEY = "export/pay_period"
 
 FALLBACK_HELP = (
     "Import each agent's .ics file into a separate calendar named \"Shifts\" (Google Calendar: "
@@ -51,10 +57,11 @@ def import_help() -> str:
 
 
 def run_export(kind: str, scenario: Scenario, plan: Plan, folder: Path, *,
-               store: Any = None) -> ExportResult:
+               store: Any = None, pay_periods: PayPeriods | None = None) -> ExportResult:
     """Call the exports' use case; returns the files written, with the calendars' changes and
     notes. Runs in the worker thread."""
     from coverage_app.services import exporting
+    from exports.xlsx_title import PlanVersion
 
     if kind == "ics":
         # The store keeps what was published, so a re-import updates instead of duplicating.
@@ -62,7 +69,14 @@ def run_export(kind: str, scenario: Scenario, plan: Plan, folder: Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"rota-{plan.period.first_day:%Y-%m-%d}"
     if kind == "xlsx":
-        return ExportResult((exporting.export_workbook(scenario, plan, folder / f"{stem}.xlsx"),))
+        version = (exporting.stored_plan_version(store, plan) if store is not None
+                   else PlanVersion())
+        return ExportResult((exporting.export_workbook(
+            scenario, plan, folder / f"{stem}.xlsx", version=version,
+            pay_periods=pay_periods),))
+    if kind == "payroll":
+        return exporting.export_payroll(scenario, plan, folder / f"payroll-{stem}.csv",
+                                        pay_periods=pay_periods)
     return ExportResult((exporting.export_csv(scenario, plan, folder / f"{stem}.csv"),))
 
 
@@ -120,16 +134,37 @@ class ExportDialog(QDialog):
         self.runner.failed.connect(self._on_failed)
         self.files: list[Path] = []
         self.result: ExportResult | None = None
+        self._exporting = "ics"  # the kind of the export under way or last done
 
         layout = QVBoxLayout(self)
         self.ics_radio = QRadioButton("Calendars (.ics) — one per agent and one for the team")
         self.xlsx_radio = QRadioButton("Finance workbook (.xlsx) — hours, nights, weekends, "
                                        "holidays, cost, coverage and gaps")
         self.csv_radio = QRadioButton("Spreadsheet (.csv) — one row per shift")
+        self.payroll_radio = QRadioButton("Payroll (.csv) — hours and amounts per agent, pay "
+                                          "period and pay code")
         self.ics_radio.setChecked(True)
-        for radio in (self.ics_radio, self.xlsx_radio, self.csv_radio):
+        for radio in (self.ics_radio, self.xlsx_radio, self.csv_radio, self.payroll_radio):
             layout.addWidget(radio)
             radio.toggled.connect(self._update)
+        self.pay_period_row = QWidget()
+        pay_row = QHBoxLayout(self.pay_period_row)
+        pay_row.setContentsMargins(0, 0, 0, 0)
+        pay_row.addWidget(QLabel("Pay periods"))
+        self.pay_period_kind = QComboBox()
+        self.pay_period_kind.addItem("Calendar months", "month")
+        self.pay_period_kind.addItem("Ending on a cut-off day", "cutoff")
+        self.cutoff_day = QSpinBox()
+        self.cutoff_day.setRange(1, 31)
+        self.cutoff_day.setPrefix("day ")
+        self.cutoff_day.setToolTip("The last day of each pay period (the month's last day when "
+                                   "it is shorter): 25 makes 26 Sep – 25 Oct")
+        pay_row.addWidget(self.pay_period_kind)
+        pay_row.addWidget(self.cutoff_day)
+        pay_row.addStretch(1)
+        self._load_pay_periods()
+        self.pay_period_kind.currentIndexChanged.connect(self._update)
+        layout.addWidget(self.pay_period_row)
         self.help_view = QTextBrowser()
         self.help_view.setOpenExternalLinks(True)
         text = import_help()
@@ -176,11 +211,28 @@ class ExportDialog(QDialog):
     def kind(self) -> str:
         if self.xlsx_radio.isChecked():
             return "xlsx"
+        if self.payroll_radio.isChecked():
+            return "payroll"
         return "csv" if self.csv_radio.isChecked() else "ics"
+
+    def pay_periods(self) -> PayPeriods:
+        if self.pay_period_kind.currentData() == "cutoff":
+            return PayPeriods(self.cutoff_day.value())
+        return PayPeriods()
+
+    def _load_pay_periods(self) -> None:
+        try:
+            periods = PayPeriods.parse(str(self.settings.value(PAY_PERIOD_KEY, "month")))
+        except ValueError:
+            periods = PayPeriods()  # a setting from elsewhere: fall back to calendar months
+        self.pay_period_kind.setCurrentIndex(0 if periods.cutoff_day is None else 1)
+        self.cutoff_day.setValue(periods.cutoff_day or 25)
 
     def _update(self) -> None:
         self.help_view.setVisible(self.kind() == "ics")
         self.caldav_panel.setVisible(self.kind() == "ics")
+        self.pay_period_row.setVisible(self.kind() in ("xlsx", "payroll"))
+        self.cutoff_day.setEnabled(self.pay_period_kind.currentData() == "cutoff")
 
     def _add_caldav_push(self, layout: QVBoxLayout) -> None:
         """Calendars pushed to CalDAV servers, beside the folder export (same events)."""
@@ -203,6 +255,9 @@ class ExportDialog(QDialog):
         folder = Path(self.folder_edit.text()).expanduser()
         self.settings.setValue(SETTINGS_KEY, str(folder))
         kind, scenario, store = self.kind(), self.state.scenario, self.store
+        pay_periods = self.pay_periods()
+        self.settings.setValue(PAY_PERIOD_KEY, pay_periods.text)
+        self._exporting = kind
         self.export_button.setEnabled(False)
         self.result_label.setText("Exporting…")
         self.report_view.clear()
@@ -210,7 +265,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy; shown after 500 ms, i.e. only on big exports
 
         def job(_report: Any, _cancel: Any) -> ExportResult:
-            return run_export(kind, scenario, plan, folder, store=store)
+            return run_export(kind, scenario, plan, folder, store=store, pay_periods=pay_periods)
 
         self.runner.run(job)
 
@@ -220,7 +275,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         folder = self.folder_edit.text()
-        if result.changes or result.notes:  # calendars
+        if self._exporting == "ics":
             status = (f"Wrote {len(files)} calendar file(s) to {folder}: "
                       f"{changes_summary(result.totals)}" if files
                       else f"No calendar file written to {folder}")
@@ -234,6 +289,9 @@ class ExportDialog(QDialog):
             more = f" and {len(files) - 6} more" if len(files) > 6 else ""
             status = f"Wrote {len(files)} file(s) to {folder}"
             self.result_label.setText(html.escape(f"{status}: {names}{more}"))
+            if result.notes:  # payroll: its rows, and pay periods the plan covers in part
+                self.report_view.setHtml(report_html(result))
+                self.report_view.setVisible(True)
         self.exported.emit(status)
 
     def _on_failed(self, message: str) -> None:

@@ -1,4 +1,5 @@
-"""The "export" use case (Qt-free): calendars, the finance workbook and the CSV, written to disk.
+"""The "export" use case (Qt-free): calendars, the finance workbook, the CSV and the payroll file,
+written to disk.
 
 The exporters in :mod:`exports` are pure; this module checks the input, writes every file
 atomically (a file is either the old one or the whole new one) and keeps the calendar ledger, so
@@ -24,11 +25,14 @@ from exports.csvfile import build_csv
 from exports.hours import plan_hours
 from exports.ics import TEAM, CalendarChanges, CalendarFile, build_calendar_export
 from exports.ics_earlier import read_earlier
+from exports.payroll import PayPeriods, build_payroll_csv, pay_lines, plan_share
 from exports.xlsx import build_workbook
+from exports.xlsx_title import PlanVersion
 from models import atomic_write
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
 from models.files import plan_problems, read_json, read_plan, write_json_atomic
 from models.jsonio import decode, encode
+from models.storage.plans import PlanRecord
 
 LEDGER_FILE = ".published.json"
 LEDGER_FORMAT = "coverage-scheduler/published-events"
@@ -227,12 +231,58 @@ def _save_ledger(ledger: Ledger, files: list[CalendarFile]) -> None:
 
 
 def export_workbook(scenario: Scenario, plan: Plan, out: Path, *,
-                    now: datetime | None = None) -> Path:
+                    now: datetime | None = None, version: PlanVersion | None = None,
+                    pay_periods: PayPeriods | None = None) -> Path:
+    """The finance workbook; ``version`` names the plan and says whether it is published
+    (see :func:`stored_plan_version`, :func:`plan_file_version`)."""
     check_plan(scenario, plan)
     target = _file_target(out, ".xlsx")
-    data = build_workbook(scenario, plan, now=now or utc_now(), rows=plan_hours(scenario, plan))
+    data = build_workbook(scenario, plan, now=now or utc_now(), rows=plan_hours(scenario, plan),
+                          version=version, pay_periods=pay_periods)
     write_bytes_atomic(target, data)
     return target
+
+
+def export_payroll(scenario: Scenario, plan: Plan, out: Path, *,
+                   pay_periods: PayPeriods | None = None) -> ExportResult:
+    """The payroll CSV: one row per agent, pay period and pay code. Its notes name the pay
+    periods the plan covers only in part (their figures are part of that period's pay)."""
+    check_plan(scenario, plan)
+    target = _file_target(out, ".csv")
+    periods = pay_periods or PayPeriods()
+    rows = plan_hours(scenario, plan)
+    write_bytes_atomic(target, build_payroll_csv(scenario, plan, periods=periods, rows=rows))
+    lines = pay_lines(scenario, rows, periods)
+    notes = [f"Pay period {start.isoformat()} to {end.isoformat()}: this plan covers "
+             f"{share}; its rows are part of that period's pay."
+             for start, end in sorted({(x.period_start, x.period_end) for x in lines})
+             if (share := plan_share(plan.period, start, end))]
+    agents = len({x.agent.id for x in lines})
+    summary = (f"{len(lines)} row(s): {agents} agent(s), pay periods of "
+               f"{periods.describe()}")
+    return ExportResult((target,), notes=(summary, *notes))
+
+
+def plan_file_version(path: Path, *, published: bool = False) -> PlanVersion:
+    """A plan read from a file: a draft unless the caller says it is the published rota."""
+    return PlanVersion(f"plan file {Path(path).name}", published=published)
+
+
+class PlanRecords(Protocol):
+    def plan_history(self) -> list[PlanRecord]: ...
+
+
+def stored_plan_version(store: PlanRecords, plan: Plan) -> PlanVersion:
+    """What the database says of ``plan``: its name, and whether (when, by whom) it was
+    published. A plan the database does not hold is an unsaved draft."""
+    record = next((r for r in store.plan_history() if plan.id and r.id == plan.id), None)
+    if record is None:
+        return PlanVersion("unsaved plan" if not plan.id else "")
+    name = record.name or ("working draft" if record.working else "stored plan")
+    if record.working and record.name:
+        name = f"{record.name} (working draft)"
+    return PlanVersion(name, published=record.published_at is not None,
+                       published_at=record.published_at, published_by=record.published_by or "")
 
 
 def export_csv(scenario: Scenario, plan: Plan, out: Path) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,7 +22,7 @@ from coverage_app.services import editing
 from coverage_app.widgets.field_errors import FieldErrors
 from coverage_app.widgets.skill_chips import SkillChips
 from coverage_app.widgets.zone_picker import ZonePicker, utc_offset_label
-from models.domain import Agent, Scenario
+from models.domain import Agent, DomainError, Scenario, employee_number_problems
 from models.timerules import holiday_problems
 
 
@@ -59,6 +61,11 @@ class AgentForm(QWidget):
         self.currency = QLineEdit("EUR")
         self.currency.setMaxLength(3)
         self.currency.setFixedWidth(60)
+        self.employee_number = QLineEdit()
+        self.employee_number.setMaxLength(64)
+        self.employee_number.setPlaceholderText("payroll's number for this person (optional)")
+        self.employee_number.setToolTip("Written as text into the finance workbook and the "
+                                        "payroll file, so 00123 keeps its zeros")
         self.skills = SkillChips()
         self.active = QCheckBox("Active (scheduled)")
         self.active.setChecked(True)
@@ -108,12 +115,13 @@ class AgentForm(QWidget):
         row("Hourly cost", self.cost, "hourly_cost", QLabel("Currency"), self.currency)
         self.errors.add("currency", self.currency)
         form.addRow("", self.errors.label("currency"))
+        row("Employee number", self.employee_number, "employee_number")
         row("Skills", self.skills, "skills")
         form.addRow("", self.active)
         form.addRow("", self.errors.general)
 
         for line_edit in (self.name, self.display_name, self.email, self.country,
-                          self.subdivision, self.currency):
+                          self.subdivision, self.currency, self.employee_number):
             line_edit.textEdited.connect(self.edited)
         self.zone.zone_changed.connect(self._zone_changed)
         self.zone.editTextChanged.connect(lambda _: self.edited.emit())
@@ -138,7 +146,8 @@ class AgentForm(QWidget):
 
     def load(self, agent: Agent | None, default_zone: str) -> None:
         widgets = (self.name, self.display_name, self.email, self.zone, self.country,
-                   self.subdivision, self.contract, self.cost, self.currency, self.active)
+                   self.subdivision, self.contract, self.cost, self.currency, self.active,
+                   self.employee_number)
         for w in widgets:
             w.blockSignals(True)
         self.skills.blockSignals(True)
@@ -152,6 +161,7 @@ class AgentForm(QWidget):
                                       if agent else 0)
         self.cost.setValue(agent.hourly_cost if agent else 0.0)
         self.currency.setText(agent.currency if agent else "EUR")
+        self.employee_number.setText(agent.employee_number if agent else "")
         self.active.setChecked(agent.active if agent else True)
         self.skills.set_skills(agent.skills if agent else ())
         for w in widgets:
@@ -163,6 +173,17 @@ class AgentForm(QWidget):
 
     def build(self, base: Agent | None) -> Agent:
         """The agent the form describes; DomainError names the fields that are wrong."""
+        number = self.employee_number.text().strip()
+        number_problems = list(employee_number_problems(number))
+        try:
+            agent = self._build(base)
+        except DomainError as error:
+            raise DomainError([*error.problems, *number_problems]) from None
+        if number_problems:
+            raise DomainError(number_problems)
+        return dataclasses.replace(agent, employee_number=number)
+
+    def _build(self, base: Agent | None) -> Agent:
         return editing.agent_from_form(
             agent_id=base.id if base else "",
             name=self.name.text(),

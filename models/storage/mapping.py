@@ -217,7 +217,7 @@ def contract_of(row: ContractRow) -> Contract:
 # --------------------------------------------------------------------------------------------
 
 _AGENT_FIELDS = ("name", "time_zone", "contract_id", "display_name", "email", "country",
-                 "subdivision", "hourly_cost", "currency", "active")
+                 "subdivision", "hourly_cost", "currency", "active", "employee_number")
 
 
 def agent_row(row: AgentRow, agent: Agent) -> AgentRow:

@@ -141,6 +141,7 @@ class AgentRow(Base):
     hourly_cost: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
     active: Mapped[bool] = mapped_column(Boolean)
+    employee_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -3,9 +3,12 @@ and shows what changed in each calendar file and the export's notes."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -13,6 +16,7 @@ from coverage_app.dialogs.export import ExportDialog
 from coverage_app.services.store import ScenarioStore
 from coverage_app.state import AppState
 from exports.ics import TEAM
+from exports.payroll import PayPeriods
 from models.domain import Period, Plan
 from solver.types import SolveParams
 from tests.app.rota_fakes import day_shifts_plan
@@ -157,3 +161,58 @@ def test_with_a_database_the_dialog_keeps_the_ledger_there(qtbot, state, setting
         assert len(team) == shifts
         assert all(e.has_text for e in team.values())
         dialog.reject()
+
+
+def test_payroll_with_a_cut_off_day_that_is_remembered(qtbot, state, settings, tmp_path):
+    dialog = ExportDialog(state, None, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.pay_period_row.isVisible()  # calendars have no pay periods
+    dialog.payroll_radio.setChecked(True)
+    assert dialog.pay_period_row.isVisible()
+    assert not dialog.cutoff_day.isEnabled()
+    dialog.pay_period_kind.setCurrentIndex(dialog.pay_period_kind.findData("cutoff"))
+    assert dialog.cutoff_day.isEnabled()
+    dialog.cutoff_day.setValue(10)
+    export(qtbot, dialog, dialog.payroll_radio, tmp_path / "out")
+    (written,) = (tmp_path / "out").glob("payroll-*.csv")
+    table = list(csv.DictReader(io.StringIO(written.read_bytes().decode("utf-8-sig"))))
+    assert table
+    # 7 to 13 December: the pay period from 11 December to 10 January, and the one before.
+    assert {(r["period_start"], r["period_end"]) for r in table} == {
+        ("2026-11-11", "2026-12-10"), ("2026-12-11", "2027-01-10")}
+    shown = dialog.report_view.toPlainText()
+    assert dialog.report_view.isVisible()
+    assert "Pay period 2026-12-11 to 2027-01-10: this plan covers 2026-12-11 to 2026-12-13" \
+           in " ".join(shown.split())
+    dialog.reject()
+    again = ExportDialog(state, None, settings=settings)
+    qtbot.addWidget(again)
+    assert again.pay_periods() == PayPeriods(10)
+    again.reject()
+
+
+def test_the_workbook_names_the_stored_plan_and_its_published_mark(qtbot, state, settings,
+                                                                   tmp_path):
+    with ScenarioStore.open(tmp_path / "team.sqlite") as store:
+        store.replace(state.scenario)
+        plan_id = store.save_plan(state.plan, name="Rota 7 December", published_by="Mari")
+        state.replace(state.scenario, store.load_plan(plan_id))
+        dialog = ExportDialog(state, store, settings=settings)
+        qtbot.addWidget(dialog)
+        export(qtbot, dialog, dialog.xlsx_radio, tmp_path / "out")
+        dialog.reject()
+    (written,) = (tmp_path / "out").glob("*.xlsx")
+    line = openpyxl.load_workbook(written)["Summary"]["A2"].value
+    assert line.startswith("PUBLISHED ")
+    assert f"by Mari · Plan: Rota 7 December (plan id {plan_id})" in line
+
+
+def test_without_a_database_the_workbook_says_draft(qtbot, state, settings, tmp_path):
+    dialog = ExportDialog(state, None, settings=settings)
+    qtbot.addWidget(dialog)
+    export(qtbot, dialog, dialog.xlsx_radio, tmp_path / "out")
+    dialog.reject()
+    (written,) = (tmp_path / "out").glob("*.xlsx")
+    assert openpyxl.load_workbook(written)["Summary"]["A2"].value.startswith(
+        "DRAFT: not the published rota")

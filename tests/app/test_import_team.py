@@ -309,3 +309,41 @@ def test_parse_availability_wraps_weekdays_and_midnight() -> None:
     (w,) = team_import.parse_availability("sat-mon 22:00-06:00+1")
     assert w.window.weekdays == frozenset({5, 6, 0})
     assert w.window.ends_next_day
+
+
+# Employee numbers ------------------------------------------------------------------------------
+def test_employee_numbers_are_imported_as_text(demo: Scenario, tmp_path: Path) -> None:
+    path = _write(tmp_path, "name,zone,contract,Employee number\n"
+                            "Mia Rossi,Europe/Rome,full-time, 00123 \n"
+                            "Kadri Tamm,,,E-77\n"
+                            "Ravi Nair,Asia/Kolkata,part-time,\n")
+    result = team_import.preview(demo, path)
+    assert result.can_import_all, result.blocked_reason()
+    new = team_import.apply(demo, result).scenario
+    assert new.agent("mia-rossi").employee_number == "00123"  # zeros kept, spaces trimmed
+    assert new.agent("kadri-tamm").employee_number == "E-77"  # an update sets it
+    assert new.agent("ravi-nair").employee_number == ""
+
+
+def test_an_empty_employee_number_cell_keeps_the_agents_number(demo: Scenario,
+                                                               tmp_path: Path) -> None:
+    assert demo.agent("kadri-tamm").employee_number == "10001"
+    path = _write(tmp_path, "id,name,employee no.\nkadri-tamm,Kadri Tamm,\n")
+    (row,) = team_import.preview(demo, path).rows
+    assert row.unchanged
+    assert row.agent is not None
+    assert row.agent.employee_number == "10001"
+
+
+def test_employee_number_from_a_workbook_and_its_problems(demo: Scenario,
+                                                          tmp_path: Path) -> None:
+    path = _workbook(tmp_path, [["Name", "Time zone", "Contract", "Payroll number"],
+                                ["Ravi Nair", "Asia/Kolkata", "part-time", 1001],
+                                ["Mia Rossi", "Europe/Rome", "full-time", "x" * 65]])
+    result = team_import.preview(demo, path)
+    ravi, mia = result.rows
+    assert ravi.agent is not None
+    assert ravi.agent.employee_number == "1001"  # a number cell, read without ".0"
+    (problem,) = mia.located_problems()
+    assert problem.path == "team.xlsx, sheet 'Sheet', row 3, column D 'Payroll number'"
+    assert "at most 64 characters" in problem.message

@@ -103,3 +103,35 @@ def test_zone_picker_finds_cities(qtbot) -> None:
     assert "America/New_York" in picker.search("new york")
     picker.setEditText("Kathmandu")
     assert picker.zone() == "Asia/Kathmandu"
+
+
+def test_employee_number_is_edited_as_text_and_saved(qtbot, demo: Scenario) -> None:
+    page, state = _page(qtbot, demo)
+    first = demo.agents[0]
+    assert page.form.employee_number.text() == first.employee_number == "10001"
+    page.form.employee_number.clear()
+    qtbot.keyClicks(page.form.employee_number, " 00123 ")
+    assert page.save_button.isEnabled()
+    with qtbot.waitSignal(state.changed):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert state.scenario.agent(first.id).employee_number == "00123"
+    assert state.scenario.agent(first.id).name == first.name  # nothing else changed
+    page.select_agent(demo.agents[1].id)
+    assert page.form.employee_number.text() == "10002"
+    page.select_agent(first.id)  # the form shows the saved number again
+    assert page.form.employee_number.text() == "00123"
+    with qtbot.waitSignal(state.changed):
+        state.undo()
+    assert state.scenario.agent(first.id).employee_number == "10001"
+    assert page.form.employee_number.text() == "10001"
+
+
+def test_a_bad_employee_number_is_shown_beside_the_field(qtbot, demo: Scenario) -> None:
+    page, state = _page(qtbot, demo)
+    page.form.employee_number.setText("12\t34")  # pasted from a spreadsheet with a tab
+    page.form.employee_number.textEdited.emit("12\t34")
+    label = page.form.errors.label("employee_number")
+    assert not label.isHidden()
+    assert "one line of text" in label.text()
+    assert not page.save()
+    assert state.scenario == demo

@@ -33,18 +33,32 @@ def soffice() -> str:
     return path
 
 
-def convert_sheets_to_csv(workbook: Path, work: Path) -> dict[str, list[list[str]]]:
-    """Every sheet of ``workbook`` after LibreOffice recalculated it, as rows of cells."""
+def convert(workbook: Path, work: Path, target: str, *, timeout: float = 180) -> Path:
+    """``workbook`` converted by LibreOffice headless (``target``: a filter such as ``pdf``),
+    formulas recalculated on load, into the folder returned."""
     profile = work / "profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
-    out = work / "csv"
+    out = work / "out"
     out.mkdir(exist_ok=True)
     subprocess.run(
         [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", CSV_FILTER, "--outdir", str(out), str(workbook)],
-        check=True, capture_output=True, timeout=180,
+         "--convert-to", target, "--outdir", str(out), str(workbook)],
+        check=True, capture_output=True, timeout=timeout,
     )
+    return out
+
+
+def recalculated_workbook(workbook: Path, work: Path) -> Path:
+    """``workbook`` as LibreOffice saves it again after recalculating every formula: the
+    cached values in it are LibreOffice's own."""
+    out = convert(workbook, work, "xlsx:Calc MS Excel 2007 XML")
+    return out / workbook.name
+
+
+def convert_sheets_to_csv(workbook: Path, work: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of ``workbook`` after LibreOffice recalculated it, as rows of cells."""
+    out = convert(workbook, work, CSV_FILTER)
     sheets = {}
     for path in out.glob(f"{workbook.stem}-*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:

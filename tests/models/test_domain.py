@@ -151,3 +151,21 @@ def test_plan_refuses_duplicate_shift_ids():
     with pytest.raises(DomainError):
         Plan(Period(date(2026, 1, 1), 1), (shift, shift))
     assert shift.hours == 8
+
+
+@pytest.mark.parametrize(("number", "words"), [
+    ("x" * 65, "at most 64 characters"),
+    ("12\n34", "one line of text"),
+    (" 0042", "spaces before or after it"),
+])
+def test_a_bad_employee_number_is_named_with_its_value(number, words):
+    with pytest.raises(DomainError) as error:
+        Agent("a", "A", "UTC", "c", employee_number=number)
+    (problem,) = error.value.problems
+    assert (problem.path, problem.value) == ("employee_number", number)
+    assert words in problem.message
+
+
+def test_an_employee_number_is_optional_text():
+    assert Agent("a", "A", "UTC", "c").employee_number == ""
+    assert Agent("a", "A", "UTC", "c", employee_number="00123").employee_number == "00123"

@@ -55,7 +55,7 @@ def test_opening_creates_the_schema_and_a_second_open_keeps_the_data(db_url, dem
 def test_schema_version_and_default_location(demo):  # SQLite only: the default file
     with ScenarioStore.open() as store:
         assert store.path == Path(os.environ["COVERAGE_SCHEDULER_DATA_DIR"]) / "coverage.sqlite"
-        assert store.schema_version() == migrate.head_revision() == "0002"
+        assert store.schema_version() == migrate.head_revision() == "0003"
 
 
 _NEXT_MIGRATION = '''
@@ -241,3 +241,30 @@ def test_backup_of_a_postgresql_database_points_to_pg_dump(postgres_db_url, tmp_
     with ScenarioStore.open(postgres_db_url) as store, pytest.raises(UserError, match="pg_dump"):
         store.backup(tmp_path / "copy.sqlite")
     assert not (tmp_path / "copy.sqlite").exists()
+
+
+def test_employee_numbers_are_kept_and_older_databases_gain_an_empty_one(db_url, demo):
+    import dataclasses
+
+    first, *others = demo.agents
+    numbered = dataclasses.replace(demo, agents=(
+        dataclasses.replace(first, employee_number="00123"), *others))
+    assert others[0].employee_number == "10002"  # the demo team's numbers
+    with ScenarioStore.open(db_url) as store:
+        store.replace(numbered)
+    with ScenarioStore.open(db_url) as store:
+        assert store.load().agents[0].employee_number == "00123"  # text: the zeros stay
+    engine = create_db_engine(resolve_url(db_url))
+    with engine.connect() as connection:  # the database as version 0002 left it
+        command.downgrade(migrate.alembic_config(connection), "0002")
+        connection.commit()
+    engine.dispose()
+    assert "employee_number" not in _agent_columns(db_url)
+    with ScenarioStore.open(db_url) as store:
+        assert store.upgrade is not None
+        assert (store.upgrade.before, store.upgrade.after) == ("0002", "0003")
+        assert _differences(store.engine) == []
+        loaded = store.load()
+    assert [a.employee_number for a in loaded.agents] == [""] * len(demo.agents)
+    assert loaded == dataclasses.replace(demo, agents=tuple(  # nothing else changed
+        dataclasses.replace(a, employee_number="") for a in demo.agents))

@@ -8,10 +8,11 @@ explicit choice of the user, imports the valid rows and skips the others.
 A table is recognised by its header row. Agents: ``name`` (required), ``id``,
 ``display_name``, ``email``, ``time_zone`` (or ``zone``), ``country``, ``subdivision``,
 ``contract`` (id or name), ``skills`` (``phone:3, en, ru:2``; level 2 when left out),
-``hourly_cost`` (or ``cost``), ``currency``, ``active`` (yes/no) and ``availability``
-(``mon-fri 09:00-17:00; sat 10:00-14:00``). Time off: ``agent`` (name or id), ``first_day``,
-``last_day``, ``kind`` (vacation, sick, other) and ``note``. A workbook may hold both, one per
-sheet. The full description is in docs/formats.md.
+``hourly_cost`` (or ``cost``), ``currency``, ``active`` (yes/no), ``availability``
+(``mon-fri 09:00-17:00; sat 10:00-14:00``) and ``employee_number`` (or ``employee
+number``). Time off: ``agent`` (name or id), ``first_day``, ``last_day``, ``kind``
+(vacation, sick, other) and ``note``. A workbook may hold both, one per sheet. The full
+description is in docs/formats.md.
 """
 
 from coverage_app.services.team_import.agents import parse_availability

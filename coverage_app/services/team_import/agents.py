@@ -169,6 +169,8 @@ def _agent_of(scenario: Scenario, values: Mapping[str, str],
                                      "subdivision", "currency") if values.get(k)}
     if "country" in fields:
         fields["country"] = fields["country"].upper()
+    if values.get("employee_number", "").strip():  # an empty cell keeps the agent's number
+        fields["employee_number"] = values["employee_number"].strip()
     try:
         agent = dataclasses.replace(
             base, id=values.get("id") or base.id, name=name, contract_id=contract_id,

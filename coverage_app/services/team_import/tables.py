@@ -12,11 +12,14 @@ from coverage_app.services.team_import.files import Sheet, SheetFile
 from models.domain import Problem, suggest
 
 TEAM_COLUMNS = ("id", "name", "display_name", "email", "time_zone", "country", "subdivision",
-                "contract", "skills", "hourly_cost", "currency", "active", "availability")
+                "contract", "skills", "hourly_cost", "currency", "active", "availability",
+                "employee_number")
 TEAM_ALIASES = {"zone": "time_zone", "timezone": "time_zone", "time zone": "time_zone",
                 "cost": "hourly_cost", "hourly cost": "hourly_cost",
                 "display name": "display_name", "e-mail": "email", "mail": "email",
-                "contract_id": "contract"}
+                "contract_id": "contract", "employee no": "employee_number",
+                "employee no.": "employee_number", "personnel number": "employee_number",
+                "payroll number": "employee_number"}
 TIME_OFF_COLUMNS = ("agent", "first_day", "last_day", "kind", "note")
 TIME_OFF_ALIASES = {"agent_id": "agent", "agent id": "agent", "agent name": "agent",
                     "name": "agent", "id": "agent", "employee": "agent",
