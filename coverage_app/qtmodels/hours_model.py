@@ -26,8 +26,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Night h", "Hours inside the team's night window, in the agent's local time"),
     ("Weekend h", "Hours on the agent's local Saturday and Sunday"),
     ("Holiday h", "Hours on a public holiday of the agent's country"),
-    ("Paid h", "Hours weighted by the highest premium that applies"),
-    ("Cost", "Paid hours × hourly cost"),
+    ("Weighted h", "Premium-weighted hours: each hour times the highest premium that applies "
+                   "(not hours paid)"),
+    ("Cost", "Premium-weighted hours × hourly cost"),
 )
 
 
