@@ -38,6 +38,12 @@ from exports.payroll import PayPeriods
 from models.domain import Plan, Scenario
 
 SETTINGS_KEY = "export/folder"
+
+
+def export_folder(settings: QSettings) -> Path:
+    """The folder exports go to: the last one chosen, else one in the home folder."""
+    default = Path.home() / "Coverage Scheduler exports"
+    return Path(str(settings.value(SETTINGS_KEY, str(default)))).expanduser()
 PAY_PERIOD_KEY = "export/pay_period"
 
 FALLBACK_HELP = (
@@ -177,8 +183,7 @@ class ExportDialog(QDialog):
 
         row = QHBoxLayout()
         row.addWidget(QLabel("Folder"))
-        default = str(Path.home() / "Coverage Scheduler exports")
-        self.folder_edit = QLineEdit(str(self.settings.value(SETTINGS_KEY, default)))
+        self.folder_edit = QLineEdit(str(export_folder(self.settings)))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         row.addWidget(self.folder_edit, 1)

@@ -36,7 +36,8 @@ class PublishDialog(QDialog):
     published = Signal(str)  # a status text, after the plan was published
     history_loaded = Signal(int)  # number of versions shown
 
-    def __init__(self, state: AppState, store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, store: Any, parent: QWidget | None = None,
+                 settings: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Publish the rota")
         self.state = state
@@ -66,6 +67,8 @@ class PublishDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
+        self.caldav_panel = self._caldav_panel(state, store, settings)
+        layout.addWidget(self.caldav_panel)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.publish_button = self.buttons.addButton("Publish",
                                                      QDialogButtonBox.ButtonRole.ActionRole)
@@ -73,12 +76,23 @@ class PublishDialog(QDialog):
         self.publish_button.setEnabled(plan is not None and store is not None)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(760, 420)
+        self.resize(760, 640)
         self.runner.finished.connect(self._on_history)
         self.runner.failed.connect(self._on_failed)
         self._publishing = False
         if store is not None:
             self.runner.run(lambda _report, _cancel: tuple(store.plan_history()))
+
+    def _caldav_panel(self, state: AppState, store: Any, settings: Any) -> Any:
+        """Publishing is also when agents' calendars are updated: the same CalDAV push as in
+        the export dialog, with the same ledger (the database's, else the export folder's)."""
+        from PySide6.QtCore import QSettings
+
+        from coverage_app.dialogs.caldav_push import CalDavPushPanel
+        from coverage_app.dialogs.export import export_folder
+
+        settings = settings or QSettings()
+        return CalDavPushPanel(state, store, lambda: export_folder(settings), settings, self)
 
     def publish(self) -> None:
         plan, store = self.state.plan, self.store
