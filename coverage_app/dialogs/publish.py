@@ -128,4 +128,5 @@ class PublishDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.runner.shutdown()
+        self.caldav_panel.shutdown()  # a push still running: wait for it, never orphan it
         super().done(result)
