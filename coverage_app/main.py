@@ -179,6 +179,11 @@ def main(db_url: str | None = None) -> int:
     setup_logging()
     if not has_display():
         return run_headless(db_url)
+    from coverage_app import system_libraries
+
+    if system_libraries.uses_xcb() and (missing := system_libraries.missing_packages()):
+        print(system_libraries.install_message(missing), file=sys.stderr)  # noqa: T201
+        return 2
     from PySide6.QtCore import QTimer
 
     app = create_application()
