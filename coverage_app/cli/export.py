@@ -87,15 +87,11 @@ def run(args: argparse.Namespace) -> int:
         scenario = read_scenario_file(args.scenario)
         plan = read_plan_file(args.plan)
         return _export(args, scenario, plan, None)
-    from coverage_app.cli.dbopen import open_store
+    from coverage_app.cli.dbopen import open_store, stored_plan
 
     with open_store(args, must_exist=True) as store:
         scenario = store.load()
-        stored: Plan | None = (read_plan_file(args.plan) if args.plan is not None
-                               else store.load_plan(args.plan_id))
-        if stored is None:
-            raise UserError.say("the database holds no plan yet", "", "--plan",
-                                "solve first, or pass --plan PLAN.json")
+        stored = stored_plan(store, args)
         return _export(args, scenario, stored, store)
 
 

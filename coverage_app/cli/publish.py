@@ -108,15 +108,11 @@ def run(args: argparse.Namespace) -> int:
         plan = read_plan_file(args.plan)
         return _push(args, scenario, plan, JsonLedger(_ledger_path(args.ledger)), settings,
                      passwords)
-    from coverage_app.cli.dbopen import open_store
+    from coverage_app.cli.dbopen import open_store, stored_plan
 
     with open_store(args, must_exist=True) as store:
         scenario = store.load()
-        stored: Plan | None = (read_plan_file(args.plan) if args.plan is not None
-                               else store.load_plan(args.plan_id))
-        if stored is None:
-            raise UserError.say("the database holds no plan yet", "", "--plan",
-                                "solve first, or pass --plan PLAN.json")
+        stored = stored_plan(store, args)
         return _push(args, scenario, stored, store, settings, passwords)
 
 

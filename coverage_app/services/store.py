@@ -298,13 +298,8 @@ class ScenarioStore:
         A stored version shown this way becomes a working draft at its first save.
         """
         with self._read() as session:
-            repo = PlanRepository(session)
-            working = repo.working()
-            if working is None:
-                self._working = None
-                return repo.get()
-            plan, self._working = working
-            return plan
+            plan, self._working = PlanRepository(session).shown()
+        return plan
 
     @property
     def working_stamp(self) -> PlanStamp | None:
@@ -358,11 +353,7 @@ class ScenarioStore:
         try:
             with self._read() as session:
                 repo = PlanRepository(session)
-                if plan_id is None:
-                    working = repo.working()
-                    if working is not None:
-                        return working[0]
-                return repo.get(plan_id)
+                return repo.shown()[0] if plan_id is None else repo.get(plan_id)
         except UnknownPlanError as error:
             raise UserError.say("no such plan in the database", error.plan_id, "plan",
                                 "list the stored plans with `coverage-scheduler info`") from None

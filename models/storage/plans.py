@@ -166,6 +166,12 @@ class PlanRepository:
             .options(selectinload(PlanRow.shifts), selectinload(PlanRow.gaps))).first()
         return None if row is None else (m.plan_of(row), _stamp(row))
 
+    def shown(self) -> tuple[Plan | None, PlanStamp | None]:
+        """The plan to show: the working draft with its stamp, else the newest stored version
+        (no stamp: it becomes a working draft at its first save), else nothing."""
+        working = self.working()
+        return working if working is not None else (self.get(), None)
+
     def working_stamp(self) -> PlanStamp | None:
         row = self.session.scalars(select(PlanRow).where(PlanRow.working == WORKING)).first()
         return None if row is None else _stamp(row)
