@@ -10,6 +10,7 @@ does not use passes on); a stage that ends without proof still fixes only the va
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -23,6 +24,7 @@ from models.coverage import coverage
 from models.domain import Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
 from solver.candidates import every_placement
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
+from solver.relaxation import rens_model, solve_relaxation
 from solver.rules import shift_id
 from solver.soft import TIER_COVERAGE, PenaltyTerm
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
@@ -47,6 +49,10 @@ MIN_STAGE_S = 1.0
 # machine), at most this share of the limit.
 FINISH_SHARE = 0.2
 FINISH_PER_PREPARE = 2.0
+# Of the coverage stage's time: for GLOP on the relaxation, then for CP-SAT in its neighbourhood
+# (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
+RELAXATION_SHARE = 0.15
+RENS_SHARE = 0.25
 
 
 @dataclass
@@ -66,6 +72,8 @@ class _Run:
     deterministic_used: float = 0.0
     messages: list[str] = field(default_factory=list)
     stages: list[StageOutcome] = field(default_factory=list)
+    relaxation_bound: float | None = None  # the LP relaxation's bound of the coverage stage
+    hint_shortfall_minutes: int = 0  # of the plan in ``values``, before CP-SAT improves it
 
     @property
     def elapsed(self) -> float:
@@ -108,22 +116,14 @@ def _watch_cancel(run: _Run, solver: cp_model.CpSolver, done: threading.Event) -
             return
 
 
-def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple[int, ...],
-                 limit_s: float) -> cp_model.CpSolver | None:
-    """One stage, ending ``limit_s`` from now (deterministic mode: that much deterministic
-    time), the time to add its terms included."""
-    stop_at = run.elapsed + limit_s
-    for tier in tiers:
-        built.add_tier(tier)
-    if run.values is not None:
-        built.vars.hint_values(run.values, complete=True)
-    objective, scale = stage_objective(built.terms, tiers)
-    built.model.minimize(objective)
+def _configured_solver(params: SolveParams, limit_s: float,
+                       deterministic_s: float | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver with the engine's parameters, ending ``limit_s`` from now."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, stop_at - run.elapsed)
-    if params.deterministic:
+    solver.parameters.max_time_in_seconds = max(0.05, limit_s)
+    if deterministic_s is not None:
         solver.parameters.max_time_in_seconds = max(0.05, params.time_limit_s) * 10
-        solver.parameters.max_deterministic_time = max(0.05, limit_s)
+        solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
         solver.parameters.interleave_search = True
     solver.parameters.num_workers = params.workers
     solver.parameters.max_memory_in_mb = params.max_memory_mb
@@ -140,19 +140,67 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     solver.parameters.max_presolve_iterations = 1
     # For diagnosing a slow model: CP-SAT's own search log on stderr.
     solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
-    tier = tiers[0]
-    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
+    return solver
+
+
+def _run_search(run: _Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
+                callback: _Callback) -> Any:
+    """``solver.solve``, stopped the moment the run's cancel token is cancelled."""
     done = threading.Event()
     watcher = None
     if run.cancel is not None:
         watcher = threading.Thread(target=_watch_cancel, args=(run, solver, done), daemon=True)
         watcher.start()
     try:
-        status = solver.solve(built.model, callback)
+        return solver.solve(model, callback)
     finally:
         done.set()
         if watcher is not None:
             watcher.join()
+
+
+def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: _Run, scale: int,
+                           limit_s: float) -> None:
+    """RENS before the coverage stage (see :mod:`solver.relaxation`): the relaxation's bound
+    is kept, and the plan found in its neighbourhood replaces the greedy rota as the hint when
+    it misses less."""
+    started = run.elapsed
+    relaxation = solve_relaxation(built.model, RELAXATION_SHARE * limit_s)
+    if relaxation is None or run.cancelled:
+        return
+    run.relaxation_bound = relaxation.bound // scale
+    sub, fixed = rens_model(built.model, relaxation, [x.index for x in built.vars.x])
+    if fixed == 0:
+        return  # nothing integral: the neighbourhood is the whole model
+    solver = _configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
+    callback = _Callback(run, STAGE_NAMES[TIER_COVERAGE], built, scale)
+    status = _run_search(run, solver, sub, callback)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    found = shortfall_minutes(built, real_shortfall(built, solver.value))
+    if run.values is None or found < run.hint_shortfall_minutes:
+        run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
+        run.hint_shortfall_minutes = found
+
+
+def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple[int, ...],
+                 limit_s: float) -> cp_model.CpSolver | None:
+    """One stage, ending ``limit_s`` from now (deterministic mode: that much deterministic
+    time), the time to add its terms included."""
+    stop_at = run.elapsed + limit_s
+    for tier in tiers:
+        built.add_tier(tier)
+    objective, scale = stage_objective(built.terms, tiers)
+    built.model.minimize(objective)
+    tier = tiers[0]
+    if tier == TIER_COVERAGE and params.previous is None and not params.deterministic:
+        _start_from_relaxation(built, params, run, scale, limit_s)
+    if run.values is not None:
+        built.vars.hint_values(run.values, complete=True)
+    solver = _configured_solver(params, stop_at - run.elapsed,
+                                limit_s if params.deterministic else None)
+    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
+    status = _run_search(run, solver, built.model, callback)
     run.stage_status[tier] = status
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -160,15 +208,24 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
     if tier == TIER_COVERAGE:  # a lower bound of the scaled value, divided, is one of it
         run.coverage_objective = solver.objective_value // scale
-        run.coverage_bound = solver.best_objective_bound // scale
+        run.coverage_bound = max(solver.best_objective_bound // scale,
+                                 run.relaxation_bound if run.relaxation_bound is not None
+                                 else -math.inf)
     missing = real_shortfall(built, solver.value)
     if tier == TIER_COVERAGE:
         keep_coverage(built, missing)
     run.stages.append(StageOutcome(STAGE_NAMES.get(tier, str(tier)),
                                    shortfall_minutes(built, missing),
-                                   status == cp_model.OPTIMAL))
+                                   status == cp_model.OPTIMAL or _bound_met(run, tier)))
     built.model.add(objective <= round(solver.objective_value))
     return solver
+
+
+def _bound_met(run: _Run, tier: int) -> bool:
+    """The coverage stage reached a bound: optimal even if CP-SAT did not prove it itself."""
+    return (tier == TIER_COVERAGE and run.coverage_objective is not None
+            and run.coverage_bound is not None
+            and run.coverage_objective <= run.coverage_bound)
 
 
 def solve(scenario: Scenario, params: SolveParams, *,
@@ -190,6 +247,7 @@ def _solve(scenario: Scenario, params: SolveParams,
     # The greedy rota keeps every hard rule: it is the first complete plan, ready before the
     # model is built, and what a cancel from here on returns.
     run.values = prepared.first.values
+    run.hint_shortfall_minutes = prepared.first.shortfall_minutes
     run.first_solution_s = run.elapsed
     run.solutions = 1
     if on_progress is not None:
@@ -286,7 +344,8 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
-    optimal = run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL and every
+    optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
+                         or _bound_met(run, TIER_COVERAGE))
     penalties: list[PenaltySummary] = []
     if last_solver is not None and built is not None:
         penalties = summarize(built.terms, last_solver)
