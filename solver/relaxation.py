@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from ortools.sat.python import cp_model
 
 INTEGRAL_EPS = 1e-6
 INFINITE = 2**62  # CP-SAT's "no bound" is near 2**63; anything past this is unbounded
+MIN_LP_S = 0.1  # less than this left for GLOP after writing the LP: not worth starting
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,17 @@ def lp_model(model: cp_model.CpModel) -> linear_solver_pb2.MPModelProto | None:
 
 
 def solve_relaxation(model: cp_model.CpModel, time_limit_s: float) -> Relaxation | None:
-    """GLOP's optimum of the relaxation within ``time_limit_s``, or None (not optimal in time,
-    or a model the relaxation does not cover)."""
-    lp = lp_model(model)
-    if lp is None or time_limit_s <= 0:
+    """GLOP's optimum of the relaxation within ``time_limit_s`` (writing the LP out included),
+    or None (not optimal in time, or a model the relaxation does not cover)."""
+    started = time.monotonic()
+    lp = lp_model(model) if time_limit_s > 0 else None
+    left = time_limit_s - (time.monotonic() - started)
+    if lp is None or left < MIN_LP_S:
         return None
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None or solver.LoadModelFromProto(lp):
         return None
-    solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+    solver.SetTimeLimit(max(1, int(left * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return Relaxation([v.solution_value() for v in solver.variables()],
