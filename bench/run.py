@@ -62,7 +62,8 @@ def job(solver: str, family: str, size: str, limit: float, seed: int, workers: i
         plan, stats = result.plan, result.plan.statistics
         out.update(status=str(result.status), engine_shortfall_h=(
             stats.shortfall_minutes or 0) / 60, objective=stats.objective,
-            bound=stats.best_bound, first_plan_s=stats.first_solution_seconds,
+            bound=stats.best_bound, proven=stats.shortfall_proven_minimal,
+            first_plan_s=stats.first_solution_seconds,
             variables=stats.variables, constraints=stats.constraints)
     else:
         if solver == "cpsat":
@@ -157,6 +158,12 @@ def ratio(engine: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
     return f"{mine / theirs:.2f}"
 
 
+def proven(engine: dict[str, Any] | None) -> str:
+    if engine is None or engine.get("proven") is None:
+        return "–"
+    return "yes" if engine["proven"] else "no"
+
+
 def within_grace(engine: dict[str, Any] | None, limit: float) -> str:
     if engine is None or engine.get("to_plan_s") is None:
         return "–"
@@ -204,9 +211,10 @@ def family_table(family: str, sizes: dict[str, Any]) -> list[str]:
                      f"**{b['lower_bound_h']:.1f}** ({b['reach_lb_h']:.1f} / "
                      f"{_fmt(b.get('capacity_lb_h'))}) |")
     lines += ["", "| size | limit s | engine | plain CP-SAT | two-step | engine / CP-SAT | "
-              "engine / two-step | engine solve s | engine to plan s | to plan ≤ limit + 2 s | "
-              "CP-SAT model built s | CP-SAT first plan s | violations (engine / CP-SAT / "
-              "two-step) |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "engine / two-step | engine proven minimal | engine solve s | engine to plan s | "
+              "to plan ≤ limit + 2 s | CP-SAT model built s | CP-SAT first plan s | violations "
+              "(engine / CP-SAT / two-step) |", "|---|---|---|---|---|---|---|---|---|---|---|---|"
+              "---|---|"]
     for size, entry in sizes.items():
         for limit_key, runs in sorted(entry["runs"].items(), key=lambda kv: float(kv[0])):
             e, c, t = runs.get("engine"), runs.get("cpsat"), runs.get("twostep")
@@ -214,7 +222,7 @@ def family_table(family: str, sizes: dict[str, Any]) -> list[str]:
                                     for r in (e, c, t))
             lines.append(
                 f"| {size} | {limit_key} | {uncovered_cell(e)} | {uncovered_cell(c)} | "
-                f"{uncovered_cell(t)} | {ratio(e, c)} | {ratio(e, t)} | "
+                f"{uncovered_cell(t)} | {ratio(e, c)} | {ratio(e, t)} | {proven(e)} | "
                 f"{_fmt(None if e is None else e.get('solve_s'))} | "
                 f"{_fmt(None if e is None else e.get('to_plan_s'))} | "
                 f"{within_grace(e, float(limit_key))} | "
