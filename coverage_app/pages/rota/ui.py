@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.widgets.gap_style import gap_colour, legend_entries
 from coverage_app.widgets.rota_style import (
-    GAP_COLOUR,
     SHARED_COLOUR,
     VIOLATION_COLOUR,
     duty_colour,
@@ -53,13 +53,16 @@ def tool_button(text: str, checkable: bool = False) -> QToolButton:
 
 
 def legend_html(scenario: Scenario) -> str:
-    """Bar colours: shared work, each dedicated duty, gaps, rule breaks."""
+    """Bar colours: shared work, each dedicated duty, gaps by priority, rule breaks."""
     parts = [f"<span style='color:{SHARED_COLOUR.name()}'>■</span> shared"]
     for r in scenario.target.requirements:
         if r.duty is DutyKind.DEDICATED:
             parts.append(f"<span style='color:{duty_colour(r.id).name()}'>■</span> "
                          f"{html.escape(r.name)}")
-    parts.append(f"<span style='color:{GAP_COLOUR.name()}'>■</span> gap")
+    for priority, words in legend_entries():  # the glyph mirrors the strip's pattern
+        glyph = {1: "■", 2: "▨", 3: "░"}[priority]
+        parts.append(f"<span style='color:{gap_colour(priority).name()}'>{glyph}</span> "
+                     f"{html.escape(words)}")
     parts.append(f"<span style='color:{VIOLATION_COLOUR.name()}'>▢</span> breaks a rule")
     return " ".join(parts)
 
