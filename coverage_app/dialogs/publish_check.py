@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
 from coverage_app.services.publish_check import PublishCheck
@@ -42,6 +43,8 @@ class CheckView(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Checking the plan…", parent)
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setContentsMargins(8, 4, 8, 4)
         self.setAccessibleName("Pre-publish check")
         self.check: PublishCheck | None = None
 

@@ -19,9 +19,9 @@ def _tip(r: VersionRow) -> str:
 COLUMNS: tuple[Column[VersionRow], ...] = (
     Column("Version", lambda r: r.title, _tip),
     Column("Status", lambda r: r.status, _tip),
-    Column("When", lambda r: r.detail, _tip),
     Column("Period", lambda r: r.period, _tip),
     Column("Shifts", lambda r: str(r.shifts), _tip, align_right=True),
+    Column("When", lambda r: r.detail, _tip),
 )
 
 

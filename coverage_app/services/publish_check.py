@@ -45,7 +45,8 @@ class RuleBreak:
 
     @property
     def words(self) -> str:
-        return f"{self.agent}: {self.message}"
+        """The checker's message, with the agent in front unless it names them already."""
+        return self.message if self.agent in self.message else f"{self.agent}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

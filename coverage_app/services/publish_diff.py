@@ -4,7 +4,8 @@ removed and moved against the last published version, per agent, in the agent's 
 Shifts are matched by id first (a shift keeps its id when it is moved or re-planned), then an
 agent's unmatched removed and added shifts on the same local day are paired as a move. A shift
 that changed hands is removed for one agent and added for the other: that is what their
-calendars show. Only shifts that start inside the new plan's period are compared.
+calendars show. Only shifts that start inside the new plan's period (in either version) are
+compared.
 """
 
 from __future__ import annotations
@@ -86,8 +87,13 @@ def diff_plans(scenario: Scenario, published: Plan | None, plan: Plan, *,
     def inside(shift: Shift) -> bool:
         return first <= to_local(shift.start, zone_name).date() <= last
 
-    old = {s.id: s for s in (published.shifts if published is not None else ()) if inside(s)}
-    new = {s.id: s for s in plan.shifts if inside(s)}
+    old_all = {s.id: s for s in (published.shifts if published is not None else ())}
+    new_all = {s.id: s for s in plan.shifts}
+    # A shift counts when either version of it starts inside the period (moved across its
+    # first midnight, it is a move, not an addition).
+    ids = {sid for sid, s in (*old_all.items(), *new_all.items()) if inside(s)}
+    old = {sid: old_all[sid] for sid in ids if sid in old_all}
+    new = {sid: new_all[sid] for sid in ids if sid in new_all}
     labels = {a.id: a.label for a in scenario.agents}
     zones = {a.id: a.time_zone for a in scenario.agents}
     changes: dict[str, list[ShiftChange]] = defaultdict(list)

@@ -51,7 +51,7 @@ def paint_selected_gap(painter: QPainter, view: Any, strip_top: int) -> None:
     x2 = view._x(min(gap.end, layout.end))
     highlight = view.palette().color(QPalette.ColorRole.Highlight)
     band = QColor(highlight)
-    band.setAlpha(40)
+    band.setAlpha(55)
     height = view.viewport().height()
     painter.fillRect(QRectF(x1, strip_top + STRIP_H + 4, x2 - x1, height), band)
     painter.setBrush(NO_BRUSH)

@@ -62,6 +62,9 @@ def gap_icon(priority: int) -> QIcon:
     return QIcon(gap_swatch(priority))
 
 
-def legend_entries() -> list[tuple[int, str]]:
-    """(priority, words) for the legend, must first."""
-    return [(p, f"{priority_word(p)} gap") for p in sorted(GAP_COLOURS)]
+GLYPHS = {1: "■", 2: "▨", 3: "░"}  # solid, striped, dotted: the strip's patterns
+
+
+def legend_entries() -> list[tuple[int, str, str]]:
+    """(priority, glyph, words) for the legend, must first."""
+    return [(p, GLYPHS[p], priority_word(p)) for p in sorted(GAP_COLOURS)]

@@ -82,7 +82,8 @@ def test_gap_colours_differ_by_priority_with_the_word_in_legend_and_tooltip(qtbo
     assert "(must)" in must_tip
     assert "(nice to have)" in nice_tip
     legend = page.legend.text()
-    for words in ("must gap", "should gap", "nice to have gap"):
+    assert "gaps:" in legend
+    for words in ("■</span> must", "▨</span> should", "░</span> nice to have"):
         assert words in legend
 
 

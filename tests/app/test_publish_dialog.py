@@ -157,10 +157,10 @@ def test_history_shows_one_working_draft_and_named_versions(qtbot, demo, store):
     statuses = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
     assert titles == ["Working draft", "November rota"]
     assert statuses == ["working draft", "published"]
-    when = model.data(model.index(1, 2))
+    when = model.data(model.index(1, 4))
     assert when.startswith("Published ")
     assert when.endswith(" by Maria")
-    assert "1 earlier draft folded in" in model.data(model.index(0, 2))
+    assert "1 earlier draft folded in" in model.data(model.index(0, 4))
     dialog.reject()
 
 

@@ -138,3 +138,20 @@ def test_history_folds_drafts_into_one_working_draft(demo, store):
     assert rows[1].title.startswith("Published ")
     assert rows[1].title.endswith(" by Maria")
     assert rows[2].title == "My copy"
+
+
+def test_a_shift_moved_across_the_first_midnight_of_the_period_is_a_move(demo):
+    from datetime import time
+
+    from models.timerules import to_utc
+    from tests.app.gap_fixtures import FIRST
+
+    after = plan_with_gaps(demo)
+    shift = after.shifts[0]
+    start = to_utc(FIRST, time(0, 30), demo.team.reference_zone)
+    inside = dataclasses.replace(shift, start=start, end=start + timedelta(hours=8))
+    outside = dataclasses.replace(inside, start=start - timedelta(hours=1),
+                                  end=inside.end - timedelta(hours=1))
+    diff = diff_plans(demo, dataclasses.replace(after, shifts=(outside, *after.shifts[1:])),
+                      dataclasses.replace(after, shifts=(inside, *after.shifts[1:])))
+    assert [c.kind for a in diff.agents for c in a.changes] == [ChangeKind.MOVED]

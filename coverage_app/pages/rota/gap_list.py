@@ -1,6 +1,6 @@
 """The gap list: every gap of the plan in a sortable table (priority, when, requirement,
 missing, reason). Selecting a row selects that gap on the rota; "Who can take this?" opens the
-candidates for it. The main window docks the panel beside the rota (:func:`dock_gap_list`)."""
+candidates for it. The main window docks the panel below the rota (:func:`dock_gap_list`)."""
 
 from __future__ import annotations
 
@@ -64,12 +64,11 @@ class GapListPanel(QWidget):
         self.who_button.clicked.connect(self.request_candidates)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.summary, 1)
         row.addWidget(self.who_button)
         layout.addLayout(row)
+        layout.addWidget(self.table, 1)
         state.changed.connect(self._on_changed)
         state.display_zone_changed.connect(lambda _zone: self.refresh())
         self.refresh()
@@ -132,7 +131,7 @@ class GapListPanel(QWidget):
 
 def dock_gap_list(window: QMainWindow, stack: QStackedWidget, page: QWidget,
                   panel: GapListPanel) -> QDockWidget:
-    """Dock the gap list on the right of ``window``, shown while the rota page is; its toggle
+    """Dock the gap list below the rota in ``window``, shown while the rota page is; its toggle
     action is returned with the dock (``dock.toggleViewAction()``) for the View menu."""
     dock = QDockWidget("Gaps", window)
     dock.setObjectName("GapListDock")
@@ -140,7 +139,9 @@ def dock_gap_list(window: QMainWindow, stack: QStackedWidget, page: QWidget,
     dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
                          | Qt.DockWidgetArea.RightDockWidgetArea
                          | Qt.DockWidgetArea.BottomDockWidgetArea)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    # Below the rota: the calendar keeps its width, the reasons have room to be read.
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resizeDocks([dock], [210], Qt.Orientation.Vertical)
     wanted = {"on": True}
     toggle = dock.toggleViewAction()
     toggle.setText("Gap list")
