@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
 from coverage_app.services.publish_check import PublishCheck
 from coverage_app.services.publish_diff import ChangeKind, PlanDiff
-from coverage_app.widgets.gap_style import gap_colour
+from coverage_app.widgets.gap_style import gap_colour, legend_entries
 
 KIND_MARKS = {ChangeKind.ADDED: "+ added", ChangeKind.REMOVED: "− removed",
               ChangeKind.MOVED: "↔ moved"}
@@ -27,15 +27,15 @@ def check_html(check: PublishCheck) -> str:
                      f"it as it is.</p>")
     elif not check.clean:
         parts.append("<p><b>Publishing is allowed; please read what is left.</b></p>")
+    glyphs = {p: (glyph, gap_colour(p).name()) for p, glyph, _words in legend_entries()}
     for heading, lines in check.sections():
         parts.append(f"<p><b>{esc(heading)}</b></p><ul>")
-        for line in lines:
-            parts.append(f"<li>{esc(line)}</li>")
+        marks = [glyphs[t.priority] for t in check.gaps] if heading == "Gaps" else []
+        for i, line in enumerate(lines):
+            mark = (f"<span style='color:{marks[i][1]}'>{marks[i][0]}</span> "
+                    if i < len(marks) else "")
+            parts.append(f"<li>{mark}{esc(line)}</li>")
         parts.append("</ul>")
-    if check.gaps:
-        marks = " ".join(f"<span style='color:{gap_colour(t.priority).name()}'>■</span>"
-                         f" {esc(t.words)}" for t in check.gaps)
-        parts.append(f"<p style='color:#555'>{marks}</p>")
     return "".join(parts)
 
 

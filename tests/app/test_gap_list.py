@@ -163,3 +163,28 @@ def test_the_gap_list_follows_the_plan(qtbot, page):
 def test_gap_model_passes_the_model_tester(qtmodeltester, page):
     qtmodeltester.check(page.gap_list.model)
     qtmodeltester.check(page.gap_list.proxy)
+
+
+def test_the_main_window_docks_the_gap_list_beside_the_rota_only(qtbot, demo):
+    from coverage_app.main_window import MainWindow
+
+    window = MainWindow(AppState(demo, plan_with_gaps(demo)), None)
+    qtbot.addWidget(window)
+    window.show()
+    dock = window.gap_dock
+    assert dock.widget() is window.rota_page.gap_list
+    toggle = dock.toggleViewAction()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert toggle in view_menu.actions()
+    window.show_page(window.PAGES.index("Team"))
+    assert not dock.isVisible()
+    window.show_page(window.PAGES.index("Rota"))
+    assert dock.isVisible()
+    assert dock.widget().row_count() == 3
+    toggle.trigger()  # the manager closes it: it stays closed across pages
+    assert not dock.isVisible()
+    window.show_page(window.PAGES.index("Team"))
+    window.show_page(window.PAGES.index("Rota"))
+    assert not dock.isVisible()
+    qtbot.waitUntil(lambda: window.rota_page.checker_ready, timeout=20_000)  # its warm-up ended
+    window.close()
