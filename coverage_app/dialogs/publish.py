@@ -193,9 +193,10 @@ class PublishDialog(QDialog):
         self._load(self.name_edit.text().strip(), by)
 
     def _on_failed(self, message: str) -> None:
+        what = "publish" if self._publishing else "check the plan"
         self._publishing = False
         self._update_button()
-        self.error_label.setText(f"Could not publish: {html.escape(message)}")
+        self.error_label.setText(f"Could not {what}: {html.escape(message)}")
 
     def done(self, result: int) -> None:
         self.runner.shutdown()
