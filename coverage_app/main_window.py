@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         box.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.gap_dock = self._dock_gap_list()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -121,6 +122,14 @@ class MainWindow(QMainWindow):
             log.exception("the hours page is missing")
             return _placeholder("The hours page is not available in this build.")
         return HoursPage(self.state)
+
+    def _dock_gap_list(self) -> Any:
+        panel = getattr(self.rota_page, "gap_list", None)
+        if panel is None:
+            return None
+        from coverage_app.pages.rota.gap_list import dock_gap_list
+
+        return dock_gap_list(self, self.stack, self.rota_page, panel)
 
     def _rota_action(self, name: str) -> QAction | None:
         action = getattr(self.rota_page, name, None)
@@ -192,6 +201,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.settings_action)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(self.page_actions)
+        if self.gap_dock is not None:
+            view_menu.addSeparator()
+            view_menu.addAction(self.gap_dock.toggleViewAction())
         plan_menu = bar.addMenu("&Plan")
         for name in ("solve_action", "replan_action", "publish_action", "export_action"):
             action = self._rota_action(name)

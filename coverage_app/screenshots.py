@@ -129,7 +129,12 @@ def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: 
     publish = _publish_dialog(state, window)
     if publish is not None:
         _save(publish, folder, "11-publish", app)
+        publish.tabs.setCurrentIndex(1)
+        _save(publish, folder, "14-publish-changes-for-agents", app)
+        publish.tabs.setCurrentIndex(2)
+        _save(publish, folder, "15-publish-history", app)
         publish.reject()
+    _gap_list_picture(window, rota, folder, app)
     _solving_picture(window, rota, folder, app)
 
 
@@ -166,11 +171,41 @@ def _publish_dialog(state: Any, window: Any) -> Any:
 
     store = ScenarioStore.open(Path(tempfile.mkdtemp(prefix="coverage-screens-db-")) / "s.sqlite")
     store.replace(state.scenario)
-    store.save_plan(state.plan, name="First draft")
-    store.save_plan(state.plan, name="Rota from 07 Dec 2026", published_by="Mari Manager")
+    store.replace_working_plan(_earlier(state.plan), name="Working draft")
+    store.replace_working_plan(state.plan, name="Working draft")
+    store.save_plan(_earlier(state.plan), name="Rota from 07 Dec 2026",
+                    published_by="Mari Manager")
     dialog = PublishDialog(state, store, window)
-    _wait([dialog.history_loaded, dialog.runner.failed], dialog.show, 20_000)
+    _wait([dialog.preview_ready, dialog.runner.failed], dialog.show, 20_000)
     return dialog
+
+
+def _earlier(plan: Any) -> Any:
+    """The plan as it was published before: a few shifts an hour earlier, one more shift."""
+    import dataclasses
+
+    shifts = list(plan.shifts)
+    for i in range(0, min(len(shifts), 40), 9):
+        s = shifts[i]
+        shifts[i] = dataclasses.replace(s, start=s.start - timedelta(hours=1),
+                                        end=s.end - timedelta(hours=1))
+    if shifts:
+        extra = shifts[-1]
+        shifts.append(dataclasses.replace(extra, id=f"{extra.id}-extra",
+                                          start=extra.start - timedelta(days=2),
+                                          end=extra.end - timedelta(days=2)))
+    return dataclasses.replace(plan, shifts=tuple(shifts), id="")
+
+
+def _gap_list_picture(window: Any, rota: Any, folder: Path, app: Any) -> None:
+    """The docked gap list with its first (most important) gap selected on the rota."""
+    panel = getattr(rota, "gap_list", None)
+    if panel is None or panel.row_count() == 0:
+        return
+    panel.table.selectRow(0)
+    _save(window, folder, "13-gap-list", app)
+    panel.table.clearSelection()
+    rota.view.select_gap(None)
 
 
 def _wait(signals: list[Any], trigger: Any, timeout_ms: int) -> None:

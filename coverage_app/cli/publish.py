@@ -48,8 +48,11 @@ EXIT_NOT_ALL_PUSHED = EXIT_VIOLATIONS  # 1: some calendars were not updated
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
-        "publish", help="push the agents' calendars to a calendar server (CalDAV)",
-        description="Publish a plan straight into the calendars agents use.")
+        "publish", help="publish a plan as a version (after the check), or push the agents' "
+                        "calendars to a calendar server (CalDAV)",
+        description="Publish a plan: `publish plan` stores it as the published version after "
+                    "the check; `publish caldav` pushes it straight into the calendars agents "
+                    "use.")
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     push = kinds.add_parser(
         "caldav", help="create, update or cancel each agent's shifts on a CalDAV server",
@@ -82,6 +85,10 @@ def register(sub: Any) -> None:
     add_reminder_option(push)
     add_database_option(push)
     push.set_defaults(run=run)
+
+    from coverage_app.cli import publish_plan
+
+    publish_plan.register(kinds)
 
     password = kinds.add_parser(
         "caldav-password", help="keep a CalDAV account's password in the system keyring",

@@ -1,44 +1,60 @@
-"""Stored plan versions (drafts and published), as a read-only table over immutable records."""
+"""Plan versions as the history lists them: one working draft, then named versions (rows are
+:class:`coverage_app.services.plan_versions.VersionRow`, built from the stored records)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from coverage_app.qtmodels.base import Column, TupleTableModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QFont
+
+from coverage_app.qtmodels.base import GREY, Column, Index, TupleTableModel
+from coverage_app.services.plan_versions import VersionRow, version_rows
 
 
-def _when(value: Any) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+def _tip(r: VersionRow) -> str:
+    return f"{r.detail} (plan id {r.id})"
 
 
-def _published_at(r: Any) -> Any:
-    return getattr(r, "published_at", None)
-
-
-def _tip(r: Any) -> str:
-    return f"plan id {r.id}"
-
-
-COLUMNS: tuple[Column[Any], ...] = (
-    Column("Version", lambda r: r.name or r.id[:8], _tip),
-    Column("Created (UTC)", lambda r: _when(r.created_at), _tip),
-    Column("Period", lambda r: f"{r.first_day:%d %b %Y} + {r.days} d", _tip),
+COLUMNS: tuple[Column[VersionRow], ...] = (
+    Column("Version", lambda r: r.title, _tip),
+    Column("Status", lambda r: r.status, _tip),
+    Column("Period", lambda r: r.period, _tip),
     Column("Shifts", lambda r: str(r.shifts), _tip, align_right=True),
-    Column("Status", lambda r: "published" if _published_at(r) else "draft", _tip),
-    Column("Published by", lambda r: getattr(r, "published_by", None) or "", _tip),
-    Column("Published", lambda r: _when(_published_at(r)), _tip),
+    Column("When", lambda r: r.detail, _tip),
 )
 
 
-class PlanHistoryModel(TupleTableModel[Any]):
-    """Rows are ``PlanRecord`` (id, name, created_at, first_day, days, shifts, published_*)."""
+class PlanHistoryModel(TupleTableModel[VersionRow]):
+    """Rows are ``VersionRow``; :meth:`set_records` takes the store's ``PlanRecord`` list."""
 
-    def __init__(self, records: tuple[Any, ...] = (), parent: Any = None) -> None:
-        super().__init__(COLUMNS, records, parent)
+    def __init__(self, records: tuple[Any, ...] = (), parent: Any = None,
+                 zone_name: str = "UTC") -> None:
+        super().__init__(COLUMNS, version_rows(records, zone_name), parent)
+        self.zone_name = zone_name
+        self._records: tuple[Any, ...] = tuple(records)
 
-    def set_records(self, records: tuple[Any, ...]) -> None:
-        self.set_rows(records)
+    def set_records(self, records: tuple[Any, ...], zone_name: str | None = None) -> None:
+        self.zone_name = zone_name or self.zone_name
+        self._records = tuple(records)
+        self.set_rows(version_rows(records, self.zone_name))
 
     @property
     def records(self) -> tuple[Any, ...]:
+        """The stored records behind the rows (folded drafts included)."""
+        return self._records
+
+    @property
+    def versions(self) -> tuple[VersionRow, ...]:
         return self.rows()
+
+    def foreground(self, row: VersionRow) -> QBrush | None:
+        return GREY if row.status == "draft" else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid() and (
+                self.row_of(index).status == "working draft"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from coverage_app.services.errors import UserError
-from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
+from models.domain import DomainError, Period, Plan, Problem, PublishedEvent, Scenario, utc_now
 from models.storage import migrate, presence
 from models.storage.backup import BackupNotSupportedError, backup_sqlite
 from models.storage.database import (
@@ -361,6 +361,11 @@ class ScenarioStore:
     def plan_history(self) -> list[PlanRecord]:
         with self._read() as session:
             return PlanRepository(session).history()
+
+    def last_published_plan(self, period: Period) -> tuple[Plan, PlanRecord] | None:
+        """The newest published version whose period overlaps ``period`` (None: none)."""
+        with self._read() as session:
+            return PlanRepository(session).last_published(period.first_day, period.last_day)
 
     def publish(self, plan_id: str, by: str) -> None:
         try:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 
+from coverage_app.services.gap_rows import most_important
+from coverage_app.widgets.gap_paint import paint_gap_cell, paint_selected_gap
 from coverage_app.widgets.rota_layout import Bar, RotaLayout, duty_name
 from coverage_app.widgets.rota_style import (
     DAY_H,
     ELIDE_RIGHT,
-    GAP_COLOUR,
     HOUR_H,
     NAME_W,
     NO_BRUSH,
@@ -146,12 +147,13 @@ class RotaPainting:
             x1, x2 = self._x(cell.start), self._x(cell.end)
             ratio = 1.0 if cell.required == 0 else min(1.0, cell.scheduled / cell.required)
             h = max(3.0, (STRIP_H - 6) * ratio)
-            colour = OK_COLOUR if cell.missing == 0 else GAP_COLOUR
             if cell.missing:
-                faint = QColor(GAP_COLOUR)
-                faint.setAlpha(60)
-                painter.fillRect(QRectF(x1, top + 3, x2 - x1, STRIP_H - 6), faint)
-            painter.fillRect(QRectF(x1, top + 3 + (STRIP_H - 6) - h, x2 - x1, h), colour)
+                priority = most_important(layout.scenario, cell.requirement_ids) or 1
+                paint_gap_cell(painter, QRectF(x1, top + 3, x2 - x1, STRIP_H - 6), h, priority)
+            else:
+                painter.fillRect(QRectF(x1, top + 3 + (STRIP_H - 6) - h, x2 - x1, h),
+                                 OK_COLOUR)
+        paint_selected_gap(painter, self, top)
         painter.setPen(QPen(palette_mid(self.palette()), 1))
         painter.drawLine(0, TOP - 2, self.viewport().width(), TOP - 2)
 

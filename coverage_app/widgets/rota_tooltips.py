@@ -1,12 +1,19 @@
-"""Tooltip texts of the rota calendar (no Qt): a shift in the agent's and the display zone's
+"""Tooltip texts of the rota calendar (no widgets): a shift in the agent's and the display zone's
 time, with its rule breaks; a coverage slot with its gap reasons and candidates."""
 
 from __future__ import annotations
 
 import html
 
+from coverage_app.services.gap_rows import (
+    most_important,
+    priority_word,
+    reason_text,
+    requirement_priority,
+)
+from coverage_app.widgets.gap_style import gap_colour
 from coverage_app.widgets.rota_layout import RotaLayout, StripCell, duty_name, local_span
-from models.domain import Shift, ShiftOrigin
+from models.domain import Gap, Shift, ShiftOrigin
 from models.timerules import to_local
 
 
@@ -34,15 +41,26 @@ def strip_tooltip(layout: RotaLayout, cell: StripCell) -> str:
     head = f"{a:%a %d %b %H:%M}–{b:%H:%M}: {cell.scheduled} of {cell.required} on duty"
     if not cell.missing:
         return head
-    lines = [head, f"<b style='color:#d83b3b'>{cell.missing} missing</b>"]
-    for gap in layout.gaps_at(cell.start, cell.end)[:4]:
-        lines.append(f"{esc(duty_name(layout.scenario, gap.requirement_id))}: "
-                     f"{esc(gap.message)}")
-        names = ", ".join(f"{_agent_label(layout, c.agent_id)} ({c.why})"
-                          for c in gap.candidates[:4])
+    priority = most_important(layout.scenario, cell.requirement_ids) or 1
+    lines = [head, f"<b style='color:{gap_colour(priority).name()}'>{cell.missing} missing "
+                   f"({esc(priority_word(priority))})</b>"]
+    by_requirement: dict[str, list[Gap]] = {rid: [] for rid in cell.requirement_ids}
+    for gap in layout.gaps_at(cell.start, cell.end):
+        by_requirement.setdefault(gap.requirement_id, []).append(gap)
+    explained = any(by_requirement.values())
+    for requirement_id, gaps in list(by_requirement.items())[:4]:
+        # The requirement once; its reasons after it, each once (a cell can span several
+        # gaps of one requirement, and the solver's messages start with its name).
+        word = priority_word(requirement_priority(layout.scenario, requirement_id))
+        lines.append(f"<b>{esc(duty_name(layout.scenario, requirement_id))}</b> ({esc(word)})")
+        for reason in dict.fromkeys(reason_text(g) for g in gaps):
+            lines.append(f"&nbsp;&nbsp;{esc(reason)}")
+        named = dict.fromkeys(f"{_agent_label(layout, c.agent_id)} ({c.why})"
+                              for g in gaps for c in g.candidates)
+        names = ", ".join(list(named)[:4])
         if names:
             lines.append(f"&nbsp;&nbsp;Candidates: {esc(names)}")
-    if len(lines) == 2:
+    if not explained:
         lines.append("Changed by hand since the last solve")
     lines.append("<i>Click: who can take this?</i>")
     return "<br>".join(lines)

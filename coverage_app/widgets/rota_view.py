@@ -36,7 +36,7 @@ from coverage_app.widgets.rota_style import (
     TOP,
 )
 from coverage_app.widgets.rota_tooltips import shift_tooltip, strip_tooltip
-from models.domain import DutyKind, Shift
+from models.domain import DutyKind, Gap, Shift
 
 
 @dataclass(slots=True)
@@ -62,12 +62,14 @@ class RotaView(RotaPainting, QAbstractScrollArea):
     shift_lock_requested = Signal(str, bool)
     candidates_requested = Signal(str, object, object)  # requirement id, UTC start, UTC end
     shift_selected = Signal(str)
+    gap_selected = Signal(object)  # the Gap selected (from the gap list), or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_data: RotaLayout | None = None
         self.violations: dict[str, list[str]] = {}
         self.selected: str | None = None
+        self.selected_gap: Gap | None = None
         self._drag: _Drag | None = None
         self.row_h = ROW_H
         self._widths: dict[str, int] = {}
@@ -254,6 +256,13 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         if shift_id != self.selected:
             self.selected = shift_id
             self.shift_selected.emit(shift_id or "")
+            self.viewport().update()
+
+    def select_gap(self, gap: Gap | None) -> None:
+        """Mark a gap (outlined in the strip, its time shaded down the rows)."""
+        if gap != self.selected_gap:
+            self.selected_gap = gap
+            self.gap_selected.emit(gap)
             self.viewport().update()
 
     def viewportEvent(self, event: object) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -149,6 +149,24 @@ class PlanRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(PlanRow)) or 0)
+
+    def last_published(self, first_day: date, last_day: date) -> tuple[Plan, PlanRecord] | None:
+        """The newest published plan whose period overlaps ``first_day``..``last_day``."""
+        rows = self.session.scalars(
+            select(PlanRow).where(PlanRow.published_at.is_not(None))
+            .options(selectinload(PlanRow.shifts), selectinload(PlanRow.gaps))
+            .order_by(PlanRow.published_at.desc(), PlanRow.id.desc()))
+        for row in rows:
+            if row.first_day <= last_day and first_day <= row.first_day + timedelta(
+                    days=row.days - 1):
+                plan = m.plan_of(row)
+                return plan, PlanRecord(
+                    id=row.id, name=row.name, created_at=row.created_at,
+                    first_day=row.first_day, days=row.days,
+                    solver_status=PlanStatus(row.status), shifts=len(plan.shifts),
+                    published_at=row.published_at, published_by=row.published_by,
+                    updated_at=row.updated_at, updated_by=row.updated_by)
+        return None
 
     def publish(self, plan_id: str, by: str, now: datetime) -> None:
         row = self.session.get(PlanRow, plan_id)

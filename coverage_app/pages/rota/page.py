@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.pages.rota.advice import CandidatesDialog, default_advice
+from coverage_app.pages.rota.gap_list import attach_gap_list, show_gap_on_rota
 from coverage_app.pages.rota.ui import build_actions, build_ui, legend_html
 from coverage_app.services.rota_edit import CheckFn, EditResult, RotaEditor, default_check
 from coverage_app.solve_worker import SolveController, SolveFn, TaskRunner
@@ -97,6 +98,7 @@ class RotaPage(QWidget):
         self._pending: EditResult | None = None
         self._build_actions()
         self._build_ui()
+        self.gap_list = attach_gap_list(self)  # docked by the main window
         self.controller.progress_shown.connect(self.panel.show_progress)
         self.controller.progressed.connect(self.panel.update_progress)
         self.controller.finished.connect(self._on_solved)
@@ -336,6 +338,10 @@ class RotaPage(QWidget):
             return self.state.scenario.agent(shift.agent_id).label
         except KeyError:
             return shift.agent_id
+
+    def show_gap(self, row: Any) -> None:
+        """Show a gap of the gap list on the calendar, selected (None: clear the mark)."""
+        show_gap_on_rota(self, row)
 
     # Who can take this? ------------------------------------------------------------------------
     def show_candidates(self, requirement_id: str, start: Any, end: Any) -> CandidatesDialog:

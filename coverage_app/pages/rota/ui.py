@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.widgets.gap_style import gap_colour, legend_entries
 from coverage_app.widgets.rota_style import (
-    GAP_COLOUR,
     SHARED_COLOUR,
     VIOLATION_COLOUR,
     duty_colour,
@@ -53,13 +53,17 @@ def tool_button(text: str, checkable: bool = False) -> QToolButton:
 
 
 def legend_html(scenario: Scenario) -> str:
-    """Bar colours: shared work, each dedicated duty, gaps, rule breaks."""
+    """Bar colours: shared work, each dedicated duty, gaps by priority, rule breaks."""
     parts = [f"<span style='color:{SHARED_COLOUR.name()}'>■</span> shared"]
     for r in scenario.target.requirements:
         if r.duty is DutyKind.DEDICATED:
             parts.append(f"<span style='color:{duty_colour(r.id).name()}'>■</span> "
                          f"{html.escape(r.name)}")
-    parts.append(f"<span style='color:{GAP_COLOUR.name()}'>■</span> gap")
+    parts.append("· gaps:")
+    for priority, glyph, words in legend_entries():  # the glyph mirrors the strip's pattern
+        parts.append(f"<span style='color:{gap_colour(priority).name()}'>{glyph}</span> "
+                     f"{html.escape(words)}")
+    parts.append("·")
     parts.append(f"<span style='color:{VIOLATION_COLOUR.name()}'>▢</span> breaks a rule")
     return " ".join(parts)
 
@@ -123,8 +127,9 @@ def build_ui(page: RotaPage) -> None:
     bar.addWidget(QLabel("Coverage strip:"))
     bar.addWidget(page.requirement_combo)
     page.legend = QLabel()
-    page.legend.setToolTip("Bar colours: the duty a shift holds; a red outline breaks a rule")
-    bar.addWidget(page.legend)
+    page.legend.setToolTip("Bar colours: the duty a shift holds; a red outline breaks a rule."
+                           " Gaps in the strip by priority: solid must, striped should, "
+                           "dotted nice to have")
     outer.addLayout(bar)
 
     page.message_bar = QFrame()
@@ -148,11 +153,14 @@ def build_ui(page: RotaPage) -> None:
     outer.addWidget(page.message_bar)
 
     hint = QLabel("Drag a shift to move it, drag an edge to resize, double-click an empty "
-                  "spot to add one, Delete removes, right-click to lock. Click a red gap in "
+                  "spot to add one, Delete removes, right-click to lock. Click a gap in "
                   "the strip: who can take it?")
     hint.setWordWrap(True)
     hint.setEnabled(False)  # greyed: a hint, not content
-    outer.addWidget(hint)
+    hints = QHBoxLayout()  # the legend beside the hint: the tool bar above is full
+    hints.addWidget(hint, 1)
+    hints.addWidget(page.legend)
+    outer.addLayout(hints)
     page.view = RotaView()
     page.view.shift_change_requested.connect(page._on_shift_change)
     page.view.shift_delete_requested.connect(page.delete_shift)
