@@ -6,6 +6,10 @@ value becomes a constraint (``objective <= best``) and the solution a hint for s
 and money). So no fairness or cost weight can ever buy a missing person, and no fairness weight
 can move a shift a re-plan did not have to move. Stage 1 gets 70 % of the time left (what it
 does not use passes on); a stage that ends without proof still fixes only the value it reached.
+
+Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
+:mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
+hint stage 1 starts from.
 """
 
 from __future__ import annotations
