@@ -164,27 +164,30 @@ def _run_search(run: _Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
 
 
 def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: _Run, scale: int,
-                           limit_s: float) -> None:
+                           limit_s: float) -> cp_model.CpSolver | None:
     """RENS before the coverage stage (see :mod:`solver.relaxation`): the relaxation's bound
     is kept, and the plan found in its neighbourhood replaces the greedy rota as the hint when
-    it misses less."""
+    it misses less. When that plan meets the relaxation's bound it is optimal: its solver is
+    returned and the coverage stage needs no search of its own (its time passes on)."""
     started = run.elapsed
     relaxation = solve_relaxation(built.model, RELAXATION_SHARE * limit_s)
     if relaxation is None or run.cancelled:
-        return
+        return None
     run.relaxation_bound = relaxation.bound // scale
     sub, fixed = rens_model(built.model, relaxation, [x.index for x in built.vars.x])
     if fixed == 0:
-        return  # nothing integral: the neighbourhood is the whole model
+        return None  # nothing integral: the neighbourhood is the whole model
     solver = _configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
     callback = _Callback(run, STAGE_NAMES[TIER_COVERAGE], built, scale)
     status = _run_search(run, solver, sub, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return
+        return None
     found = shortfall_minutes(built, real_shortfall(built, solver.value))
     if run.values is None or found < run.hint_shortfall_minutes:
         run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
         run.hint_shortfall_minutes = found
+    # Same variables as the model, so its values read the model's expressions.
+    return solver if solver.objective_value <= relaxation.bound else None
 
 
 def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple[int, ...],
@@ -197,14 +200,18 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     objective, scale = stage_objective(built.terms, tiers)
     built.model.minimize(objective)
     tier = tiers[0]
+    proven = None
     if tier == TIER_COVERAGE and params.previous is None and not params.deterministic:
-        _start_from_relaxation(built, params, run, scale, limit_s)
-    if run.values is not None:
-        built.vars.hint_values(run.values, complete=True)
-    solver = _configured_solver(params, stop_at - run.elapsed,
-                                limit_s if params.deterministic else None)
-    callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
-    status = _run_search(run, solver, built.model, callback)
+        proven = _start_from_relaxation(built, params, run, scale, limit_s)
+    if proven is not None:
+        solver, status = proven, cp_model.OPTIMAL
+    else:
+        if run.values is not None:
+            built.vars.hint_values(run.values, complete=True)
+        solver = _configured_solver(params, stop_at - run.elapsed,
+                                    limit_s if params.deterministic else None)
+        callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
+        status = _run_search(run, solver, built.model, callback)
     run.stage_status[tier] = status
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
