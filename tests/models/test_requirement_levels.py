@@ -123,8 +123,10 @@ def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
     engine.dispose()
     assert "min_level" not in _requirement_columns(db_url)
     before = _counts(db_url)
-    assert before["requirements"] > 0 and before["requirement_skills"] > 0
-    assert before["plan_shifts"] == 3 and before["plan_gaps"] == 1
+    assert before["requirements"] > 0
+    assert before["requirement_skills"] > 0
+    assert before["plan_shifts"] == 3
+    assert before["plan_gaps"] == 1
     with ScenarioStore.open(db_url) as store:
         assert store.upgrade is not None
         assert (store.upgrade.before, store.upgrade.after) == ("0003", "0004")
