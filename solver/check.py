@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from models.coverage import horizon
 from models.domain import Agent, DutyKind, Plan, Scenario, Shift
-from solver.min_hours import local_days, weekly_minimums
+from solver.min_hours import period_days, weekly_minimums
 from solver.rules import AgentCalendar, agent_calendar, is_night, minutes, shift_day
 
 RULES = (
@@ -262,7 +262,7 @@ def under_minimum_hours(scenario: Scenario, plan: Plan) -> list[HoursWarning]:
         if contract.min_hours_per_week <= 0:
             continue
         calendar = agent_calendar(scenario, agent, grid.start, grid.end)
-        minimums = weekly_minimums(calendar, local_days(agent, grid.start, grid.end))
+        minimums = weekly_minimums(calendar, period_days(scenario, grid.start, grid.end))
         worked = _by_week(agent, by_agent[agent.id])
         for (year, week), minimum in sorted(minimums.items()):
             total = sum(s.minutes for s in worked.get((year, week), []))

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.coverage import coverage, horizon
-from models.domain import Plan, Scenario
+from models.domain import DutyKind, Plan, Scenario
 from solver.check import HoursWarning, under_minimum_hours
+from solver.engine import STAGE_NAMES
 from solver.rules import agent_calendar
-from solver.types import PenaltySummary
+from solver.soft import TIER_CHANGES, TIER_COVERAGE
+from solver.types import PenaltySummary, StageOutcome
 
 # The rules whose terms are about fairness between agents (the peaks the solver lowers).
 FAIRNESS_RULES = ("night_spread", "weekend_spread", "contract_spread")
@@ -60,7 +62,9 @@ class RequirementExplained:
     name: str
     asked_minutes: int  # person-minutes the requirement asks for over the period
     missing_minutes: int  # person-minutes nobody covers
-    over_minutes: int  # person-minutes of people counted beyond the headcount
+    # Person-minutes held on a dedicated duty beyond its headcount. A shared requirement counts
+    # everyone on duty who has the skills, so more people there is not waste: always 0.
+    over_minutes: int
 
     @property
     def covered_percent(self) -> float:
@@ -92,6 +96,9 @@ class PlanExplanation:
     under_minimum: tuple[HoursWarning, ...]
     rules: tuple[RuleTotal, ...]  # a solver's plan only: its penalty summary by rule
     worked_minutes: int
+    # Stages whose rules the search never optimised (time ran out before them): their terms
+    # are left out of ``rules``, since the plan was not searched for them.
+    not_optimised: tuple[str, ...] = ()
 
     @property
     def fairness(self) -> tuple[RuleTotal, ...]:
@@ -102,19 +109,32 @@ class PlanExplanation:
         return tuple(r for r in self.coverage if r.over_minutes)
 
 
-def explain(scenario: Scenario, plan: Plan,
-            penalties: Iterable[PenaltySummary] = ()) -> PlanExplanation:
-    """The plan by rule. ``penalties``: the solver's summary, when the plan is a solver's."""
+def explain(scenario: Scenario, plan: Plan, penalties: Iterable[PenaltySummary] = (),
+            stages: Iterable[StageOutcome] | None = None) -> PlanExplanation:
+    """The plan by rule. ``penalties`` and ``stages``: the solver's summary and the stages that
+    found a solution, when the plan is a solver's (``SolveResult.penalties``, ``.stages``)."""
+    penalties = list(penalties)
+    ran = {s.name for s in stages} if stages is not None else None
+    searched = [p for p in penalties if ran is None or stage_of(p.tier) in ran]
+    skipped = sorted({stage_of(p.tier) for p in penalties} - ran) if ran is not None else []
     return PlanExplanation(
         coverage=_coverage(scenario, plan),
         preferences=preferences_met(scenario, plan),
         under_minimum=tuple(under_minimum_hours(scenario, plan)),
-        rules=rule_totals(scenario, penalties),
+        rules=rule_totals(scenario, searched),
         worked_minutes=sum(s.minutes for s in plan.shifts),
+        not_optimised=tuple(skipped),
     )
 
 
+def stage_of(tier: int) -> str:
+    """The name of the search stage that optimises a tier (``solver.model.stage_tiers``: a
+    re-plan's changes are weighed in the coverage stage)."""
+    return STAGE_NAMES[TIER_COVERAGE] if tier == TIER_CHANGES else STAGE_NAMES.get(tier, str(tier))
+
+
 def _coverage(scenario: Scenario, plan: Plan) -> tuple[RequirementExplained, ...]:
+    dedicated = {r.id for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED}
     asked: dict[str, int] = defaultdict(int)
     missing: dict[str, int] = defaultdict(int)
     over: dict[str, int] = defaultdict(int)
@@ -122,7 +142,8 @@ def _coverage(scenario: Scenario, plan: Plan) -> tuple[RequirementExplained, ...
         length = int((row.end - row.start).total_seconds() // 60)
         asked[row.requirement_id] += row.required * length
         missing[row.requirement_id] += row.missing * length
-        over[row.requirement_id] += max(0, row.scheduled - row.required) * length
+        if row.requirement_id in dedicated:
+            over[row.requirement_id] += max(0, row.scheduled - row.required) * length
     return tuple(RequirementExplained(r.id, r.name, asked[r.id], missing[r.id], over[r.id])
                  for r in scenario.target.requirements if asked[r.id])
 

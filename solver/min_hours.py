@@ -1,10 +1,10 @@
 """The weekly minimum of a contract, prorated: one calculation for the solver's soft rule and
 the checker's warnings.
 
-A contract's ``min_hours_per_week`` asks, in each ISO week (agent's zone), for its share of the
-days of that week that lie in the period and are not blocked (time off, public holidays the
+A contract's ``min_hours_per_week`` asks, in each ISO week, for its share of the dates of that
+week that lie in the period and are not blocked for the agent (time off, public holidays the
 contract does not work): a period that starts on a Thursday asks for 4/7 of it that week, a
-week of vacation for none.
+week of vacation for none. Hours count in the week of the local day a shift starts on.
 """
 
 from __future__ import annotations
@@ -13,17 +13,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from models.domain import Agent
+from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.rules import AgentCalendar
 
 Week = tuple[int, int]  # ISO year, ISO week
 
 
-def local_days(agent: Agent, start: datetime, end: datetime) -> list[date]:
-    """The agent's local days that overlap ``[start, end)``."""
-    first = local_date(start, agent.time_zone)
-    last = local_date(end - timedelta(minutes=1), agent.time_zone)
+def period_days(scenario: Scenario, start: datetime, end: datetime) -> list[date]:
+    """The dates of the period ``[start, end)``, as the team's reference zone counts them.
+
+    Every agent is asked for hours on these dates, judged in the agent's own zone: a period of
+    Monday 7 to Sunday 20 asks an agent in New York for Monday 7 to Sunday 20 too, not for the
+    Sunday 6 evening on which the period begins there."""
+    zone = scenario.team.reference_zone
+    first = local_date(start, zone)
+    last = local_date(end - timedelta(minutes=1), zone)
     return [date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from models.domain import DutyKind, Plan, Scenario
-from solver.min_hours import local_days, weekly_minimums
+from solver.min_hours import period_days, weekly_minimums
 from solver.types import Weights
 from solver.variables import Variables
 
@@ -117,7 +117,7 @@ def penalize_under_min_hours(model: cp_model.CpModel, scenario: Scenario, v: Var
             c = v.candidates[i]
             weeks[c.week].append(i)
         minimums = weekly_minimums(v.facts[agent_id].calendar,
-                                   local_days(agent, v.grid.start, v.grid.end))
+                                   period_days(scenario, v.grid.start, v.grid.end))
         for week, group in weeks.items():
             target = minimums.get(week, 0)
             if target <= 0:

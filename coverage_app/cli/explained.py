@@ -50,6 +50,9 @@ def print_explanation(out: Console, explanation: PlanExplanation) -> None:
             rules.add_row(stages.get(r.tier, str(r.tier)), _text(r.title), r.amount,
                           str(r.terms), f"{r.weighted:,}")
         out.print(rules)
+    for stage in explanation.not_optimised:
+        out.print(f"[yellow]The {stage} stage did not run (time ran out before it): its rules "
+                  "were not optimised and are left out above.[/]", soft_wrap=True)
     cover = Table(title="Coverage by requirement (person-hours)")
     for name in ("Requirement", "Asked", "Missing", "Covered %", "Overstaffed"):
         cover.add_column(name, justify="left" if name == "Requirement" else "right")

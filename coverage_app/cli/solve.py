@@ -228,7 +228,10 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
     out.print(f"Fairness: night hours spread {summary.night_spread_hours:.1f} h, weekend "
               f"hours spread {summary.weekend_spread_hours:.1f} h, load spread "
               f"{summary.hours_spread_percent:.1f} % of contract")
-    explanation = explain(scenario, plan, result.penalties)
+    explanation = explain(scenario, plan, result.penalties, result.stages)
+    if not result.penalties and plan.shifts:
+        out.print("The solver gave no per-rule figures: its time ran out before its model found "
+                  "a plan, so the first complete rota stands.", soft_wrap=True)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)
     if plan.gaps:

@@ -3,6 +3,7 @@ solver's penalty summary added up per rule."""
 
 from __future__ import annotations
 
+from models.domain import DutyKind
 from solver.explain import explain, preferences_met, rule_totals
 from solver.types import PenaltySummary
 from tests.solver.factory import MONDAY, agent, plan, requirement, scenario, shift, solved
@@ -11,14 +12,20 @@ MONDAY_ONLY = frozenset({0})
 
 
 def test_coverage_and_overstaffing_by_requirement_in_person_hours() -> None:
+    phone = requirement("phone", hours=(8, 16), days=MONDAY_ONLY, duty=DutyKind.DEDICATED)
     sc = scenario([agent("ann"), agent("bob")],
-                  [requirement("day", hours=(8, 16), days=MONDAY_ONLY)])
-    # Ann 8-12, Bob 10-18: 8-10 one, 10-12 two (one over), 12-16 one, 16-18 outside.
-    p = plan([shift("ann", MONDAY, 8, 4), shift("bob", MONDAY, 10, 8)])
-    [day] = explain(sc, p).coverage
-    assert (day.asked_minutes, day.missing_minutes, day.over_minutes) == (480, 0, 120)
-    assert day.covered_percent == 100.0
-    [short] = explain(sc, plan([shift("ann", MONDAY, 8, 4)])).coverage
+                  [requirement("day", hours=(8, 16), days=MONDAY_ONLY), phone])
+    # Ann 8-12 and Bob 10-18 both on the phone: 10-12 one too many there. On the shared
+    # requirement everyone on duty counts, so two people there are not overstaffing.
+    p = plan([shift("ann", MONDAY, 8, 4, duty="phone"), shift("bob", MONDAY, 10, 8,
+                                                              duty="phone")])
+    day, on_phone = explain(sc, p).coverage
+    assert (day.asked_minutes, day.missing_minutes, day.over_minutes) == (480, 0, 0)
+    assert (on_phone.asked_minutes, on_phone.missing_minutes, on_phone.over_minutes) == (
+        480, 0, 120)
+    assert on_phone.covered_percent == 100.0
+    assert explain(sc, p).overstaffed == (on_phone,)
+    short, _ = explain(sc, plan([shift("ann", MONDAY, 8, 4)])).coverage
     assert (short.missing_minutes, short.covered_percent) == (240, 50.0)
 
 
@@ -61,3 +68,18 @@ def test_a_solved_plan_is_explained_by_its_own_penalties() -> None:
     assert sum(r.weighted for r in explained.rules) == sum(p.weighted for p in result.penalties)
     assert explained.coverage[0].missing_minutes == 0
     assert explained.worked_minutes == sum(s.minutes for s in result.plan.shifts)
+
+
+def test_rules_of_a_stage_that_never_ran_are_left_out_and_named() -> None:
+    from solver.types import StageOutcome
+
+    sc = scenario([agent("ann")])
+    penalties = [PenaltySummary("shortfall", "Open short at slot 3", ("open",), 2, 10, 1),
+                 PenaltySummary("under_min_hours", "Ann under", ("ann",), 2, 40, 3)]
+    only_coverage = explain(sc, plan([]), penalties, [StageOutcome("coverage", 120, False)])
+    assert [r.rule for r in only_coverage.rules] == ["shortfall"]
+    assert only_coverage.not_optimised == ("fairness",)
+    both = explain(sc, plan([]), penalties, [StageOutcome("coverage", 120, False),
+                                             StageOutcome("fairness", 120, False)])
+    assert [r.rule for r in both.rules] == ["shortfall", "under_min_hours"]
+    assert both.not_optimised == ()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.widgets.plan_explained import PlanExplainedPanel
 from coverage_app.widgets.rota_style import (
     GAP_COLOUR,
     SHARED_COLOUR,
@@ -93,6 +94,8 @@ def build_ui(page: RotaPage) -> None:
     page.panel.solve_requested.connect(page.start_solve)
     page.panel.cancel_requested.connect(page.cancel_solve)
     outer.addWidget(page.panel)
+    page.explained = PlanExplainedPanel()
+    outer.addWidget(page.explained)
 
     bar = QHBoxLayout()
     page.week_button = tool_button("Week", checkable=True)
