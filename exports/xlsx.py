@@ -1,9 +1,10 @@
 """The finance workbook (.xlsx), written with XlsxWriter.
 
 Sheets: Summary (with "How to read this"), Pay codes, Shifts, Days, Weekly, Monthly, Coverage,
-Gaps, Rules. Every sheet opens with a title block (team, period, plan version, published or
-draft, when it was made, the zone data) and prints A4 landscape, one page wide, with its column
-headers repeated and the same words in the page header and footer ("page N of M").
+Gaps, Warnings (agents under their weekly minimum), Rules. Every sheet opens with a title block
+(team, period, plan version, published or draft, when it was made, the zone data) and prints A4
+landscape, one page wide, with its column headers repeated and the same words in the page header
+and footer ("page N of M").
 
 Every number is a number with a number format; every total is a formula that also carries its
 computed value, so a previewer that does not calculate shows the same figures Excel or
@@ -39,18 +40,22 @@ from exports.xlsx_hours import (
     write_totals,
 )
 from exports.xlsx_title import Book, Heading, PlanVersion, how_to_read
+from exports.xlsx_warnings import MinimumHoursWarning, write_warnings
 from models.domain import Plan, Scenario
 
 SHEETS = ("Summary", "Pay codes", "Shifts", "Days", "Weekly", "Monthly", "Coverage", "Gaps",
-          "Rules")
+          "Warnings", "Rules")
 
 
 def build_workbook(scenario: Scenario, plan: Plan, *, now: datetime,
                    rows: Sequence[ShiftHours] | None = None,
                    version: PlanVersion | None = None,
-                   pay_periods: PayPeriods | None = None) -> bytes:
+                   pay_periods: PayPeriods | None = None,
+                   warnings: Sequence[MinimumHoursWarning] | None = None) -> bytes:
     """The workbook as bytes (the caller writes it atomically).
 
+    ``warnings``: agents under their weekly minimum, as the checker finds them (the Warnings
+    sheet says when none were given).
     ``version`` says which plan this is and whether it is published (default: a draft named by
     the plan's id); ``pay_periods`` how pay periods are cut (default: calendar months).
     """
@@ -81,6 +86,7 @@ def build_workbook(scenario: Scenario, plan: Plan, *, now: datetime,
         write_totals(book, scenario, days, weekly=False)
         write_coverage(book, scenario, plan)
         write_gaps(book, scenario, plan)
+        write_warnings(book, scenario, warnings)
         write_rules(book, scenario, plan, now)
         write_pay_codes(book, scenario, plan, days, periods, existing=pay_codes)
         write_summary(book, summary, scenario, rows, blocks, periods)

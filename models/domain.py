@@ -375,13 +375,16 @@ class Contract:
 # --------------------------------------------------------------------------------------------
 
 
+SKILL_LEVELS = (1, 2, 3)  # 1 learning, 2 competent, 3 expert
+
+
 @dataclass(frozen=True, slots=True)
 class AgentSkill:
     skill_id: str
     level: int = 2  # 1 learning, 2 competent, 3 expert
 
     def __post_init__(self) -> None:
-        if self.level not in (1, 2, 3):
+        if self.level not in SKILL_LEVELS:
             raise DomainError([Problem("level", self.level, "skill level is 1, 2 or 3")])
 
 
@@ -491,9 +494,16 @@ class Agent:
     def has_skill(self, skill_id: str) -> bool:
         return self.level(skill_id) > 0
 
+    def level_for(self, requirement: Requirement) -> int:
+        """The agent's lowest level among the skills the requirement asks for: 0 when one is
+        missing, the top level when it asks for none."""
+        return min((self.level(s) for s in requirement.skills), default=SKILL_LEVELS[-1])
+
     def meets(self, requirement: Requirement) -> bool:
-        """Whether the agent has every skill the requirement asks for."""
-        return all(self.level(s) > 0 for s in requirement.skills)
+        """Whether the agent has every skill the requirement asks for, at its minimum level or
+        higher. The one test of who may count for a requirement: the solver, the checker, the
+        gap reasons and the advisor all ask it."""
+        return self.level_for(requirement) >= requirement.min_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +535,8 @@ class TimeOff:
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """At least ``headcount`` agents on duty in the window who have every skill in ``skills``.
+    """At least ``headcount`` agents on duty in the window who have every skill in ``skills``,
+    each at ``min_level`` or higher (1 learning, 2 competent, 3 expert).
 
     No skills means any agent. The window is local time in the team's reference zone.
     ``priority`` 1 is the most important: one person missing in a priority-1 slot outweighs
@@ -539,10 +550,18 @@ class Requirement:
     skills: tuple[str, ...] = ()
     priority: int = 2
     duty: DutyKind = DutyKind.SHARED
+    min_level: int = 1  # the lowest skill level that counts, for every skill in ``skills``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(self.skills))
         problems = list(id_problems("id", self.id))
+        if isinstance(self.min_level, bool) or self.min_level not in SKILL_LEVELS:
+            problems.append(Problem("min_level", self.min_level,
+                                    "the minimum skill level is 1, 2 or 3"))
+        elif self.min_level > 1 and not self.skills:
+            problems.append(Problem("min_level", self.min_level,
+                                    "a minimum level needs a skill to apply to",
+                                    "choose the skills, or set the level to 1"))
         for skill_id, n in Counter(self.skills).items():
             if n > 1:
                 problems.append(Problem("skills", skill_id, "skill listed twice"))

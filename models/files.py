@@ -25,7 +25,10 @@ from models.jsonio import JSON, Decoder, _Invalid, encode, schema_of
 
 SCENARIO_FORMAT = "coverage-scheduler/scenario"
 PLAN_FORMAT = "coverage-scheduler/plan"
-VERSION = 1
+SCENARIO_VERSION = 2  # 2: a requirement may ask for a minimum skill level (``min_level``)
+PLAN_VERSION = 1
+# Older scenario versions this program still reads, and what each one lacks.
+OLDER_SCENARIO_VERSIONS = {1: ("min_level",)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -34,31 +37,59 @@ VERSION = 1
 
 
 def scenario_to_json(scenario: Scenario) -> dict[str, JSON]:
-    return {"format": SCENARIO_FORMAT, "version": VERSION, **encode(scenario)}
+    return {"format": SCENARIO_FORMAT, "version": SCENARIO_VERSION, **encode(scenario)}
 
 
 def plan_to_json(plan: Plan) -> dict[str, JSON]:
-    return {"format": PLAN_FORMAT, "version": VERSION, **encode(plan)}
+    return {"format": PLAN_FORMAT, "version": PLAN_VERSION, **encode(plan)}
 
 
-def _body(data: JSON, expected_format: str) -> dict[str, JSON]:
+def _body(data: JSON, expected_format: str, version: int,
+          older: tuple[int, ...] = ()) -> dict[str, JSON]:
     if not isinstance(data, dict):
         raise DomainError([Problem("", type(data).__name__, "the document must be a JSON object")])
-    fmt, version = data.get("format"), data.get("version")
+    fmt = data.get("format")
     if fmt != expected_format:
         hint = ("this is a plan file; pass it as the plan" if fmt == PLAN_FORMAT else
                 "this is a scenario file" if fmt == SCENARIO_FORMAT else None)
         raise DomainError([Problem("format", fmt, f"expected {expected_format!r}", hint)])
-    if version != VERSION:
-        raise DomainError([Problem("version", version,
-                                   f"this program reads version {VERSION} of {expected_format}",
+    found = data.get("version")
+    if type(found) is not int or (found != version and found not in older):
+        readable = " and ".join(str(v) for v in sorted({*older, version}))
+        raise DomainError([Problem("version", found,
+                                   f"this program reads version {readable} of {expected_format}",
                                    "upgrade Coverage Scheduler to read newer files")])
     return {k: v for k, v in data.items() if k not in ("format", "version")}
 
 
+def _older_scenario_problems(body: dict[str, JSON], version: int) -> list[Problem]:
+    """Fields a scenario of an older version cannot hold (they came later): reading such a
+    document as if it were newer would hide that it was written wrongly."""
+    missing = OLDER_SCENARIO_VERSIONS.get(version, ())
+    problems = []
+    targets = body.get("targets")
+    for i, target in enumerate(targets if isinstance(targets, list) else []):
+        requirements = target.get("requirements") if isinstance(target, dict) else None
+        for j, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            for key in missing:
+                if isinstance(requirement, dict) and key in requirement:
+                    problems.append(Problem(
+                        f"targets[{i}].requirements[{j}].{key}", requirement[key],
+                        f"{key!r} is new in version {SCENARIO_VERSION}; this file says version "
+                        f"{version}", f'write "version": {SCENARIO_VERSION}'))
+    return problems
+
+
 def scenario_from_json(data: JSON) -> Scenario:
-    """A Scenario from its JSON document, or DomainError listing every problem."""
-    body = _body(data, SCENARIO_FORMAT)
+    """A Scenario from its JSON document, or DomainError listing every problem.
+
+    A version 1 document reads as version 2 with every requirement at level 1 (any level of its
+    skills counts, as version 1 meant)."""
+    body = _body(data, SCENARIO_FORMAT, SCENARIO_VERSION, tuple(OLDER_SCENARIO_VERSIONS))
+    if isinstance(data, dict) and data.get("version") != SCENARIO_VERSION:
+        older = _older_scenario_problems(body, cast(int, data["version"]))
+        if older:
+            raise DomainError(older)
     decoder = Decoder()
     try:
         return cast(Scenario, decoder.decode(Scenario, body, ""))
@@ -73,7 +104,7 @@ def scenario_from_json(data: JSON) -> Scenario:
 
 
 def plan_from_json(data: JSON) -> Plan:
-    body = _body(data, PLAN_FORMAT)
+    body = _body(data, PLAN_FORMAT, PLAN_VERSION)
     decoder = Decoder()
     try:
         return cast(Plan, decoder.decode(Plan, body, ""))
@@ -177,16 +208,16 @@ def write_plan(plan: Plan, path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _document_schema(cls: type, fmt: str, title: str) -> dict[str, JSON]:
+def _document_schema(cls: type, fmt: str, title: str, version: int) -> dict[str, JSON]:
     defs: dict[str, JSON] = {}
     schema_of(cls, defs)
     root = dict(defs.pop(cls.__name__))
-    root["properties"] = {"format": {"const": fmt}, "version": {"const": VERSION},
+    root["properties"] = {"format": {"const": fmt}, "version": {"const": version},
                           **root["properties"]}
     root["required"] = ["format", "version", *root["required"]]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://coverage-scheduler.invalid/schemas/{fmt.split('/')[1]}-v{VERSION}.json",
+        "$id": f"https://coverage-scheduler.invalid/schemas/{fmt.split('/')[1]}-v{version}.json",
         "title": title,
         **root,
         "$defs": dict(sorted(defs.items())),
@@ -194,8 +225,9 @@ def _document_schema(cls: type, fmt: str, title: str) -> dict[str, JSON]:
 
 
 def scenario_schema() -> dict[str, JSON]:
-    return _document_schema(Scenario, SCENARIO_FORMAT, "Coverage Scheduler scenario")
+    return _document_schema(Scenario, SCENARIO_FORMAT, "Coverage Scheduler scenario",
+                            SCENARIO_VERSION)
 
 
 def plan_schema() -> dict[str, JSON]:
-    return _document_schema(Plan, PLAN_FORMAT, "Coverage Scheduler plan")
+    return _document_schema(Plan, PLAN_FORMAT, "Coverage Scheduler plan", PLAN_VERSION)

@@ -1,18 +1,19 @@
 """Staffing advice: "who can take this?" for a requirement and a time range.
 
-For every active agent with the requirement's skills, search every legal placement that covers
-part of the range (:mod:`solver.placements`: new shifts on the grid, and the agent's own shifts
-lengthened) and let the checker judge each one. An agent with a placement the checker accepts
-gets the one covering most of the range; otherwise the answer says what the agent is doing then
-(already on shift, another duty), or which rules rule out every placement, or why the agent is not
-available. Gap reasons are built from the same answers.
+For every active agent with the requirement's skills at its minimum level or higher, search every
+legal placement that covers part of the range (:mod:`solver.placements`: new shifts on the grid,
+and the agent's own shifts lengthened) and let the checker judge each one. An agent with a
+placement the checker accepts gets the one covering most of the range; otherwise the answer says
+what the agent is doing then (already on shift, another duty), or which rules rule out every
+placement, or why the agent is not available. Among equals the more skilled agent ranks first.
+Gap reasons are built from the same answers.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from models.coverage import Horizon, counts_for, horizon
@@ -47,6 +48,7 @@ class Candidate:
     other_duty: str | None = None  # the dedicated duty the agent holds then, if any
     extends: str | None = None  # id of the agent's shift the proposal lengthens and replaces
     blocked_by: tuple[str, ...] = ()  # the rules that rule out every placement, when none is legal
+    level: int = 0  # the agent's lowest level in the requirement's skills (3 when it asks none)
 
     @property
     def free(self) -> bool:
@@ -124,9 +126,12 @@ class Advisor:
             if isinstance(answer, OnShift):
                 on_shift.append(answer)
             else:
-                found.append(answer)
+                found.append(replace(answer, level=agent.level_for(requirement)))
+        # Among agents equally free to take it, the most skilled first: an expert before a
+        # learner, then whoever covers most of the range, then the cheaper.
         found.sort(key=lambda c: (not c.free, not c.available, c.other_duty is not None,
-                                  len(c.violations), -c.covered_minutes, c.cost, c.agent_id))
+                                  len(c.violations), -c.level, -c.covered_minutes, c.cost,
+                                  c.agent_id))
         return Answer(found, on_shift)
 
     def propose(self, agent: Agent, requirement: Requirement, start: datetime,

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from models.coverage import horizon
 from models.domain import Agent, DutyKind, Plan, Scenario, Shift
+from solver.min_hours import period_days, weekly_minimums
 from solver.rules import AgentCalendar, agent_calendar, is_night, minutes, shift_day
 
 RULES = (
@@ -124,7 +125,9 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             f"{shift.duty!r} is not a dedicated duty of the active target")
         elif not agent.meets(requirement):
             yield Violation("duty", agent.id, (shift.id,), 1,
-                            f"{agent.label} lacks a skill that {requirement.name} needs")
+                            f"{agent.label} lacks a skill that {requirement.name} needs"
+                            + (f" at level {requirement.min_level} or higher"
+                               if requirement.min_level > 1 else ""))
 
 
 def _by_day(agent: Agent, shifts: list[Shift]) -> dict[date, list[Shift]]:
@@ -217,3 +220,66 @@ def _max_nights_per_week(scenario: Scenario, calendar: AgentCalendar,
 
 def rest_conflict(earlier_end: datetime, later_start: datetime, rest_minutes: int) -> bool:
     return minutes(earlier_end, later_start) < rest_minutes
+
+
+# --------------------------------------------------------------------------------------------
+# Warnings: what the plan does not break but falls short of
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HoursWarning:
+    """An agent who works less in an ISO week than the contract's prorated weekly minimum."""
+
+    agent_id: str
+    year: int
+    week: int
+    worked_minutes: int
+    minimum_minutes: int  # the weekly minimum, prorated to the week's days in the period
+    message: str
+
+    @property
+    def missing_minutes(self) -> int:
+        return self.minimum_minutes - self.worked_minutes
+
+    def __str__(self) -> str:
+        return f"under_min_hours: {self.message}"
+
+
+def under_minimum_hours(scenario: Scenario, plan: Plan) -> list[HoursWarning]:
+    """Every active agent and ISO week (agent's zone) of the period in which the plan gives
+    fewer hours than the contract's weekly minimum asks, prorated as the solver prorates it
+    (:func:`solver.min_hours.weekly_minimums`): days outside the period, time off and public
+    holidays ask for nothing. Minimum hours are a wish the solver weighs, not a hard rule, so
+    these are warnings, not violations."""
+    grid = horizon(scenario, plan.period)
+    by_agent: dict[str, list[Shift]] = defaultdict(list)
+    for shift in plan.shifts:
+        by_agent[shift.agent_id].append(shift)
+    found = []
+    for agent in scenario.active_agents():
+        contract = scenario.contract_of(agent)
+        if contract.min_hours_per_week <= 0:
+            continue
+        calendar = agent_calendar(scenario, agent, grid.start, grid.end)
+        minimums = weekly_minimums(calendar, period_days(scenario, grid.start, grid.end))
+        worked = _by_week(agent, by_agent[agent.id])
+        for (year, week), minimum in sorted(minimums.items()):
+            total = sum(s.minutes for s in worked.get((year, week), []))
+            if total >= minimum:
+                continue
+            asked = (f"{contract.min_hours_per_week:g} h" if
+                     minimum == round(contract.min_hours_per_week * 60) else
+                     f"{_h_min(minimum)} (its {contract.min_hours_per_week:g} h prorated to the "
+                     "days in the period that are not time off)")
+            found.append(HoursWarning(
+                agent.id, year, week, total, minimum,
+                f"{agent.label} works {_h_min(total)} in week {week} of {year}; the contract "
+                f"asks at least {asked}: {_h_min(minimum - total)} missing"))
+    return found
+
+
+def _h_min(value_minutes: int) -> str:
+    """Minutes as ``26 h``, ``27 h 30 min``."""
+    hours, rest = divmod(value_minutes, 60)
+    return f"{hours} h" + (f" {rest} min" if rest else "")

@@ -61,6 +61,8 @@ def classify(scenario: Scenario, requirement: Requirement, answer: Answer,
     with_skill = [a for a in scenario.active_agents() if a.meets(requirement)]
     if not with_skill:
         needed = ", ".join(scenario.skill(s).name for s in requirement.skills) or "any skill"
+        if requirement.min_level > 1:
+            needed += f" at level {requirement.min_level} or higher"
         return GapReason.NO_SKILL, f"Nobody in the team has {needed}."
     available = [c for c in answer.candidates if c.available]
     if not available and not answer.on_shift:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
 from models.domain import DutyKind, Plan, Scenario
-from models.timerules import local_date
+from solver.min_hours import period_days, weekly_minimums
 from solver.types import Weights
 from solver.variables import Variables
 
@@ -105,25 +104,22 @@ def penalize_changes(model: cp_model.CpModel, scenario: Scenario, v: Variables,
 def penalize_under_min_hours(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                              weights: Weights) -> list[PenaltyTerm]:
     """Weekly minimum hours, soft: prorated to the days of the ISO week that lie in the period
-    and are not time off or holidays (a partial week asks for less, a vacation week for none)."""
+    and are not time off or holidays (a partial week asks for less, a vacation week for none;
+    :func:`solver.min_hours.weekly_minimums`, which the checker's warnings use too)."""
     terms = []
     for agent_id, indices in v.by_agent.items():
         agent = scenario.agent(agent_id)
         contract = scenario.contract_of(agent)
         if contract.min_hours_per_week <= 0:
             continue
-        calendar = v.facts[agent_id].calendar
         weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
-        days: dict[tuple[int, int], set[date]] = defaultdict(set)
         for i in indices:
             c = v.candidates[i]
             weeks[c.week].append(i)
-        for day in _agent_days(v, agent_id):
-            if day not in calendar.blocked:
-                iso_year, iso_week_number, _ = day.isocalendar()
-                days[(iso_year, iso_week_number)].add(day)
+        minimums = weekly_minimums(v.facts[agent_id].calendar,
+                                   period_days(scenario, v.grid.start, v.grid.end))
         for week, group in weeks.items():
-            target = round(contract.min_hours_per_week * 60 * len(days[week]) / 7)
+            target = minimums.get(week, 0)
             if target <= 0:
                 continue
             under = v.new_int(0, target, f"under[{agent_id}|{week[0]}W{week[1]}]")
@@ -143,14 +139,6 @@ def _shortfall_of(v: Variables, terms: list[tuple[int, int]],
 
 def _excess_of(on: list[cp_model.IntVar], headcount: int) -> Callable[[dict[int, int]], int]:
     return lambda known: max(0, sum(known[o.index] for o in on) - headcount)
-
-
-def _agent_days(v: Variables, agent_id: str) -> list[date]:
-    """Local days of the agent inside the horizon."""
-    zone = v.scenario.agent(agent_id).time_zone
-    first = local_date(v.grid.start, zone)
-    last = local_date(v.grid.end - timedelta(minutes=1), zone)
-    return [date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1)]
 
 
 Terms = list[tuple[int, int]]  # (candidate index, coefficient)

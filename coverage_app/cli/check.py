@@ -1,4 +1,7 @@
-"""``coverage-scheduler check SCENARIO PLAN``: every hard-rule violation; exit 1 if any."""
+"""``coverage-scheduler check SCENARIO PLAN``: every hard-rule violation; exit 1 if any.
+
+Also the plan by rule (coverage and overstaffing by requirement, preferences met) and, as
+warnings that do not change the exit status, agents under their contract's weekly minimum."""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ from typing import Any
 from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, EXIT_VIOLATIONS, UserError, console
+from coverage_app.cli.explained import print_explanation, print_hours_warnings
 from coverage_app.services.scenarios import read_scenario_file
 from models.coverage import coverage
 from models.domain import DomainError
 from models.files import plan_problems, read_plan
 from solver.check import check
+from solver.explain import explain
 
 
 def register(sub: Any) -> None:
@@ -42,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
               f"{sum(1 for r in rows if r.missing)} of {len(rows)} demanded slots short "
               f"({missing} person-slots)")
+    explanation = explain(scenario, plan)
+    print_explanation(out, explanation)
+    print_hours_warnings(out, scenario, explanation.under_minimum)
     if not violations:
         out.print("[green]No violations: the plan keeps every contract rule.[/]")
         return EXIT_OK

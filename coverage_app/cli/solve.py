@@ -1,7 +1,9 @@
 """``coverage-scheduler solve``: build a rota for a period and write it as a plan file.
 
 Shows a progress bar with the objective and bound, then a summary: coverage per requirement,
-gaps with reasons, hours per agent, fairness, status and proof. Ctrl+C cancels the search and
+hours per agent, fairness, the plan by rule (the solver's objective rule by rule, coverage and
+overstaffing by requirement, preferences met), agents under their weekly minimum, gaps with
+reasons, status and proof. Ctrl+C cancels the search and
 still writes the best plan found so far.
 """
 
@@ -22,12 +24,14 @@ from rich.table import Table
 
 from coverage_app.cli import announce_ready
 from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
+from coverage_app.cli.explained import print_explanation, print_hours_warnings
 from coverage_app.services.planning import plan_period, summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.domain import DomainError, Period, Plan, PlanStatus, Scenario
 from models.files import read_plan, write_plan
 from solver import CancelToken, SolveResult
 from solver import Progress as SolveProgress
+from solver.explain import explain
 
 MIN_MEMORY_MB = 256
 
@@ -224,6 +228,12 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
     out.print(f"Fairness: night hours spread {summary.night_spread_hours:.1f} h, weekend "
               f"hours spread {summary.weekend_spread_hours:.1f} h, load spread "
               f"{summary.hours_spread_percent:.1f} % of contract")
+    explanation = explain(scenario, plan, result.penalties, result.stages)
+    if not result.penalties and plan.shifts:
+        out.print("The solver gave no per-rule figures: its time ran out before its model found "
+                  "a plan, so the first complete rota stands.", soft_wrap=True)
+    print_explanation(out, explanation)
+    print_hours_warnings(out, scenario, explanation.under_minimum)
     if plan.gaps:
         gaps = Table(title=f"Gaps ({len(plan.gaps)})")
         gaps.add_column("Reason")

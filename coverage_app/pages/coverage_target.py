@@ -35,6 +35,8 @@ from models.domain import CoverageTarget, DomainError, DutyKind, Requirement
 from models.presets import presets
 from resources import icon
 
+LEVEL_CHOICES = ((1, "1 — any level"), (2, "2 — competent or expert"), (3, "3 — expert only"))
+
 
 class CoverageTargetPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -96,6 +98,10 @@ class CoverageTargetPage(QWidget):
         self.req_skills = QListWidget()
         self.req_skills.setMaximumHeight(110)
         self.req_skills.setToolTip("Agents need every ticked skill; none ticked: any agent")
+        self.req_level = QComboBox()
+        for value, text in LEVEL_CHOICES:
+            self.req_level.addItem(text, value)
+        self.req_level.setToolTip("The lowest level of every ticked skill that counts")
         self.req_priority = QComboBox()
         for value, text in ((1, "1 — must"), (2, "2 — should"), (3, "3 — nice to have")):
             self.req_priority.addItem(text, value)
@@ -108,6 +114,7 @@ class CoverageTargetPage(QWidget):
         form = QFormLayout(form_group)
         for label, widget, path in (("Name", self.req_name, "name"),
                                     ("Skills", self.req_skills, "skills"),
+                                    ("Minimum level", self.req_level, "min_level"),
                                     ("Priority", self.req_priority, "priority"),
                                     ("Duty", self.req_duty, "duty")):
             box = QVBoxLayout()
@@ -176,6 +183,7 @@ class CoverageTargetPage(QWidget):
         self.remove_req_button.clicked.connect(self._remove_requirement)
         self.req_name.editingFinished.connect(self._form_edited)
         self.req_skills.itemChanged.connect(lambda _: self._form_edited())
+        self.req_level.currentIndexChanged.connect(lambda _: self._form_edited())
         self.req_priority.currentIndexChanged.connect(lambda _: self._form_edited())
         self.req_duty.currentIndexChanged.connect(lambda _: self._form_edited())
         self.grid_model.grid_edited.connect(self._grid_edited)
@@ -249,6 +257,7 @@ class CoverageTargetPage(QWidget):
                                else Qt.CheckState.Unchecked)
             self.req_skills.addItem(item)
         if req:
+            self.req_level.setCurrentIndex(self.req_level.findData(req.min_level))
             self.req_priority.setCurrentIndex(self.req_priority.findData(req.priority))
             self.req_duty.setCurrentIndex(self.req_duty.findData(req.duty.value))
             family = editing.family_of(self.target(), req.id)
@@ -260,7 +269,7 @@ class CoverageTargetPage(QWidget):
                 f"{len(family)} requirement row(s) make this grid.")
         self.errors.clear()
         self._loading = False
-        for w in (self.req_name, self.req_skills, self.req_priority, self.req_duty,
+        for w in (self.req_name, self.req_skills, self.req_level, self.req_priority, self.req_duty,
                   self.grid_view, self.fill_button, self.remove_req_button):
             w.setEnabled(req is not None)
 
@@ -328,6 +337,7 @@ class CoverageTargetPage(QWidget):
         target_id = self.target().id
         try:
             changes = {"name": self.req_name.text().strip(), "skills": skills,
+                       "min_level": int(self.req_level.currentData()),
                        "priority": int(self.req_priority.currentData()),
                        "duty": DutyKind(self.req_duty.currentData())}
             family = editing.family_of(self.target(), req.id)

@@ -30,11 +30,14 @@ class RequirementsModel(TupleTableModel[Requirement]):
             Column("Days", lambda r: weekdays_label(r.window.weekdays)),
             Column("Hours", lambda r: r.window.label()),
             Column("People", lambda r: str(r.headcount), align_right=True),
-            Column("Skills", lambda r: " + ".join(self._skill_names.get(s, s)
-                                                  for s in r.skills) or "any"),
+            Column("Skills", self._skills_text),
             Column("Priority", lambda r: {1: "1 must", 2: "2 should", 3: "3 nice"}[r.priority]),
             Column("Duty", lambda r: r.duty.value),
         ], parent=parent)
+
+    def _skills_text(self, r: Requirement) -> str:
+        names = " + ".join(self._skill_names.get(s, s) for s in r.skills) or "any"
+        return f"{names}, level {r.min_level}+" if r.min_level > 1 else names
 
     def set_skill_names(self, names: dict[str, str]) -> None:
         self._skill_names = dict(names)

@@ -328,7 +328,8 @@ def _replace_target(scenario: Scenario, target: CoverageTarget) -> Scenario:
 
 def family_key(requirement: Requirement) -> tuple[object, ...]:
     """Requirements that differ only in window and headcount form one family (one grid)."""
-    return (requirement.name, requirement.skills, requirement.priority, requirement.duty)
+    return (requirement.name, requirement.skills, requirement.min_level, requirement.priority,
+            requirement.duty)
 
 
 def family_of(target: CoverageTarget, requirement_id: str) -> tuple[Requirement, ...]:

@@ -33,6 +33,7 @@ from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, 
 from models.files import plan_problems, read_json, read_plan, write_json_atomic
 from models.jsonio import decode, encode
 from models.storage.plans import PlanRecord
+from solver.check import under_minimum_hours
 
 LEDGER_FILE = ".published.json"
 LEDGER_FORMAT = "coverage-scheduler/published-events"
@@ -238,7 +239,8 @@ def export_workbook(scenario: Scenario, plan: Plan, out: Path, *,
     check_plan(scenario, plan)
     target = _file_target(out, ".xlsx")
     data = build_workbook(scenario, plan, now=now or utc_now(), rows=plan_hours(scenario, plan),
-                          version=version, pay_periods=pay_periods)
+                          version=version, pay_periods=pay_periods,
+                          warnings=under_minimum_hours(scenario, plan))
     write_bytes_atomic(target, data)
     return target
 

@@ -272,6 +272,8 @@ class RequirementRow(Base):
     headcount: Mapped[int] = mapped_column(Integer)
     priority: Mapped[int] = mapped_column(Integer)
     duty: Mapped[str] = mapped_column(String(16))
+    # The lowest level of each of its skills that counts (1 learning, 2 competent, 3 expert).
+    min_level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     skills: Mapped[list[RequirementSkillRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True,

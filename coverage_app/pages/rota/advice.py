@@ -33,6 +33,11 @@ def default_advice(scenario: Any, plan: Any, requirement_id: str, start: datetim
     return list(candidates_for(scenario, plan, requirement_id, start, end))
 
 
+def _asks_for_skills(scenario: Any, requirement_id: str) -> bool:
+    requirement = next((r for r in scenario.target.requirements if r.id == requirement_id), None)
+    return requirement is not None and bool(requirement.skills)
+
+
 class CandidatesDialog(QDialog):
     assign_requested = Signal(object)  # the chosen candidate (its .shift, and .extends)
 
@@ -61,6 +66,9 @@ class CandidatesDialog(QDialog):
                 name, zone = agent.label, agent.time_zone
             except KeyError:
                 name, zone = candidate.agent_id, zone_name
+            level = getattr(candidate, "level", 0)
+            if level and _asks_for_skills(scenario, requirement_id):
+                name = f"{name} (level {level})"
             violations = tuple(getattr(candidate, "violations", ()) or ())
             rows.append(CandidateRow(candidate, name, local_span(candidate.shift, zone),
                                      str(getattr(candidate, "reason", "")),

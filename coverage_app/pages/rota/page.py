@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from coverage_app.pages.rota.advice import CandidatesDialog, default_advice
 from coverage_app.pages.rota.gap_list import attach_gap_list, show_gap_on_rota
 from coverage_app.pages.rota.ui import build_actions, build_ui, legend_html
+from coverage_app.services.explaining import ExplainedPlan, explain_plan
 from coverage_app.services.rota_edit import CheckFn, EditResult, RotaEditor, default_check
 from coverage_app.solve_worker import SolveController, SolveFn, TaskRunner
 from coverage_app.state import AppState, ChangeSet
+from coverage_app.widgets.plan_explained import PlanExplainedPanel
 from coverage_app.widgets.rota_layout import RotaLayout, plan_coverage, violation_map
 from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
@@ -50,6 +52,7 @@ class RotaPage(QWidget):
     solved = Signal(object)  # SolveResult of the current run (stale runs never arrive)
     solve_failed = Signal(str)
     edit_checked = Signal(object)  # EditResult after every hand edit
+    plan_explained = Signal(object)  # ExplainedPlan of the plan shown, once worked out
 
     # Built by coverage_app.pages.rota.ui
     solve_action: QAction
@@ -57,6 +60,7 @@ class RotaPage(QWidget):
     publish_action: QAction
     export_action: QAction
     panel: SolvePanel
+    explained: PlanExplainedPanel
     week_button: QToolButton
     month_button: QToolButton
     prev_button: QToolButton
@@ -90,6 +94,12 @@ class RotaPage(QWidget):
                 lambda _report, _cancel: _warm_up()))
         self.advice_fn = advice_fn or default_advice
         self.controller = SolveController(solve_fn, self, after=self._after_solve)
+        # The plan by rule, worked out in a worker whenever the plan shown changes.
+        self._explainer = TaskRunner(self)
+        self._explainer.finished.connect(self._on_explained)
+        self._explaining: tuple[Scenario, Plan] | None = None
+        # The last solve's plan, with its penalty summary and the stages that ran.
+        self._solved: tuple[Plan, tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
         self.view_days = 7
         self.anchor: date | None = None
         self.requirement_id: str | None = None
@@ -161,6 +171,8 @@ class RotaPage(QWidget):
             extra = self.controller.last_extra
             if extra is not None and extra[0] is self.state.scenario:
                 self._remember(extra[0], result.plan, extra[1])
+            self._solved = (result.plan, (tuple(getattr(result, "penalties", ()) or ()),
+                                          tuple(getattr(result, "stages", ()) or ())))
             self.state.apply("solve", plan=result.plan)
             self.panel.show_summary(summary_html(self.state.scenario, result.plan, status))
             self.status_message.emit(f"Solved: {status}, {len(result.plan.gaps)} gaps")
@@ -176,6 +188,7 @@ class RotaPage(QWidget):
     def shutdown(self) -> None:
         self.controller.shutdown()
         self._warmup.shutdown()
+        self._explainer.shutdown()
 
     # Showing -----------------------------------------------------------------------------------
     def _on_changed(self, change: ChangeSet) -> None:
@@ -225,6 +238,27 @@ class RotaPage(QWidget):
         for action in (self.replan_action, self.export_action):
             action.setEnabled(plan is not None)
         self.publish_action.setEnabled(plan is not None and self.store is not None)
+        self._explain()
+
+    def _explain(self) -> None:
+        """Work out the plan by rule for the plan shown, unless that is under way or done."""
+        scenario, plan = self.state.scenario, self.state.plan
+        if plan is None:
+            self._explaining = None
+            self.explained.clear()
+            return
+        if (self._explaining is not None and self._explaining[0] is scenario
+                and self._explaining[1] is plan):
+            return
+        self._explaining = (scenario, plan)
+        solved = self._solved[1] if self._solved and self._solved[0] is plan else None
+        self._explainer.run(lambda _report, _cancel: explain_plan(scenario, plan, solved))
+
+    def _on_explained(self, shown: ExplainedPlan) -> None:
+        if shown.plan is not self.state.plan:
+            return  # the plan changed meanwhile; its own explanation is on the way
+        self.explained.show_plan(self.state.scenario, shown)
+        self.plan_explained.emit(shown)
 
     def set_view_days(self, days: int) -> None:
         self.view_days = days

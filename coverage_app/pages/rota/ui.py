@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.widgets.gap_style import gap_colour, legend_entries
+from coverage_app.widgets.plan_explained import PlanExplainedPanel
 from coverage_app.widgets.rota_style import (
     SHARED_COLOUR,
     VIOLATION_COLOUR,
@@ -97,6 +98,8 @@ def build_ui(page: RotaPage) -> None:
     page.panel.solve_requested.connect(page.start_solve)
     page.panel.cancel_requested.connect(page.cancel_solve)
     outer.addWidget(page.panel)
+    page.explained = PlanExplainedPanel()
+    outer.addWidget(page.explained)
 
     bar = QHBoxLayout()
     page.week_button = tool_button("Week", checkable=True)

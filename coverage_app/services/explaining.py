@@ -1,0 +1,32 @@
+"""Use case "explain this plan": the plan by rule and its warnings, for the rota page (Qt-free;
+the page runs it in a worker thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coverage_app.services.planning import PlanSummary, summarize
+from models.domain import Plan, Scenario
+from solver.explain import PlanExplanation, explain
+from solver.types import PenaltySummary, StageOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedPlan:
+    """What the app shows about one plan."""
+
+    plan: Plan
+    explanation: PlanExplanation
+    summary: PlanSummary  # hours per agent and the spreads between them
+    solved: bool  # the plan as the solver left it: its per-rule objective applies
+
+
+def explain_plan(scenario: Scenario, plan: Plan,
+                 solved: tuple[Sequence[PenaltySummary], Sequence[StageOutcome]] | None = None
+                 ) -> ExplainedPlan:
+    """``solved``: the solver's penalty summary and stages when ``plan`` is exactly the plan it
+    returned; None for a plan edited by hand, loaded or undone to."""
+    penalties, stages = solved if solved is not None else ((), None)
+    return ExplainedPlan(plan, explain(scenario, plan, penalties, stages),
+                         summarize(scenario, plan), solved is not None)
