@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from math import gcd
 
 from models.domain import Agent, DutyKind, Period, Plan, Requirement, Scenario, Shift
 from models.timerules import occurrences, period_bounds, to_local
@@ -44,8 +45,10 @@ class Horizon:
     granularity: int  # minutes per slot
     cuts: tuple[int, ...] = ()  # sorted, each strictly inside a slot of the plain grid
     _bounds: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+    _unit: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_unit", gcd(self.granularity, self.minutes, *self.cuts))
         if self.cuts:
             total = self.minute_of(self.end)
             plain = range(0, total, self.granularity)
@@ -62,6 +65,16 @@ class Horizon:
     def minutes(self) -> int:
         """Real minutes of the horizon."""
         return self.minute_of(self.end)
+
+    @property
+    def unit(self) -> int:
+        """Minutes every slot is a whole multiple of (the granularity unless split)."""
+        return self._unit
+
+    def slot_weight(self, index: int) -> int:
+        """A slot's length in :attr:`unit` s: what one missing person there weighs, so that
+        shortfall is counted in real person-minutes (1 on a grid that is not split)."""
+        return self.slot_minutes(index) // self.unit
 
     def slot_start(self, index: int) -> datetime:
         return self.start + timedelta(minutes=self._offset(index))

@@ -1,8 +1,9 @@
 """Every legal placement of one agent over a time range, judged by the checker, best first.
 
-A placement is a shift the agent could add: a start on the team grid inside the planning horizon,
+A placement is a shift the agent could add: a start on the agent's own local grid (the team's
+granularity from the agent's local midnight) inside the planning horizon,
 a length on the grid between the contract's minimum and maximum (capped by the daily maximum),
-wholly inside one availability interval, covering at least one slot of the asked range. Or one
+wholly inside one availability interval, covering some minutes of the asked range. Or one
 of the agent's shifts that already counts for the requirement, started earlier and/or ended later
 within the same limits (the lengthened shift replaces the old one).
 
@@ -29,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from models.coverage import Horizon
+from models.coverage import Horizon, local_grid
 from models.domain import Agent, Scenario, Shift, ShiftOrigin
 from models.timerules import day_start, local_date
 from solver.check import Violation, check_agent
@@ -232,13 +233,17 @@ class PlacementSearch:
         for iv in calendar.available_overlapping(origin + timedelta(minutes=a) - reach,
                                                  origin + timedelta(minutes=b) + reach):
             lo, hi = grid.minute_of(iv.start), grid.minute_of(iv.end)
+            phase = self._phase(calendar.agent.time_zone, iv.start)
             for length in lengths:
-                s = -(-max(lo, a - length + g, 0) // g) * g
-                last = min(hi - length, b - g, self.horizon_end - g)
+                # On the agent's own grid; covering some minute of [a, b), starting inside
+                # the horizon.
+                lower = max(lo, a - length + 1, 0)
+                s = phase + -(-(lower - phase) // g) * g
+                last = min(hi - length, b - 1, self.horizon_end - 1)
                 while s <= last:
                     at = bisect_right(midnights, s) - 1
                     known = self._known.setdefault((agent_id, None, days[at]), _Known())
-                    stop = min(last + g, midnights[at + 1])
+                    stop = min(last + 1, midnights[at + 1])
                     while s < stop:
                         covered = min(s + length, b) - max(s, a)
                         broken = known.quick(s, length)
@@ -319,6 +324,13 @@ class PlacementSearch:
     @staticmethod
     def others(own: list[Shift], p: Placement) -> list[Shift]:
         return own if p.extends is None else [s for s in own if s.id != p.extends.id]
+
+    def _phase(self, zone: str, instant: datetime) -> int:
+        """Minutes by which the zone's local grid lies after the team grid near ``instant``
+        (45 for Kathmandu on a whole-hour UTC grid; 0 for whole-hour zones)."""
+        g = self.g
+        point = local_grid(zone, instant, instant + timedelta(minutes=g), g)[0]
+        return self.grid.minute_of(point) % g
 
     def _local_days(self, zone: str) -> tuple[list[int], list[date]]:
         """The zone's local midnights over the horizon (and a margin), as minutes from its
