@@ -43,3 +43,13 @@ def test_strip_shows_only_the_real_quarter_hour_gap(qtbot):
         assert "1 of 1 on duty" in text
         assert "missing" not in text
         assert "none is available" not in text
+
+
+def test_solve_summary_counts_the_real_quarter_hour():
+    from coverage_app.widgets.solve_summary import requirement_coverage
+
+    sc, plan = measured_case(), measured_plan()
+    [open_desk] = requirement_coverage(sc, plan)
+    assert open_desk.required_minutes == 12 * 60
+    assert open_desk.covered_minutes == 11 * 60 + 45
+    assert open_desk.gap_hours == 0.25
