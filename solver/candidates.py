@@ -9,7 +9,9 @@ Pruning is where the speed comes from, so a candidate exists only when it
   grid point of an availability window; 30- and 45-minute zones keep their own boundaries, and
   the coverage grid is split where those fall inside a team slot (:func:`candidate_bounds`);
 - lasts the contract's minimum shift length, its maximum (capped by the daily maximum), or
-  the whole hour halfway between (three lengths: enough to fit windows, few booleans);
+  the whole hour halfway between (three lengths: enough to fit windows, few booleans); a window
+  that begins or ends off the agent's grid (19:45–23:30 on a 30-minute grid) also gets its
+  start and a shift to its end, if that length is legal;
 - does not break rest against shifts already worked before the period or locked shifts, and
   does not share a local day with one of them (one shift per local day holds across the border);
 - holds a dedicated duty only if the agent has the skills and the duty is demanded during it.
@@ -119,7 +121,8 @@ def agent_facts(scenario: Scenario, agent: Agent, grid: Horizon) -> AgentFacts:
     )
 
 
-def _starts(interval: Interval, grid: Horizon, zone: str) -> list[datetime]:
+def _starts(interval: Interval, available: Interval, grid: Horizon,
+            zone: str) -> list[datetime]:
     """Points of the agent's local grid in an availability interval (inside the horizon): the
     first one, and one per whole local hour; and the interval's own start where it lies off
     that grid (an agent free from 19:45 on a 30-minute grid can start at 19:45)."""
@@ -127,7 +130,7 @@ def _starts(interval: Interval, grid: Horizon, zone: str) -> list[datetime]:
     begin = max(interval.start, grid.start)
     points = local_grid(zone, begin, interval.end, g)
     found = [t for i, t in enumerate(points) if i == 0 or to_local(t, zone).minute < g]
-    if begin == interval.start and not _on_local_grid(begin, zone, g):
+    if begin == available.start and not _on_local_grid(begin, zone, g):
         found.insert(0, begin)
     return found
 
@@ -226,7 +229,7 @@ def candidate_bounds(scenario: Scenario, grid: Horizon,
                 continue
             if available.end == interval.end and not _on_local_grid(interval.end, zone, g):
                 found.append(interval.end)  # an end at the window's end (see _ends)
-            for start in _starts(interval, grid, zone):
+            for start in _starts(interval, available, grid, zone):
                 if start >= grid.end:
                     break
                 if not grid.minute_of(start) % g and _aligned(zone, start, g):
@@ -304,7 +307,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:
                 continue
-            for start in _starts(interval, grid, agent.time_zone):
+            for start in _starts(interval, available, grid, agent.time_zone):
                 if not not_before <= start < not_after:
                     continue
                 if local_date(start, agent.time_zone) in fixed_days:

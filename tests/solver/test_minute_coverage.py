@@ -113,6 +113,9 @@ def test_whole_hour_team_keeps_exactly_the_plain_grid_and_weights() -> None:
     assert prepared.grid == horizon(sc, period)
     assert prepared.grid.cuts == ()
     assert prepared.grid.slot_weight(0) == 1
+    grid = prepared.grid
+    assert all(grid.minute_of(c.start) % 30 == 0 and grid.minute_of(c.end) % 30 == 0
+               for c in prepared.candidates)
     built = build_model(prepared)
     assert built is not None
     weights = priority_weights(sc)
