@@ -25,8 +25,9 @@ class Rota:
     """The greedy rota: which candidates it takes, and what it leaves uncovered."""
 
     values: list[bool]
-    objective: int  # priority-weighted missing person-slots (slots weighed by their length in
-    # the grid's unit), the coverage stage's objective
+    # Priority-weighted missing person-slots, each slot weighed by its length in the grid's
+    # unit (1 on a grid that is not split): the coverage stage's objective.
+    objective: int
     shortfall_minutes: int  # missing person-minutes
 
 

@@ -13,6 +13,7 @@ from models.domain import (
     Plan,
     Requirement,
     Scenario,
+    Shift,
 )
 from models.timerules import to_local
 from solver import SolveParams
@@ -153,4 +154,24 @@ def test_who_can_take_a_gap_proposes_the_agents_own_local_hours() -> None:
     [best] = candidates_for(sc, empty, "open", gap.start, gap.end)
     assert (best.shift.start, best.shift.end) == (at(6, 15), at(14, 15))
     assert best.covered_minutes == 8 * 60
+    assert best.violations == ()
+
+
+def test_a_gap_next_to_an_off_grid_window_names_the_shift_that_closes_it() -> None:
+    # Kolkata is free from 19:45 local (16:15 Tallinn) but planned from 20:00: the quarter hour
+    # 16:15–16:30 Tallinn is a real gap, and starting the shift at the window's start closes it.
+    sc = measured_case()
+    plan = Plan(ONE_DAY, (
+        measured_plan().shifts[0],
+        Shift("kolkata-grid", "kolkata", at(14, 30), at(18))))
+    [late, early] = sorted(explain_gaps(sc, plan, proven=False), key=lambda g: g.start,
+                           reverse=True)
+    assert (early.start, early.end) == (at(6), at(6, 15))
+    assert (late.start, late.end) == (at(14, 15), at(14, 30))
+    assert late.reason is GapReason.NOT_PROVEN
+    assert "Kolkata" in late.message
+    assert "none is available" not in late.message
+    [best, *_] = candidates_for(sc, plan, "open", late.start, late.end)
+    assert best.agent_id == "kolkata"
+    assert (best.shift.start, best.shift.end) == (at(14, 15), at(18))
     assert best.violations == ()
