@@ -171,8 +171,9 @@ def _lengths(scenario: Scenario, agent: Agent, g: int) -> list[int]:
 
 
 def every_placement(scenario: Scenario, grid: Horizon) -> bool:
-    """Whether the candidates are every legal placement on the team grid: every grid start and
-    every grid length between the contract's minimum and maximum, for every active agent.
+    """Whether the candidates are every legal placement on the grid: every start on the agent's
+    local grid and every grid length between the contract's minimum and maximum, for every
+    active agent.
 
     Only then does an optimal solve prove anything about every plan the rules allow; with the
     pruned starts (whole local hours) or lengths (three per contract) it proves the best plan
