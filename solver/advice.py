@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from models.coverage import Horizon, counts_for, horizon
+from models.coverage import Horizon, counts_for, horizon, local_grid
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift, ShiftOrigin
 from models.timerules import Interval, to_local
 from solver.check import Violation, single_shift_violations
@@ -240,13 +240,14 @@ class Advisor:
                    key=lambda iv: (o.minutes if (o := iv.overlap(wanted)) else 0), default=None)
         window = best if best is not None else wanted
         cover = window.overlap(wanted) or wanted
-        g = timedelta(minutes=self.grid.granularity)
+        g = self.grid.granularity
         length = timedelta(minutes=min(high, max(low, cover.minutes)))
         shift_start = cover.start
         if shift_start + length > window.end:
             shift_start = max(window.start, window.end - length)
-        steps = -(-(shift_start - self.grid.start) // g)
-        shift_start = self.grid.start + steps * g
+        # On the agent's own local grid (09:00 in Kathmandu, not the team slot after it).
+        shift_start = local_grid(agent.time_zone, shift_start,
+                                 shift_start + timedelta(minutes=g), g)[0]
         return Shift(PROPOSAL_ID, agent.id, shift_start, shift_start + length, duty=duty,
                      origin=ShiftOrigin.MANUAL)
 

@@ -4,10 +4,14 @@ Pruning is where the speed comes from, so a candidate exists only when it
 - lies wholly inside the agent's availability (time off and public holidays already removed,
   unless the contract works holidays) and starts inside the planning horizon (a night of the
   last day may end after it);
-- starts on the team grid at the first grid instant of a whole local hour of the agent, or at
-  the start of an availability window (so 30- and 45-minute zones keep their own boundaries);
+- starts on the agent's own local grid (the team's granularity counted from the agent's local
+  midnight, so a Kathmandu agent's 09:00 is 03:15 UTC) at a whole local hour, or at the first
+  grid point of an availability window; 30- and 45-minute zones keep their own boundaries, and
+  the coverage grid is split where those fall inside a team slot (:func:`candidate_bounds`);
 - lasts the contract's minimum shift length, its maximum (capped by the daily maximum), or
-  the whole hour halfway between (three lengths: enough to fit windows, few booleans);
+  the whole hour halfway between (three lengths: enough to fit windows, few booleans); a window
+  that begins or ends off the agent's grid (19:45–23:30 on a 30-minute grid) also gets its
+  start and a shift to its end, if that length is legal;
 - does not break rest against shifts already worked before the period or locked shifts, and
   does not share a local day with one of them (one shift per local day holds across the border);
 - holds a dedicated duty only if the agent has the skills and the duty is demanded during it.
@@ -22,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from models.coverage import Demand, Horizon
+from models.coverage import Demand, Horizon, local_grid
 from models.domain import (
     Agent,
     DutyKind,
@@ -117,16 +121,41 @@ def agent_facts(scenario: Scenario, agent: Agent, grid: Horizon) -> AgentFacts:
     )
 
 
-def _starts(interval: Interval, grid: Horizon, zone: str) -> list[datetime]:
-    """Grid instants in an availability interval: one per whole local hour, plus its start."""
+def _starts(interval: Interval, available: Interval, grid: Horizon,
+            zone: str) -> list[datetime]:
+    """Points of the agent's local grid in an availability interval (inside the horizon): the
+    first one, and one per whole local hour; and the interval's own start where it lies off
+    that grid (an agent free from 19:45 on a 30-minute grid can start at 19:45)."""
     g = grid.granularity
-    first = max(0, -(-grid.minute_of(interval.start) // g))
-    last = grid.minute_of(interval.end) // g
-    found: list[datetime] = []
-    for index in range(first, last):
-        instant = grid.slot_start(index)
-        if index == first or to_local(instant, zone).minute < g:
-            found.append(instant)
+    begin = max(interval.start, grid.start)
+    points = local_grid(zone, begin, interval.end, g)
+    found = [t for i, t in enumerate(points) if i == 0 or to_local(t, zone).minute < g]
+    if begin == available.start and not _on_local_grid(begin, zone, g):
+        found.insert(0, begin)
+    return found
+
+
+def _on_local_grid(instant: datetime, zone: str, g: int) -> bool:
+    local = to_local(instant, zone)
+    return not (local.hour * 60 + local.minute) % g and not local.second
+
+
+def _ends(start: datetime, interval: Interval, available: Interval, g: int, zone: str,
+          lengths: list[int], legal: tuple[int, int]) -> list[datetime]:
+    """Ends of the shifts starting at ``start`` that fit the interval: each length (with its
+    wall-clock twin), and the availability window's own end where it or ``start`` lies off the
+    agent's grid and the length is legal (so a 19:45–23:30 window can be worked whole)."""
+    found = []
+    for length in _with_wall_clock(start, lengths, zone, legal):
+        end = start + timedelta(minutes=length)
+        if end > interval.end:
+            break
+        found.append(end)
+    last = available.end
+    off_grid = not (_on_local_grid(last, zone, g) and _on_local_grid(start, zone, g))
+    if (off_grid and last == interval.end and last not in found
+            and legal[0] <= minutes(start, last) <= legal[1]):
+        found.append(last)
     return found
 
 
@@ -142,8 +171,9 @@ def _lengths(scenario: Scenario, agent: Agent, g: int) -> list[int]:
 
 
 def every_placement(scenario: Scenario, grid: Horizon) -> bool:
-    """Whether the candidates are every legal placement on the team grid: every grid start and
-    every grid length between the contract's minimum and maximum, for every active agent.
+    """Whether the candidates are every legal placement on the grid: every start on the agent's
+    local grid and every grid length between the contract's minimum and maximum, for every
+    active agent.
 
     Only then does an optimal solve prove anything about every plan the rules allow; with the
     pruned starts (whole local hours) or lengths (three per contract) it proves the best plan
@@ -178,6 +208,48 @@ def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
         if real != length and legal[0] <= real <= legal[1]:
             found.add(real)
     return sorted(found)
+
+
+def candidate_bounds(scenario: Scenario, grid: Horizon,
+                     facts: dict[str, AgentFacts]) -> list[datetime]:
+    """Where new candidate shifts may begin and end: every start of :func:`build_candidates`
+    and each of its lengths (a superset of the candidates' own boundaries, found without the
+    rest and duty checks). The coverage grid is split where these fall inside a team slot."""
+    found: list[datetime] = []
+    g = grid.granularity
+    for agent in scenario.active_agents():
+        lengths = _lengths(scenario, agent, g)
+        if not lengths:
+            continue
+        legal = (lengths[0], lengths[-1])
+        bounds = Interval(grid.start, grid.end + timedelta(minutes=legal[1]))
+        zone = agent.time_zone
+        for available in facts[agent.id].calendar.available:
+            interval = available.overlap(bounds)
+            if interval is None:
+                continue
+            if available.end == interval.end and not _on_local_grid(interval.end, zone, g):
+                found.append(interval.end)  # an end at the window's end (see _ends)
+            for start in _starts(interval, available, grid, zone):
+                if start >= grid.end:
+                    break
+                if not grid.minute_of(start) % g and _aligned(zone, start, g):
+                    continue  # the agent's grid is the team's here: nothing to split
+                found.append(start)
+                found.extend(_ends(start, interval, available, g, zone, lengths, legal))
+    return found
+
+
+def _aligned(zone: str, start: datetime, g: int) -> bool:
+    """Whether the local grid stays on the team grid for a day from ``start`` (no DST change
+    of a part of the granularity in between)."""
+    change = (_offset_minutes(start + timedelta(days=1), zone) - _offset_minutes(start, zone))
+    return change % g == 0
+
+
+def _offset_minutes(instant: datetime, zone: str) -> int:
+    offset = to_local(instant, zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
 Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"], Candidate]
@@ -236,15 +308,13 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:
                 continue
-            for start in _starts(interval, grid, agent.time_zone):
+            for start in _starts(interval, available, grid, agent.time_zone):
                 if not not_before <= start < not_after:
                     continue
                 if local_date(start, agent.time_zone) in fixed_days:
                     continue
-                for length in _with_wall_clock(start, lengths, agent.time_zone, legal):
-                    end = start + timedelta(minutes=length)
-                    if end > interval.end:
-                        break
+                for end in _ends(start, interval, available, grid.granularity,
+                                 agent.time_zone, lengths, legal):
                     if any(s.start < end + rest and start < s.end + rest for s in before):
                         continue
                     slots = set(grid.covered_slots(start, end))

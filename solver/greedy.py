@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.coverage import Demand
+from models.coverage import Demand, Horizon
 from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
@@ -25,15 +25,21 @@ class Rota:
     """The greedy rota: which candidates it takes, and what it leaves uncovered."""
 
     values: list[bool]
-    objective: int  # priority-weighted missing person-slots, the coverage stage's objective
+    # Priority-weighted missing person-slots, each slot weighed by its length in the grid's
+    # unit (1 on a grid that is not split): the coverage stage's objective.
+    objective: int
     shortfall_minutes: int  # missing person-minutes
 
 
 def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: list[Demand],
-                slot_minutes: int, keep: list[bool] | None = None) -> Rota:
+                grid: Horizon, keep: list[bool] | None = None) -> Rota:
     """A complete rota: the ``keep`` candidates (locked ones always), then greedy fill."""
     weights = priority_weights(scenario)
-    weight_of = {r.id: weights[r.priority] for r in scenario.target.requirements}
+    priority_of = {r.id: weights[r.priority] for r in scenario.target.requirements}
+
+    def weight_of(key: tuple[str, int]) -> int:  # as the shortfall terms weigh a missing person
+        return priority_of[key[0]] * grid.slot_weight(key[1])
+
     remaining: dict[tuple[str, int], int] = {(d.requirement_id, d.slot): d.headcount
                                              for d in demand_list}
     by_slot: dict[int, list[str]] = defaultdict(list)
@@ -65,7 +71,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
             remaining[key] -= 1
 
     def gain(c: Candidate) -> int:
-        return sum(weight_of[key[0]] for key in filled(c) if remaining[key] > 0)
+        return sum(weight_of(key) for key in filled(c) if remaining[key] > 0)
 
     def allowed(c: Candidate) -> bool:
         contract = scenario.contract_of(c.agent)
@@ -109,5 +115,5 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
                 take(best)
                 values[best.index] = True
     missing = {key: left for key, left in remaining.items() if left > 0}
-    return Rota(values, sum(weight_of[rid] * left for (rid, _), left in missing.items()),
-                sum(missing.values()) * slot_minutes)
+    return Rota(values, sum(weight_of(key) * left for key, left in missing.items()),
+                sum(grid.slot_minutes(slot) * left for (_, slot), left in missing.items()))

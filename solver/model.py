@@ -9,10 +9,24 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Demand, Horizon, demands, history_counts, horizon
+from models.coverage import (
+    Demand,
+    Horizon,
+    demands,
+    history_counts,
+    horizon,
+    requirement_bounds,
+    shift_bounds,
+)
 from models.domain import Plan, Scenario, Shift
 from solver import hard, soft
-from solver.candidates import AgentFacts, Candidate, agent_facts, build_candidates
+from solver.candidates import (
+    AgentFacts,
+    Candidate,
+    agent_facts,
+    build_candidates,
+    candidate_bounds,
+)
 from solver.greedy import Rota, greedy_rota
 from solver.soft import PenaltyTerm
 from solver.types import SolveParams
@@ -120,6 +134,14 @@ def split_previous(previous: Plan | None, keep_before: datetime | None,
 def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
     """Candidates and the first plan: plain Python, no CP-SAT."""
     grid = horizon(scenario, params.period)
+    locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
+    facts = {a.id: agent_facts(scenario, a, grid) for a in scenario.active_agents()}
+    # Coverage counts real minutes: slots are split where a candidate, a kept or earlier shift
+    # or a requirement window begins inside one (+05:30 / +05:45 agents); never for teams
+    # whose boundaries all lie on the team grid, whose model stays as it was.
+    grid = grid.refined([*candidate_bounds(scenario, grid, facts),
+                         *shift_bounds([*scenario.history, *locked, *previous]),
+                         *requirement_bounds(scenario, grid)])
     # What shifts worked before the period already cover (a night reaching past its first
     # midnight) is not asked of the plan again.
     covered = history_counts(scenario, grid)
@@ -127,14 +149,12 @@ def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
                    dataclasses.replace(d, headcount=d.headcount - n)
                    for d in demands(scenario, params.period, grid)]
     demand_list = [d for d in demand_list if d.headcount > 0]
-    locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
     # A re-plan adds nothing where the previous plan is kept (the past, or beyond its window).
     window = ((params.keep_before, params.keep_after) if params.previous is not None
               else (None, None))
-    facts = {a.id: agent_facts(scenario, a, grid) for a in scenario.active_agents()}
     candidates = build_candidates(scenario, grid, demand_list, locked, previous, facts, window)
     keep = [c.fixed or c.shift is not None for c in candidates] if params.previous else None
-    first = greedy_rota(scenario, candidates, demand_list, grid.granularity, keep)
+    first = greedy_rota(scenario, candidates, demand_list, grid, keep)
     return Prepared(scenario, params, grid, demand_list, facts, candidates, first)
 
 

@@ -1,8 +1,9 @@
 """Every legal placement of one agent over a time range, judged by the checker, best first.
 
-A placement is a shift the agent could add: a start on the team grid inside the planning horizon,
+A placement is a shift the agent could add: a start on the agent's own local grid (the team's
+granularity from the agent's local midnight) inside the planning horizon,
 a length on the grid between the contract's minimum and maximum (capped by the daily maximum),
-wholly inside one availability interval, covering at least one slot of the asked range. Or one
+wholly inside one availability interval, covering some minutes of the asked range. Or one
 of the agent's shifts that already counts for the requirement, started earlier and/or ended later
 within the same limits (the lengthened shift replaces the old one).
 
@@ -29,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from models.coverage import Horizon
+from models.coverage import Horizon, local_grid
 from models.domain import Agent, Scenario, Shift, ShiftOrigin
 from models.timerules import day_start, local_date
 from solver.check import Violation, check_agent
@@ -232,24 +233,27 @@ class PlacementSearch:
         for iv in calendar.available_overlapping(origin + timedelta(minutes=a) - reach,
                                                  origin + timedelta(minutes=b) + reach):
             lo, hi = grid.minute_of(iv.start), grid.minute_of(iv.end)
+            phase = self._phase(calendar.agent.time_zone, iv.start)
+            pairs: list[tuple[int, int]] = []
             for length in lengths:
-                s = -(-max(lo, a - length + g, 0) // g) * g
-                last = min(hi - length, b - g, self.horizon_end - g)
-                while s <= last:
-                    at = bisect_right(midnights, s) - 1
-                    known = self._known.setdefault((agent_id, None, days[at]), _Known())
-                    stop = min(last + g, midnights[at + 1])
-                    while s < stop:
-                        covered = min(s + length, b) - max(s, a)
-                        broken = known.quick(s, length)
-                        if broken:
-                            rules.update(dict.fromkeys(broken))
-                            if best_out is None or (-covered, length, s) < best_out[:3]:
-                                best_out = (-covered, length, s, length)
-                        else:
-                            options.append((Placement(origin, s, s + length, covered, length),
-                                            known))
-                        s += g
+                # On the agent's own grid; covering some minute of [a, b), starting inside
+                # the horizon.
+                lower = max(lo, a - length + 1, 0)
+                first = phase + -(-(lower - phase) // g) * g
+                last = min(hi - length, b - 1, self.horizon_end - 1)
+                pairs.extend((s, length) for s in range(first, last + 1, g))
+            pairs.extend(self._window_edges(lo, hi, phase, lengths, a, b))
+            for s, length in pairs:
+                known = self._known.setdefault(
+                    (agent_id, None, days[bisect_right(midnights, s) - 1]), _Known())
+                covered = min(s + length, b) - max(s, a)
+                broken = known.quick(s, length)
+                if broken:
+                    rules.update(dict.fromkeys(broken))
+                    if best_out is None or (-covered, length, s) < best_out[:3]:
+                        best_out = (-covered, length, s, length)
+                else:
+                    options.append((Placement(origin, s, s + length, covered, length), known))
         if best_out is not None:
             covered, length, s = -best_out[0], best_out[3], best_out[2]
             ruled_out.append(Placement(origin, s, s + length, covered, length))
@@ -278,9 +282,14 @@ class PlacementSearch:
         if a < first:  # the range begins before the shift: starting earlier helps
             earliest = max(-(-max(lo, last - high, 0) // g) * g, a // g * g)
             starts.extend(range(earliest, first, g))
+            if lo % g and max(last - high, 0) <= lo < first:  # its window's own start
+                starts.append(lo)
         ends = [last]
         if b > last:  # the range ends after the shift: ending later helps
             ends.extend(range(last // g * g + g, min(hi, first + high, -(-b // g) * g) + 1, g))
+            if hi % g and last < hi <= first + high:  # its window's own end
+                ends.append(hi)
+        starts, ends = sorted(set(starts)), sorted(set(ends))
         midnights, days = self._local_days(calendar.agent.time_zone)
         for s in starts:
             group = found.setdefault(days[bisect_right(midnights, s) - 1], [])
@@ -319,6 +328,31 @@ class PlacementSearch:
     @staticmethod
     def others(own: list[Shift], p: Placement) -> list[Shift]:
         return own if p.extends is None else [s for s in own if s.id != p.extends.id]
+
+    def _window_edges(self, lo: int, hi: int, phase: int, lengths: range, a: int,
+                      b: int) -> list[tuple[int, int]]:
+        """``(start, length)`` of new shifts at an availability window's own start or end
+        where it lies off the agent's grid (a window from 19:45 on a 30-minute grid), as the
+        candidate shifts have them; each covering some minute of ``[a, b)``."""
+        g, low, high = self.g, lengths[0], lengths[-1]
+        found: set[tuple[int, int]] = set()
+        if (lo - phase) % g:
+            found.update((lo, length) for length in lengths if lo + length <= hi)
+            if low <= hi - lo <= high:
+                found.add((lo, hi - lo))
+        if (hi - phase) % g:
+            first = phase + -(-(lo - phase) // g) * g
+            found.update((s, hi - s) for s in range(first, hi - low + 1, g)
+                         if hi - s <= high)
+        return sorted((s, length) for s, length in found
+                      if 0 <= s < min(b, self.horizon_end) and s + length > a)
+
+    def _phase(self, zone: str, instant: datetime) -> int:
+        """Minutes by which the zone's local grid lies after the team grid near ``instant``
+        (45 for Kathmandu on a whole-hour UTC grid; 0 for whole-hour zones)."""
+        g = self.g
+        point = local_grid(zone, instant, instant + timedelta(minutes=g), g)[0]
+        return self.grid.minute_of(point) % g
 
     def _local_days(self, zone: str) -> tuple[list[int], list[date]]:
         """The zone's local midnights over the horizon (and a margin), as minutes from its

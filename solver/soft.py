@@ -29,7 +29,7 @@ class PenaltyTerm:
     expr: cp_model.LinearExprT  # the amount, in the rule's unit
     weight: int
     tier: int
-    unit_minutes: int = 0  # for shortfall: minutes per unit (slot length)
+    unit_minutes: int = 0  # for shortfall: minutes per unit (the slot's real length)
     high: int | None = None  # the most ``expr`` can be, where a stage needs it (changes)
 
 
@@ -49,7 +49,8 @@ def priority_weights(scenario: Scenario) -> dict[int, int]:
 
 def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                        weights: Weights) -> list[PenaltyTerm]:
-    """Coverage: per requirement and slot, people missing below the headcount."""
+    """Coverage: per requirement and slot, people missing below the headcount, weighed by the
+    slot's real length (a slot split at an agent's +05:45 boundary weighs its minutes)."""
     requirements = {r.id: r for r in scenario.target.requirements}
     by_priority = priority_weights(scenario)
     terms: list[PenaltyTerm] = []
@@ -60,8 +61,8 @@ def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables
             missing = max(0, d.headcount - v.fixed_count(r.id, d.slot))
             if missing:
                 terms.append(PenaltyTerm("shortfall", label, (r.id,), missing,
-                                         by_priority[r.priority], TIER_COVERAGE,
-                                         v.grid.granularity))
+                                         by_priority[r.priority] * v.grid.slot_weight(d.slot),
+                                         TIER_COVERAGE, v.grid.slot_minutes(d.slot)))
             continue
         on = v.counted(r.id, d.slot)
         if on:
@@ -71,8 +72,9 @@ def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables
             expr: cp_model.LinearExprT = short
         else:
             expr = d.headcount
-        terms.append(PenaltyTerm("shortfall", label, (r.id,), expr, by_priority[r.priority],
-                                 TIER_COVERAGE, v.grid.granularity))
+        terms.append(PenaltyTerm("shortfall", label, (r.id,), expr,
+                                 by_priority[r.priority] * v.grid.slot_weight(d.slot),
+                                 TIER_COVERAGE, v.grid.slot_minutes(d.slot)))
     return terms
 
 
@@ -201,7 +203,7 @@ def penalize_contract_spread(model: cp_model.CpModel, scenario: Scenario, v: Var
                              weights: Weights) -> list[PenaltyTerm]:
     """Fair load: hours as a share of the contract's weekly maximum (in 0.1 %), most minus
     fewest, across all agents."""
-    weeks = max(1, round(v.grid.slots * v.grid.granularity / (7 * 24 * 60)))
+    weeks = max(1, round(v.grid.minutes / (7 * 24 * 60)))
     values: dict[str, Terms] = {}
     high = 0
     for agent_id, indices in v.by_agent.items():

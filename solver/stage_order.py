@@ -24,7 +24,7 @@ def _weighted(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
 
 
 def real_shortfall(built: BuiltModel, value: Callable[[Any], int]) -> dict[str, int]:
-    """People × slots missing per requirement in a solution, from the counts of people on duty.
+    """Person-minutes missing per requirement in a solution, from the counts of people on duty.
 
     The model's shortfall variables only bound the shortfall from above (``short >= headcount -
     count``): a later stage, which no longer minimises them, may leave them loose. This is the
@@ -36,35 +36,39 @@ def real_shortfall(built: BuiltModel, value: Callable[[Any], int]) -> dict[str, 
         if t.tier != TIER_COVERAGE:
             continue
         if isinstance(t.expr, int):
-            missing[t.ids[0]] += t.expr
+            missing[t.ids[0]] += t.expr * t.unit_minutes
         else:
             on, headcount = tight[t.expr.index]  # type: ignore[union-attr]
-            missing[t.ids[0]] += max(0, headcount - sum(value(x) for x in on))
+            missing[t.ids[0]] += max(0, headcount - sum(value(x) for x in on)) * t.unit_minutes
     return missing
 
 
 def shortfall_minutes(built: BuiltModel, missing: dict[str, int]) -> int:
-    return sum(missing.values()) * built.grid.granularity
+    return sum(missing.values())
 
 
 def keep_coverage(built: BuiltModel, missing: dict[str, int]) -> None:
     """Later stages may not miss more of any requirement than the coverage stage did.
 
-    Each requirement's shortfall variables are capped at the shortfall it really had (the
-    coverage stage's solution satisfies the caps with tight variables, so they are feasible);
+    Each requirement's shortfall variables, weighed by their slots' real minutes, are capped at
+    the person-minutes it really missed (the coverage stage's solution satisfies the caps with
+    tight variables, so they are feasible);
     the real shortfall, at most the variables, can then never grow, for any requirement.
     """
+    unit = built.grid.unit  # every slot on a grid that is not split: the caps stay plain sums
     variables: dict[str, list[Any]] = defaultdict(list)
     constant: dict[str, int] = defaultdict(int)
     for t in built.terms:
         if t.tier != TIER_COVERAGE:
             continue
         if isinstance(t.expr, int):
-            constant[t.ids[0]] += t.expr
+            constant[t.ids[0]] += t.expr * t.unit_minutes
         else:
-            variables[t.ids[0]].append(t.expr)
+            weight = t.unit_minutes // unit
+            variables[t.ids[0]].append(t.expr if weight == 1 else weight * t.expr)
     for requirement_id, group in variables.items():
-        built.model.add(sum(group) <= missing[requirement_id] - constant[requirement_id])
+        built.model.add(sum(group)
+                        <= (missing[requirement_id] - constant[requirement_id]) // unit)
 
 
 def stage_objective(terms: list[PenaltyTerm], tiers: tuple[int, ...]

@@ -43,10 +43,12 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     violations = check(scenario, plan)
     rows = coverage(scenario, plan)
-    missing = sum(r.missing for r in rows)
+    missing = sum(r.missing * r.minutes for r in rows)
+    short = sum(r.minutes for r in rows if r.missing)
+    demanded = sum(r.minutes for r in rows)
     out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
-              f"{sum(1 for r in rows if r.missing)} of {len(rows)} demanded slots short "
-              f"({missing} person-slots)")
+              f"{short / 60:g} of {demanded / 60:g} demanded hours short "
+              f"({missing / 60:g} person-hours)")
     explanation = explain(scenario, plan)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)

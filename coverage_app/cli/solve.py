@@ -213,10 +213,11 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
     stats = plan.statistics
     summary = summarize(scenario, plan)
     cover = Table(title="Coverage per requirement")
-    for name in ("Requirement", "Slots", "Met", "%"):
+    for name in ("Requirement", "Person-hours", "Met", "%"):
         cover.add_column(name, justify="left" if name == "Requirement" else "right")
     for row in summary.coverage:
-        cover.add_row(row.name, str(row.slots), str(row.met), f"{row.percent:.1f}")
+        cover.add_row(row.name, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
+                      f"{row.percent:.1f}")
     out.print(cover)
     hours = Table(title="Hours per agent")
     for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):
@@ -256,7 +257,7 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
                       f"~{len(agent.moved)}")
     proof = ("shortfall proven minimal" if stats.shortfall_proven_minimal else
              "best found, not proven")
-    shortfall = (f"{stats.shortfall_minutes / 60:.1f} h" if stats.shortfall_minutes is not None
+    shortfall = (f"{stats.shortfall_minutes / 60:.2f} h" if stats.shortfall_minutes is not None
                  else "unknown")
     status_style = "green" if result.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) else (
         "yellow")

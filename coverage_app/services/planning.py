@@ -67,14 +67,25 @@ def replan_after_sick_call(scenario: Scenario, previous: Plan, agent_id: str, fi
 
 @dataclass(frozen=True, slots=True)
 class RequirementCoverage:
+    """Person-minutes a requirement asks for and those the plan meets (real minutes: a slot
+    split at an agent's +05:45 boundary counts its quarter hours)."""
+
     requirement_id: str
     name: str
-    slots: int
-    met: int
+    minutes: int  # person-minutes asked for
+    met: int  # person-minutes met
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.met / self.slots if self.slots else 100.0
+        return 100.0 * self.met / self.minutes if self.minutes else 100.0
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def met_hours(self) -> float:
+        return self.met / 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +113,8 @@ def summarize(scenario: Scenario, plan: Plan) -> PlanSummary:
     total: dict[str, int] = defaultdict(int)
     met: dict[str, int] = defaultdict(int)
     for row in rows:
-        total[row.requirement_id] += 1
-        met[row.requirement_id] += row.missing == 0
+        total[row.requirement_id] += row.required * row.minutes
+        met[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
     cover = tuple(RequirementCoverage(r.id, r.name, total[r.id], met[r.id])
                   for r in scenario.target.requirements if total[r.id])
     agents = []

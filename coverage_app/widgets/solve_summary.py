@@ -22,15 +22,15 @@ STATUS_WORDS = {
 class RequirementCoverage:
     requirement_id: str
     name: str
-    required_slots: int  # person-slots asked for
-    covered_slots: int  # person-slots met
+    required_minutes: int  # person-minutes asked for
+    covered_minutes: int  # person-minutes met
     gap_hours: float
 
     @property
     def percent(self) -> float:
-        if not self.required_slots:
+        if not self.required_minutes:
             return 100.0
-        return 100.0 * self.covered_slots / self.required_slots
+        return 100.0 * self.covered_minutes / self.required_minutes
 
 
 def requirement_coverage(scenario: Scenario, plan: Plan) -> list[RequirementCoverage]:
@@ -40,10 +40,10 @@ def requirement_coverage(scenario: Scenario, plan: Plan) -> list[RequirementCove
     from coverage_app.widgets.rota_layout import plan_coverage
 
     for row in plan_coverage(scenario, plan):
-        required[row.requirement_id] += row.required
-        covered[row.requirement_id] += min(row.required, row.scheduled)
+        required[row.requirement_id] += row.required * row.minutes
+        covered[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
         if row.missing:
-            missing_minutes[row.requirement_id] += (row.end - row.start).total_seconds() / 60
+            missing_minutes[row.requirement_id] += row.minutes
     return [RequirementCoverage(r.id, r.name, required[r.id], covered[r.id],
                                 missing_minutes[r.id] / 60)
             for r in scenario.target.requirements]

@@ -119,3 +119,30 @@ def test_solve_db_stores_the_working_draft_that_export_db_uses(tmp_path: Path, c
 def test_solve_with_a_scenario_file_needs_out(scenario_file: Path, capsys) -> None:
     assert main(["solve", str(scenario_file), "--start", "2026-03-02"]) == 2
     assert "--out: say where to write the plan" in capsys.readouterr().err
+
+
+def test_sub_slot_team_summary_and_check_count_real_minutes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Kathmandu (+05:45) and Kolkata (+05:30) on a 30-minute Tallinn grid: the solve summary
+    and ``check`` agree with the true coverage (11.75 of 12 h, 15 minutes short)."""
+    from tests.solver.sub_slot import measured_case, measured_plan
+
+    team, hand_made = tmp_path / "team.json", tmp_path / "hand.json"
+    write_scenario(measured_case(), team)
+    write_plan(measured_plan(), hand_made)
+    assert main(["check", str(team), str(hand_made)]) == 0
+    assert "0.25 of 12 demanded hours short (0.25 person-hours)" in capsys.readouterr().out
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(team), "--start", "2026-11-02", "--days", "1",
+                 "--time-limit", "3", "--seed", "1", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    row = next(line for line in text.splitlines() if "Open" in line and "97.9" in line)
+    assert "12.00" in row
+    assert "11.75" in row
+    assert "shortfall 0.25 h" in text
+    plan = read_plan(out)
+    assert plan.statistics.shortfall_minutes == 15
+    assert [(g.start, g.end) for g in plan.gaps] == [
+        (plan.gaps[0].start, plan.gaps[0].start + timedelta(minutes=15))]
+    assert main(["check", str(team), str(out)]) == 0
+    assert "0.25 of 12 demanded hours short" in capsys.readouterr().out

@@ -44,8 +44,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 def test_random_scenarios_give_checker_clean_plans(sc: Scenario) -> None:
     result = solve(sc, SolveParams(WEEK, time_limit_s=1.0, workers=2, seed=3))
     assert check(sc, result.plan) == []
-    missing = sum(r.missing for r in coverage(sc, result.plan))
-    assert sum(g.missing * g.minutes for g in result.plan.gaps) == missing * 60
+    missing = sum(r.missing * r.minutes for r in coverage(sc, result.plan))
+    assert sum(g.missing * g.minutes for g in result.plan.gaps) == missing
 
 
 @settings(max_examples=8, deadline=None, derandomize=True,
