@@ -41,6 +41,16 @@ from resources import icon
 log = logging.getLogger(__name__)
 
 
+def without_mnemonic(text: str) -> str:
+    """Menu text as words: "&Undo" -> "Undo", "Save && close" -> "Save & close"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def sentence_case(text: str) -> str:
+    """The first letter raised, the rest kept: names stay as the manager typed them."""
+    return text[:1].upper() + text[1:]
+
+
 def _placeholder(text: str) -> QWidget:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -94,6 +104,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.team_page.agent_selected.connect(self.availability_page.select_agent)
+        self.team_page.availability_requested.connect(self._paint_availability_of)
         state.changed.connect(self._state_changed)
         state.history_changed.connect(self._history_changed)
         self.save_feedback = SaveFeedback(self.autosaver, state, self.status_saved, self)
@@ -135,8 +146,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip or text.rstrip('…')}" + (f" ({keys})" if keys else ""))
-        action.setStatusTip(tip or text)
+        words = tip or without_mnemonic(text).rstrip("…")
+        action.setToolTip(words + (f" ({keys})" if keys else ""))
+        action.setStatusTip(words)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -238,12 +250,16 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)
 
+    def _paint_availability_of(self, agent_id: str) -> None:
+        self.availability_page.select_agent(agent_id)
+        self.show_page(self.PAGES.index("Availability"))
+
     def _state_changed(self, change: ChangeSet) -> None:
         if change.scenario:
             self._fill_zones()
             self._show_database()
         if change.label and not change.replaced:
-            self.statusBar().showMessage(change.label.capitalize(), 4000)
+            self.statusBar().showMessage(sentence_case(change.label), 4000)
 
     def _history_changed(self) -> None:
         undo, redo = self.state.undo_label, self.state.redo_label
@@ -251,8 +267,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(self.state.can_redo)
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
-        self.undo_action.setToolTip(f"Undo {undo or ''} (Ctrl+Z)")
-        self.redo_action.setToolTip(f"Redo {redo or ''} (Ctrl+Shift+Z)")
+        for action, verb, what in ((self.undo_action, "Undo", undo),
+                                   (self.redo_action, "Redo", redo)):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            words = f"{verb} {what}" if what else f"Nothing to {verb.lower()}"
+            action.setToolTip(words + (f" ({keys})" if keys else ""))
+            action.setStatusTip(words)
 
     def _fill_zones(self) -> None:
         scenario = self.state.scenario
@@ -274,11 +294,12 @@ class MainWindow(QMainWindow):
             self.state.set_display_zone(str(self.zone_combo.itemData(index)))
 
     def _show_database(self) -> None:
+        # the platform appends the application's display name unless the title already ends
+        # with it, so the team comes first and the app's name once, last
+        self.setWindowTitle(f"{self.state.scenario.team.name} — {APP_NAME}")
         if self.store is None:
             self.status_db.setText("No database: changes are not saved")
-            self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
             return
-        self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
         text = f"Database: {self.store.location}"
         warning = getattr(self.store, "network_warning", lambda: None)()
         self.status_db.setText(text + (" ⚠" if warning else ""))

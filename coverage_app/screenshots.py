@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     rota = window.rota_page
     if hasattr(rota, "panel"):
-        rota.panel.show_summary(_summary(scenario, plan))
+        rota.panel.show_summary(*_summary(scenario, plan))
     for index, title in enumerate(window.PAGES):
         window.show_page(index)
         _save(window, folder, f"{index + 1:02d}-{title.lower().replace(' ', '-')}", app)
@@ -83,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _summary(scenario: Any, plan: Any) -> str:
-    from coverage_app.widgets.solve_summary import summary_html
+def _summary(scenario: Any, plan: Any) -> tuple[str, str]:
+    from coverage_app.widgets.solve_summary import details_html, summary_html
 
-    return summary_html(scenario, plan)
+    return summary_html(scenario, plan), details_html(plan)
 
 
 def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: Any) -> None:

@@ -186,6 +186,9 @@ class AvailabilityPage(QWidget):
         self.week.dateChanged.connect(lambda _: self._show_agent())
         self.local_grid.cells_painted.connect(self._painted)
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
+        self.first_day.dateChanged.connect(self._first_day_moved)
+        self._span_days = 0  # "To" stays this many days after "From" when "From" moves
+        self.last_day.dateChanged.connect(self._last_day_moved)
         self.add_button.clicked.connect(self.add_entry)
         self.remove_button.clicked.connect(self.remove_selected)
         state.changed.connect(self._state_changed)
@@ -274,6 +277,23 @@ class AvailabilityPage(QWidget):
         self.to_time.setEnabled(hours)
         self.last_day.setEnabled(not hours)
 
+    def _first_day_moved(self, first: QDate) -> None:
+        """"To" follows "From", keeping the number of days the manager chose."""
+        self.last_day.blockSignals(True)
+        self.last_day.setDate(first.addDays(self._span_days))
+        self.last_day.blockSignals(False)
+
+    def _last_day_moved(self, last: QDate) -> None:
+        self._span_days = max(0, self.first_day.date().daysTo(last))
+
+    def _reset_entry_form(self) -> None:
+        """After an entry is added: a blank note, one day, the usual hours; kind and day stay."""
+        self.note.clear()
+        self._span_days = 0
+        self._first_day_moved(self.first_day.date())
+        self.from_time.setTime(QTime(9, 0))
+        self.to_time.setTime(QTime(17, 0))
+
     def add_entry(self) -> bool:
         agent_id = self.agent_id()
         if agent_id is None:
@@ -303,6 +323,7 @@ class AvailabilityPage(QWidget):
             return False
         self.entry_error.show_message("")
         self.state.apply(label, scenario=new)
+        self._reset_entry_form()
         return True
 
     def remove_selected(self) -> None:

@@ -8,7 +8,11 @@ from coverage_app.qtmodels.base import Column, TupleTableModel
 
 
 def _when(value: Any) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+    """When this computer saved or published a version: its own clock and zone."""
+    if value is None:
+        return ""
+    local = value.astimezone()  # aware UTC -> this machine's zone (still aware)
+    return f"{local:%Y-%m-%d %H:%M} {local:%Z}".strip()
 
 
 def _published_at(r: Any) -> Any:
@@ -21,7 +25,7 @@ def _tip(r: Any) -> str:
 
 COLUMNS: tuple[Column[Any], ...] = (
     Column("Version", lambda r: r.name or r.id[:8], _tip),
-    Column("Created (UTC)", lambda r: _when(r.created_at), _tip),
+    Column("Created", lambda r: _when(r.created_at), _tip),
     Column("Period", lambda r: f"{r.first_day:%d %b %Y} + {r.days} d", _tip),
     Column("Shifts", lambda r: str(r.shifts), _tip, align_right=True),
     Column("Status", lambda r: "published" if _published_at(r) else "draft", _tip),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +92,25 @@ class SolvePanel(QFrame):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setVisible(False)
-        outer.addWidget(self.summary_label)
+        self.details_button = QToolButton()
+        self.details_button.setText("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setToolTip("Seed, workers, whether the gaps are proven unavoidable, "
+                                       "solver figures")
+        self.details_button.setVisible(False)
+        self.details_label = QLabel()
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self.details_label.setWordWrap(True)
+        self.details_label.setProperty("role", "hint")
+        self.details_label.setVisible(False)
+        self.details_button.toggled.connect(self._show_details)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary_label, 1)
+        summary_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(summary_row)
+        outer.addWidget(self.details_label)
         self.set_start(date.today() + timedelta(days=7 - date.today().weekday()))  # noqa: DTZ011
 
     # Reading -----------------------------------------------------------------------------------
@@ -134,6 +153,15 @@ class SolvePanel(QFrame):
             parts.insert(0, str(stage))
         self.progress_label.setText(" · ".join(parts))
 
-    def show_summary(self, html_text: str) -> None:
+    def show_summary(self, html_text: str, details: str = "") -> None:
+        """The result in words; ``details`` (seed, workers, proof) behind the Details button."""
         self.summary_label.setText(html_text)
         self.summary_label.setVisible(True)
+        self.details_label.setText(details)
+        self.details_button.setVisible(bool(details))
+        self._show_details(self.details_button.isChecked())
+
+    def _show_details(self, shown: bool) -> None:
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.details_label.setVisible(shown and bool(self.details_label.text()))

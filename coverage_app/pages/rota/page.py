@@ -31,7 +31,7 @@ from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.rota_layout import RotaLayout, plan_coverage, violation_map
 from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
-from coverage_app.widgets.solve_summary import summary_html
+from coverage_app.widgets.solve_summary import details_html, status_sentence, summary_html
 from models.domain import Plan, PlanStatus, Scenario
 from solver.types import SolveParams
 
@@ -160,8 +160,9 @@ class RotaPage(QWidget):
             if extra is not None and extra[0] is self.state.scenario:
                 self._remember(extra[0], result.plan, extra[1])
             self.state.apply("solve", plan=result.plan)
-            self.panel.show_summary(summary_html(self.state.scenario, result.plan, status))
-            self.status_message.emit(f"Solved: {status}, {len(result.plan.gaps)} gaps")
+            self.panel.show_summary(summary_html(self.state.scenario, result.plan, status),
+                                    details_html(result.plan))
+            self.status_message.emit(status_sentence(result.plan, status))
         self.solved.emit(result)
 
     def _on_failed(self, message: str) -> None:
