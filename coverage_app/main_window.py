@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -49,6 +51,16 @@ def without_mnemonic(text: str) -> str:
 def sentence_case(text: str) -> str:
     """The first letter raised, the rest kept: names stay as the manager typed them."""
     return text[:1].upper() + text[1:]
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page that fills the window when there is room, and scrolls instead of forcing the
+    window wider (or taller) than a 1024 x 700 screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def _placeholder(text: str) -> QWidget:
@@ -89,7 +101,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(icon_name), title)
             item.setToolTip(f"{title} (Ctrl+{self.PAGES.index(title) + 1})")
             self.sidebar.addItem(item)
-            self.stack.addWidget(page)
+            self.stack.addWidget(_scrolling(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
         box = QHBoxLayout(central)
@@ -249,6 +261,11 @@ class MainWindow(QMainWindow):
     # Reacting ------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)
+
+    def current_page(self) -> QWidget | None:
+        """The page shown (inside the scroll area that holds it)."""
+        area = self.stack.currentWidget()
+        return area.widget() if isinstance(area, QScrollArea) else area
 
     def _paint_availability_of(self, agent_id: str) -> None:
         self.availability_page.select_agent(agent_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QTableView,
     QTimeEdit,
     QVBoxLayout,
@@ -91,6 +90,7 @@ class AvailabilityPage(QWidget):
             label.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setProperty("role", "hint")
+        self.summary.setWordWrap(True)
 
         top = QHBoxLayout()
         title = QLabel("Availability")
@@ -99,11 +99,10 @@ class AvailabilityPage(QWidget):
         top.addWidget(QLabel("Agent"))
         top.addWidget(self.agent_combo)
         top.addSpacing(16)
-        top.addLayout(mode_box)
-        top.addSpacing(16)
         top.addWidget(QLabel("Week of"))
         top.addWidget(self.week)
         top.addStretch(1)
+        mode_box.addStretch(1)
 
         grids = QGridLayout()
         grids.addWidget(self.local_title, 0, 0)
@@ -173,14 +172,13 @@ class AvailabilityPage(QWidget):
         bottom_box.setContentsMargins(0, 0, 0, 0)
         bottom_box.addWidget(dated, 3)
         bottom_box.addWidget(holidays_group, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(grid_box)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(mode_box)
+        # a layout, not a splitter: the grid titles wrap on a narrow screen, and only a layout
+        # gives them the height that wrapping needs (the page scrolls when that is too much)
+        layout.addWidget(grid_box, 3)
+        layout.addWidget(bottom, 1)
 
         self.agent_combo.currentIndexChanged.connect(lambda _: self._show_agent())
         self.week.dateChanged.connect(lambda _: self._show_agent())

@@ -72,11 +72,12 @@ class CoverageTargetPage(QWidget):
         top.addWidget(self.active_button)
         top.addWidget(self.copy_button)
         top.addWidget(self.remove_target_button)
-        top.addSpacing(20)
-        top.addWidget(QLabel("Preset"))
-        top.addWidget(self.preset_combo)
-        top.addWidget(self.copy_preset_button)
         top.addStretch(1)
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(QLabel("New target from preset"))
+        preset_row.addWidget(self.preset_combo)
+        preset_row.addWidget(self.copy_preset_button)
+        preset_row.addStretch(1)
 
         # Requirements table and form -------------------------------------------------------
         self.req_model = RequirementsModel(self)
@@ -104,6 +105,11 @@ class CoverageTargetPage(QWidget):
                               DutyKind.SHARED.value)
         self.req_duty.addItem("dedicated — held for whole shifts (e.g. phone)",
                               DutyKind.DEDICATED.value)
+        self.req_duty.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.req_duty.setMinimumContentsLength(20)
+        self.req_duty.setToolTip("shared: every on-duty agent with the skills counts; "
+                                 "dedicated: held for whole shifts (e.g. phone)")
         form_group = QGroupBox("Requirement")
         form = QFormLayout(form_group)
         for label, widget, path in (("Name", self.req_name, "name"),
@@ -162,6 +168,7 @@ class CoverageTargetPage(QWidget):
         self.staffing_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(preset_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.staffing_label)
 

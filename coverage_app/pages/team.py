@@ -110,8 +110,11 @@ class TeamPage(QWidget):
         right_box.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(right)
+        # the form is never cut off: the splitter keeps room for it, and on a screen too
+        # narrow even for that it scrolls sideways
+        scroll.setMinimumWidth(min(right.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width(), 560))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
