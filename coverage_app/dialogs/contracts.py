@@ -61,7 +61,9 @@ class ContractsDialog(QDialog):
         self._contract_id: str | None = None
         self._dirty = False
         self.contract_list = QListWidget()
-        self.contract_list.setMinimumWidth(220)
+        self.contract_list.setMinimumWidth(240)
+        self.contract_list.setWordWrap(True)
+        self.contract_list.setSpacing(2)
         self.new_button = QPushButton(icon("add"), "New from template")
         template_menu = QMenu(self.new_button)
         self.template_actions = []
@@ -164,8 +166,11 @@ class ContractsDialog(QDialog):
         self.contract_list.clear()
         for contract in scenario.contracts:
             held = sum(1 for a in scenario.agents if a.contract_id == contract.id)
-            item = QListWidgetItem(f"{editing.contract_label(contract)} — {held} "
-                                   f"agent{'' if held == 1 else 's'}")
+            item = QListWidgetItem(
+                f"{contract.name}\n{contract.min_hours_per_week:g}–"
+                f"{contract.max_hours_per_week:g} h/week · held by {held} "
+                f"agent{'' if held == 1 else 's'}")
+            item.setToolTip(editing.contract_label(contract))
             item.setData(Qt.ItemDataRole.UserRole, contract.id)
             self.contract_list.addItem(item)
         ids = [c.id for c in scenario.contracts]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,10 +111,8 @@ class TeamPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        # the form is never cut off: the splitter keeps room for it, and on a screen too
-        # narrow even for that it scrolls sideways
-        scroll.setMinimumWidth(min(right.minimumSizeHint().width()
-                                   + scroll.verticalScrollBar().sizeHint().width(), 560))
+        self.form_scroll = scroll
+        right.installEventFilter(self)  # its size needs change with the skill chips
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -145,6 +143,7 @@ class TeamPage(QWidget):
         scenario = self.state.scenario
         self.model.set_scenario(scenario)
         self.form.set_catalogue(scenario)
+        self._fit_form()
         active = len(scenario.active_agents())
         self.count_label.setText(f"{active} active, {len(scenario.agents) - active} inactive")
         row = self.model.row_of_id(select) if select else -1
@@ -155,6 +154,20 @@ class TeamPage(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows)
         if not keep_form:
             self._load(select if row >= 0 else None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.form_scroll.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_form()
+        return super().eventFilter(watched, event)
+
+    def _fit_form(self) -> None:
+        """The splitter keeps room for the whole form (its skill chips decide the width); on
+        a screen too narrow even for that, the form scrolls sideways."""
+        scroll = self.form_scroll
+        content = scroll.widget()
+        needed = (content.minimumSizeHint().width()
+                  + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+        scroll.setMinimumWidth(min(needed, 600))
 
     def _row_changed(self, current: object, _previous: object) -> None:
         row = self.table.currentIndex().row()
