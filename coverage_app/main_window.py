@@ -317,10 +317,12 @@ class MainWindow(QMainWindow):
         if self.store is None:
             self.status_db.setText("No database: changes are not saved")
             return
-        text = f"Database: {self.store.location}"
+        # the file's name only: a long path would push "Saved …" off a narrow status bar
+        path = getattr(self.store, "path", None)
+        text = f"Database: {path.name if path is not None else self.store.location}"
         warning = getattr(self.store, "network_warning", lambda: None)()
         self.status_db.setText(text + (" ⚠" if warning else ""))
-        self.status_db.setToolTip(warning or self.store.location)
+        self.status_db.setToolTip(self.store.location + (f"\n{warning}" if warning else ""))
 
     def announce_others(self, others: Sequence[Any]) -> None:
         """Say that other app instances have this database open (a notice, not a refusal)."""

@@ -263,8 +263,9 @@ class CoverageTargetPage(QWidget):
             zone_name = scenario.team.reference_zone
             self.grid_title.setText(
                 f"<b>{req.name}</b>: people needed per hour ({zone_name}). Type a number "
-                "in a cell, or select cells and set them; "
-                f"{len(family)} requirement row(s) make this grid.")
+                "in a cell, or select cells and set them."
+                + (f" Stored as {len(family)} windows of one requirement." if len(family) > 1
+                   else ""))
         self.errors.clear()
         self._loading = False
         for w in (self.req_name, self.req_skills, self.req_priority, self.req_duty,

@@ -72,10 +72,11 @@ class TeamPage(QWidget):
         title = QLabel("Team")
         title.setProperty("role", "page-title")
         header = QHBoxLayout()
-        header.addWidget(title)
-        header.addWidget(self.count_label, 1)
+        header.addWidget(title, 1)
         header.addWidget(new_button)
         left_box.addLayout(header)
+        self.count_label.setProperty("role", "hint")
+        left_box.addWidget(self.count_label)
         left_box.addWidget(self.table)
 
         self.form = AgentForm()

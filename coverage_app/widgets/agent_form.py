@@ -75,8 +75,6 @@ class AgentForm(QWidget):
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # on a narrow screen a label goes above its field instead of pushing the form wider
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         def row(title: str, widget: QWidget, path: str, *extra: QWidget) -> None:
             line = QWidget()

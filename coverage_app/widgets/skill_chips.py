@@ -90,8 +90,9 @@ class SkillChips(QWidget):
     """Chips for every skill of the team; ``skills_changed`` when one is toggled or re-levelled."""
 
     skills_changed = Signal()
-    PER_ROW = 3
-    # chips wrap after three per category row; a form narrower than that scrolls
+    PER_ROW = 2
+    # chips wrap after two per category row, so the agent form fits beside the team table
+    # on a 1024 px screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -3,6 +3,8 @@ drawn over something else where Qt can tell."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
@@ -100,3 +102,36 @@ def test_the_checks_find_a_cut_label_an_overlap_and_a_squeezed_widget(qtbot) -> 
     assert "is cut short" in problems
     assert "below its minimum" in problems
     assert "overlaps" in problems
+
+
+def test_saved_stays_readable_in_the_status_bar_of_a_small_window(
+        qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from coverage_app.main import build_window
+
+    QCoreApplication.setOrganizationName("Coverage Scheduler tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    deep = tmp_path / "a folder with a long name" / "and another one inside it" / "team"
+    deep.mkdir(parents=True)
+    window, _solve_now = build_window(str(deep / "coverage-database-of-the-desk.sqlite"))
+    qtbot.addWidget(window)
+    window.resize(*SMALL)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.autosaver.saved, timeout=15_000):
+        scenario = window.state.scenario
+        window.state.apply("team settings", scenario=dataclasses.replace(
+            scenario, team=dataclasses.replace(scenario.team, name="Northwind desk")))
+    window.rota_page.status_message.emit("Good plan, 40 gaps; may improve with more time")
+    settle()
+    assert window.status_saved.text().startswith("Saved ")
+    for label in (window.status_db, window.status_solve, window.status_saved):
+        assert label.isVisible()
+        assert window.statusBar().rect().contains(label.geometry())
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()), label.text()
+    assert str(deep) in window.status_db.toolTip()
+    window.close()
+    window.store.close()
+
