@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -39,6 +41,26 @@ from coverage_app.versions import APP_NAME
 from resources import icon
 
 log = logging.getLogger(__name__)
+
+
+def without_mnemonic(text: str) -> str:
+    """Menu text as words: "&Undo" -> "Undo", "Save && close" -> "Save & close"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def sentence_case(text: str) -> str:
+    """The first letter raised, the rest kept: names stay as the manager typed them."""
+    return text[:1].upper() + text[1:]
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page that fills the window when there is room, and scrolls instead of forcing the
+    window wider (or taller) than a 1024 x 700 screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def _placeholder(text: str) -> QWidget:
@@ -79,7 +101,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(icon_name), title)
             item.setToolTip(f"{title} (Ctrl+{self.PAGES.index(title) + 1})")
             self.sidebar.addItem(item)
-            self.stack.addWidget(page)
+            self.stack.addWidget(_scrolling(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
         box = QHBoxLayout(central)
@@ -95,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.team_page.agent_selected.connect(self.availability_page.select_agent)
+        self.team_page.availability_requested.connect(self._paint_availability_of)
         state.changed.connect(self._state_changed)
         state.history_changed.connect(self._history_changed)
         self.save_feedback = SaveFeedback(self.autosaver, state, self.status_saved, self)
@@ -144,8 +167,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip or text.rstrip('…')}" + (f" ({keys})" if keys else ""))
-        action.setStatusTip(tip or text)
+        words = tip or without_mnemonic(text).rstrip("…")
+        action.setToolTip(words + (f" ({keys})" if keys else ""))
+        action.setStatusTip(words)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -250,12 +274,21 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)
 
+    def current_page(self) -> QWidget | None:
+        """The page shown (inside the scroll area that holds it)."""
+        area = self.stack.currentWidget()
+        return area.widget() if isinstance(area, QScrollArea) else area
+
+    def _paint_availability_of(self, agent_id: str) -> None:
+        self.availability_page.select_agent(agent_id)
+        self.show_page(self.PAGES.index("Availability"))
+
     def _state_changed(self, change: ChangeSet) -> None:
         if change.scenario:
             self._fill_zones()
             self._show_database()
         if change.label and not change.replaced:
-            self.statusBar().showMessage(change.label.capitalize(), 4000)
+            self.statusBar().showMessage(sentence_case(change.label), 4000)
 
     def _history_changed(self) -> None:
         undo, redo = self.state.undo_label, self.state.redo_label
@@ -263,8 +296,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(self.state.can_redo)
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
-        self.undo_action.setToolTip(f"Undo {undo or ''} (Ctrl+Z)")
-        self.redo_action.setToolTip(f"Redo {redo or ''} (Ctrl+Shift+Z)")
+        for action, verb, what in ((self.undo_action, "Undo", undo),
+                                   (self.redo_action, "Redo", redo)):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            words = f"{verb} {what}" if what else f"Nothing to {verb.lower()}"
+            action.setToolTip(words + (f" ({keys})" if keys else ""))
+            action.setStatusTip(words)
 
     def _fill_zones(self) -> None:
         scenario = self.state.scenario
@@ -286,15 +323,18 @@ class MainWindow(QMainWindow):
             self.state.set_display_zone(str(self.zone_combo.itemData(index)))
 
     def _show_database(self) -> None:
+        # the platform appends the application's display name unless the title already ends
+        # with it, so the team comes first and the app's name once, last
+        self.setWindowTitle(f"{self.state.scenario.team.name} — {APP_NAME}")
         if self.store is None:
             self.status_db.setText("No database: changes are not saved")
-            self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
             return
-        self.setWindowTitle(f"{APP_NAME} — {self.state.scenario.team.name}")
-        text = f"Database: {self.store.location}"
+        # the file's name only: a long path would push "Saved …" off a narrow status bar
+        path = getattr(self.store, "path", None)
+        text = f"Database: {path.name if path is not None else self.store.location}"
         warning = getattr(self.store, "network_warning", lambda: None)()
         self.status_db.setText(text + (" ⚠" if warning else ""))
-        self.status_db.setToolTip(warning or self.store.location)
+        self.status_db.setToolTip(self.store.location + (f"\n{warning}" if warning else ""))
 
     def announce_others(self, others: Sequence[Any]) -> None:
         """Say that other app instances have this database open (a notice, not a refusal)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 FIRST_DAY = date(2026, 12, 7)  # fixed, so the pictures do not change with the calendar
 SIZE = (1440, 900)
+SMALL_SIZE = (1024, 700)
 
 
 def _solve(scenario: Any, days: int, time_limit: float) -> Any:
@@ -73,20 +74,43 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     rota = window.rota_page
     if hasattr(rota, "panel"):
-        rota.panel.show_summary(_summary(scenario, plan))
+        rota.panel.show_summary(*_summary(scenario, plan))
     for index, title in enumerate(window.PAGES):
         window.show_page(index)
         _save(window, folder, f"{index + 1:02d}-{title.lower().replace(' ', '-')}", app)
+    _setup_pictures(window, folder, app)
     window.show_page(window.PAGES.index("Rota"))
     _extra_rota_pictures(window, rota, state, folder, app)
+    _small_screen_pictures(window, folder, app)
     window.close()
     return 0
 
 
-def _summary(scenario: Any, plan: Any) -> str:
-    from coverage_app.widgets.solve_summary import summary_html
+def _setup_pictures(window: Any, folder: Path, app: Any) -> None:
+    """The contract editor over the Team page, a template just added."""
+    from coverage_app.services.editing import contract_templates
 
-    return summary_html(scenario, plan)
+    window.show_page(window.PAGES.index("Team"))
+    dialog = window.team_page.open_contracts()
+    dialog.add_from_template(contract_templates()[1])
+    _save(dialog, folder, "13-contracts", app)
+    window.state.undo()
+    dialog.close()
+
+
+def _small_screen_pictures(window: Any, folder: Path, app: Any) -> None:
+    """A 1024 x 700 screen: the rota scrolls sideways, the other pages fit."""
+    window.resize(*SMALL_SIZE)
+    for title in ("Rota", "Availability"):
+        window.show_page(window.PAGES.index(title))
+        _save(window, folder, f"14-small-screen-{title.lower()}", app)
+    window.resize(*SIZE)
+
+
+def _summary(scenario: Any, plan: Any) -> tuple[str, str]:
+    from coverage_app.widgets.solve_summary import details_html, summary_html
+
+    return summary_html(scenario, plan), details_html(plan)
 
 
 def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: Any) -> None:

@@ -99,7 +99,7 @@ def _local(shift: Shift, agent: Agent) -> str:
     from models.timerules import to_local
 
     a, b = to_local(shift.start, agent.time_zone), to_local(shift.end, agent.time_zone)
-    return f"{a:%a %d %b %H:%M}–{b:%H:%M}"
+    return f"{a:%a %d %b %H:%M}–{b:%H:%M} {agent.time_zone}"
 
 
 def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,

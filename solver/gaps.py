@@ -47,7 +47,8 @@ def explain_gaps(scenario: Scenario, plan: Plan, *, proven: bool,
         requirement = requirements[run.requirement_id]
         answer = advisor.answer(requirement, run.start, run.end)
         reason, message = classify(scenario, requirement, answer, proven)
-        when = f"{to_local(run.start, zone):%a %d %b %H:%M}–{to_local(run.end, zone):%H:%M}"
+        when = (f"{to_local(run.start, zone):%a %d %b %H:%M}–{to_local(run.end, zone):%H:%M} "
+                f"{zone}")
         named = [*(GapCandidate(c.agent_id, c.reason) for c in answer.candidates),
                  *(GapCandidate(o.agent_id, o.reason) for o in answer.on_shift)]
         gaps.append(Gap(run.requirement_id, run.start, run.end, run.missing, reason,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QTableView,
     QTimeEdit,
     QVBoxLayout,
@@ -91,6 +90,7 @@ class AvailabilityPage(QWidget):
             label.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setProperty("role", "hint")
+        self.summary.setWordWrap(True)
 
         top = QHBoxLayout()
         title = QLabel("Availability")
@@ -99,11 +99,10 @@ class AvailabilityPage(QWidget):
         top.addWidget(QLabel("Agent"))
         top.addWidget(self.agent_combo)
         top.addSpacing(16)
-        top.addLayout(mode_box)
-        top.addSpacing(16)
         top.addWidget(QLabel("Week of"))
         top.addWidget(self.week)
         top.addStretch(1)
+        mode_box.addStretch(1)
 
         grids = QGridLayout()
         grids.addWidget(self.local_title, 0, 0)
@@ -173,19 +172,21 @@ class AvailabilityPage(QWidget):
         bottom_box.setContentsMargins(0, 0, 0, 0)
         bottom_box.addWidget(dated, 3)
         bottom_box.addWidget(holidays_group, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(grid_box)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(mode_box)
+        # a layout, not a splitter: the grid titles wrap on a narrow screen, and only a layout
+        # gives them the height that wrapping needs (the page scrolls when that is too much)
+        layout.addWidget(grid_box, 3)
+        layout.addWidget(bottom, 1)
 
         self.agent_combo.currentIndexChanged.connect(lambda _: self._show_agent())
         self.week.dateChanged.connect(lambda _: self._show_agent())
         self.local_grid.cells_painted.connect(self._painted)
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
+        self.first_day.dateChanged.connect(self._first_day_moved)
+        self._span_days = 0  # "To" stays this many days after "From" when "From" moves
+        self.last_day.dateChanged.connect(self._last_day_moved)
         self.add_button.clicked.connect(self.add_entry)
         self.remove_button.clicked.connect(self.remove_selected)
         state.changed.connect(self._state_changed)
@@ -274,6 +275,23 @@ class AvailabilityPage(QWidget):
         self.to_time.setEnabled(hours)
         self.last_day.setEnabled(not hours)
 
+    def _first_day_moved(self, first: QDate) -> None:
+        """"To" follows "From", keeping the number of days the manager chose."""
+        self.last_day.blockSignals(True)
+        self.last_day.setDate(first.addDays(self._span_days))
+        self.last_day.blockSignals(False)
+
+    def _last_day_moved(self, last: QDate) -> None:
+        self._span_days = max(0, self.first_day.date().daysTo(last))
+
+    def _reset_entry_form(self) -> None:
+        """After an entry is added: a blank note, one day, the usual hours; kind and day stay."""
+        self.note.clear()
+        self._span_days = 0
+        self._first_day_moved(self.first_day.date())
+        self.from_time.setTime(QTime(9, 0))
+        self.to_time.setTime(QTime(17, 0))
+
     def add_entry(self) -> bool:
         agent_id = self.agent_id()
         if agent_id is None:
@@ -303,6 +321,7 @@ class AvailabilityPage(QWidget):
             return False
         self.entry_error.show_message("")
         self.state.apply(label, scenario=new)
+        self._reset_entry_form()
         return True
 
     def remove_selected(self) -> None:

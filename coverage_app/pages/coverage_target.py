@@ -74,11 +74,12 @@ class CoverageTargetPage(QWidget):
         top.addWidget(self.active_button)
         top.addWidget(self.copy_button)
         top.addWidget(self.remove_target_button)
-        top.addSpacing(20)
-        top.addWidget(QLabel("Preset"))
-        top.addWidget(self.preset_combo)
-        top.addWidget(self.copy_preset_button)
         top.addStretch(1)
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(QLabel("New target from preset"))
+        preset_row.addWidget(self.preset_combo)
+        preset_row.addWidget(self.copy_preset_button)
+        preset_row.addStretch(1)
 
         # Requirements table and form -------------------------------------------------------
         self.req_model = RequirementsModel(self)
@@ -110,6 +111,11 @@ class CoverageTargetPage(QWidget):
                               DutyKind.SHARED.value)
         self.req_duty.addItem("dedicated — held for whole shifts (e.g. phone)",
                               DutyKind.DEDICATED.value)
+        self.req_duty.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.req_duty.setMinimumContentsLength(20)
+        self.req_duty.setToolTip("shared: every on-duty agent with the skills counts; "
+                                 "dedicated: held for whole shifts (e.g. phone)")
         form_group = QGroupBox("Requirement")
         form = QFormLayout(form_group)
         for label, widget, path in (("Name", self.req_name, "name"),
@@ -169,6 +175,7 @@ class CoverageTargetPage(QWidget):
         self.staffing_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(preset_row)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.staffing_label)
 
@@ -265,8 +272,9 @@ class CoverageTargetPage(QWidget):
             zone_name = scenario.team.reference_zone
             self.grid_title.setText(
                 f"<b>{req.name}</b>: people needed per hour ({zone_name}). Type a number "
-                "in a cell, or select cells and set them; "
-                f"{len(family)} requirement row(s) make this grid.")
+                "in a cell, or select cells and set them."
+                + (f" Stored as {len(family)} windows of one requirement." if len(family) > 1
+                   else ""))
         self.errors.clear()
         self._loading = False
         for w in (self.req_name, self.req_skills, self.req_level, self.req_priority, self.req_duty,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -17,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.dialogs.contracts import ContractsDialog
 from coverage_app.qtmodels.agents import AgentsModel
 from coverage_app.services import editing
 from coverage_app.services.errors import UserError
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.agent_form import AgentForm
-from models.domain import DomainError, Problem, Scenario
+from models.domain import Agent, DomainError, Problem, Scenario
 from resources import icon
 
 
@@ -30,12 +34,15 @@ class TeamPage(QWidget):
     """Agents on the left, the selected agent's form on the right."""
 
     agent_selected = Signal(str)
+    availability_requested = Signal(str)  # agent id: paint this agent's week
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self._editing_id: str | None = None  # None: the form describes a new agent
         self._dirty = False
+        self.unsaved_prompt: QMessageBox | None = None  # open while asking about unsaved edits
+        self.contracts_dialog: ContractsDialog | None = None
         self.model = AgentsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -65,10 +72,11 @@ class TeamPage(QWidget):
         title = QLabel("Team")
         title.setProperty("role", "page-title")
         header = QHBoxLayout()
-        header.addWidget(title)
-        header.addWidget(self.count_label, 1)
+        header.addWidget(title, 1)
         header.addWidget(new_button)
         left_box.addLayout(header)
+        self.count_label.setProperty("role", "hint")
+        left_box.addWidget(self.count_label)
         left_box.addWidget(self.table)
 
         self.form = AgentForm()
@@ -86,16 +94,26 @@ class TeamPage(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         buttons.addWidget(self.active_button)
+        self.availability_note = QLabel()
+        self.availability_note.setProperty("role", "warning")
+        self.availability_note.setWordWrap(True)
+        self.availability_button = QPushButton(icon("availability"), "Paint availability")
+        self.availability_button.setToolTip("Open this agent's week on the Availability page")
+        note_box = QHBoxLayout()
+        note_box.addWidget(self.availability_note, 1)
+        note_box.addWidget(self.availability_button)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.addWidget(self.form_title)
+        right_box.addLayout(note_box)
         right_box.addWidget(self.form)
         right_box.addLayout(buttons)
         right_box.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(right)
+        self.form_scroll = scroll
+        right.installEventFilter(self)  # its size needs change with the skill chips
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -112,8 +130,8 @@ class TeamPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert)
         self.active_button.clicked.connect(self._toggle_active)
-        for button in self.form.preset_buttons:
-            button.clicked.connect(self._use_preset)
+        self.form.contracts_button.clicked.connect(self.open_contracts)
+        self.availability_button.clicked.connect(self._request_availability)
         state.changed.connect(self._state_changed)
         self._reload(select=state.scenario.agents[0].id if state.scenario.agents else None)
 
@@ -126,6 +144,7 @@ class TeamPage(QWidget):
         scenario = self.state.scenario
         self.model.set_scenario(scenario)
         self.form.set_catalogue(scenario)
+        self._fit_form()
         active = len(scenario.active_agents())
         self.count_label.setText(f"{active} active, {len(scenario.agents) - active} inactive")
         row = self.model.row_of_id(select) if select else -1
@@ -137,13 +156,80 @@ class TeamPage(QWidget):
         if not keep_form:
             self._load(select if row >= 0 else None)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.form_scroll.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_form()
+        return super().eventFilter(watched, event)
+
+    def _fit_form(self) -> None:
+        """The splitter keeps room for the whole form (its skill chips decide the width); on
+        a screen too narrow even for that, the form scrolls sideways."""
+        scroll = self.form_scroll
+        content = scroll.widget()
+        needed = (content.minimumSizeHint().width()
+                  + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+        scroll.setMinimumWidth(min(needed, 600))
+
     def _row_changed(self, current: object, _previous: object) -> None:
         row = self.table.currentIndex().row()
         if 0 <= row < self.model.rowCount():
             agent = self.model.rows()[row]
             if agent.id != self._editing_id:
-                self._load(agent.id)
-                self.agent_selected.emit(agent.id)
+                self._leave_form(lambda: self._show_agent(agent.id))
+
+    def _show_agent(self, agent_id: str) -> None:
+        self._select_row(agent_id)
+        self._load(agent_id)
+        self.agent_selected.emit(agent_id)
+
+    def _select_row(self, agent_id: str | None) -> None:
+        selection = self.table.selectionModel()
+        row = self.model.row_of_id(agent_id) if agent_id else -1
+        selection.blockSignals(True)
+        if row >= 0:
+            selection.setCurrentIndex(self.model.index(row, 0),
+                                      QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(),
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _leave_form(self, then: Callable[[], None]) -> None:
+        """Run ``then`` (show another agent) now, or after asking what to do with unsaved edits.
+
+        The question is a window-modal box: Save, Discard or Cancel. Until it is answered the
+        table keeps showing the agent being edited, so a click never drops typing silently.
+        """
+        if not self._dirty:
+            then()
+            return
+        self._select_row(self._editing_id)
+        who = (self.state.scenario.agent(self._editing_id).name if self._editing_id
+               else self.form.name.text().strip() or "the new agent")
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Your changes to {who} are not saved.", parent=self)
+        box.setInformativeText("Save them, discard them, or stay to keep editing.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save
+                               | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            button = box.standardButton(box.clickedButton())
+            self.unsaved_prompt = None
+            if button == QMessageBox.StandardButton.Save and self.save():
+                then()
+            elif button == QMessageBox.StandardButton.Discard:
+                self._dirty = False
+                then()
+
+        box.finished.connect(answered)
+        self.unsaved_prompt = box
+        box.open()
 
     def _load(self, agent_id: str | None) -> None:
         scenario = self.state.scenario
@@ -155,14 +241,45 @@ class TeamPage(QWidget):
         self.active_button.setVisible(agent is not None)
         if agent is not None:
             self.active_button.setText("Deactivate" if agent.active else "Reactivate")
+        self._show_availability_note(agent)
         self._dirty = False
         self._update_buttons(valid=agent is not None)
 
     # Editing ------------------------------------------------------------------------------
     def new_agent(self) -> None:
-        self.table.clearSelection()
+        self._leave_form(self._start_new_agent)
+
+    def _start_new_agent(self) -> None:
+        self._select_row(None)
         self._load(None)
         self.form.name.setFocus()
+
+    def _show_availability_note(self, agent: Agent | None) -> None:
+        """A warning while an agent has no weekly availability: the planner cannot use them."""
+        missing = agent is not None and agent.active and not agent.availability.windows
+        if agent is not None and missing:
+            self.availability_note.setText(
+                f"⚠ {agent.name} has no availability yet, so no shift can be planned for "
+                "them. Paint their week on the Availability page.")
+        elif agent is None:
+            self.availability_note.setText(
+                "A new agent starts with no availability: after adding them, paint their "
+                "week on the Availability page.")
+        self.availability_note.setVisible(missing or agent is None)
+        self.availability_button.setVisible(missing)
+
+    def _request_availability(self) -> None:
+        if self._editing_id is not None:
+            self.availability_requested.emit(self._editing_id)
+
+    def open_contracts(self) -> ContractsDialog:
+        """The contract editor (one at a time); the form's contract list follows its edits."""
+        if self.contracts_dialog is None:
+            self.contracts_dialog = ContractsDialog(
+                self.state, self, select=str(self.form.contract.currentData() or "") or None)
+        self.contracts_dialog.show()
+        self.contracts_dialog.raise_()
+        return self.contracts_dialog
 
     def _form_edited(self) -> None:
         self._dirty = True
@@ -217,24 +334,12 @@ class TeamPage(QWidget):
         self.state.apply(f"{'reactivate' if not agent.active else 'deactivate'} {agent.name}",
                          scenario=new)
 
-    def _use_preset(self) -> None:
-        button = self.sender()
-        contract_id = button.property("contract_id") if button else None
-        preset = next(c for c in editing.contract_presets() if c.id == contract_id)
-        scenario = editing.ensure_contract(self.state.scenario, preset)
-        if scenario is not self.state.scenario:
-            dirty = self._dirty
-            self._dirty = True  # keep what the manager typed
-            self.state.apply(f"add contract {preset.name}", scenario=scenario)
-            self._dirty = dirty
-        self.form.contract.setCurrentIndex(self.form.contract.findData(preset.id))
-
     def _update_buttons(self, valid: bool) -> None:
         self.save_button.setEnabled(valid and (self._dirty or self._editing_id is None))
         self.revert_button.setEnabled(self._dirty)
 
     def select_agent(self, agent_id: str) -> None:
-        self._reload(select=agent_id)
+        self._leave_form(lambda: self._reload(select=agent_id))
 
 
 def _strip_agent_prefix(problems: tuple[Problem, ...]) -> list[Problem]:

@@ -155,8 +155,12 @@ def _agent(scenario: Scenario, agent_id: str) -> Agent:
 # --------------------------------------------------------------------------------------------
 
 
-def contract_presets() -> tuple[Contract, ...]:
-    """Contracts a manager starts from: full-time 40 h and part-time 20 h."""
+def contract_templates() -> tuple[Contract, ...]:
+    """Starting points for a new contract: full-time 40 h and part-time 20 h.
+
+    A template is never assigned itself: :func:`add_contract_from` copies it into the team
+    under a free id and name, and the manager edits the copy.
+    """
     return (
         Contract("full-time", "Full-time 40 h", 32.0, 40.0, max_hours_per_day=10.0,
                  min_shift_hours=6.0, max_shift_hours=9.0, max_consecutive_days=5),
@@ -166,19 +170,64 @@ def contract_presets() -> tuple[Contract, ...]:
     )
 
 
-def ensure_contract(scenario: Scenario, contract: Contract) -> Scenario:
-    """Add a contract (e.g. a preset) unless one with its id exists."""
-    if contract.id in {c.id for c in scenario.contracts}:
-        return scenario
-    return dataclasses.replace(scenario, contracts=(*scenario.contracts, contract))
+def contract_label(contract: Contract) -> str:
+    """How a contract is named everywhere in the app: its name and its weekly hours."""
+    return (f"{contract.name} ({contract.min_hours_per_week:g}–"
+            f"{contract.max_hours_per_week:g} h/week)")
 
 
-def upsert_contract(scenario: Scenario, contract: Contract) -> Scenario:
-    """Add a contract or replace the one with the same id."""
-    if contract.id in {c.id for c in scenario.contracts}:
-        contracts = tuple(contract if c.id == contract.id else c for c in scenario.contracts)
-        return dataclasses.replace(scenario, contracts=contracts)
-    return dataclasses.replace(scenario, contracts=(*scenario.contracts, contract))
+def add_contract_from(scenario: Scenario, template: Contract,
+                      name: str = "") -> tuple[Scenario, str]:
+    """Add a copy of ``template`` under a free id and a name no other contract has.
+
+    Returns the new scenario and the new contract's id.
+    """
+    wanted = name.strip() or template.name
+    names = {c.name for c in scenario.contracts}
+    new_name = wanted
+    n = 2
+    while new_name in names:
+        new_name = f"{wanted} ({n})"
+        n += 1
+    contract_id = unique_id(slug(new_name), (c.id for c in scenario.contracts))
+    contract = dataclasses.replace(template, id=contract_id, name=new_name)
+    return dataclasses.replace(scenario, contracts=(*scenario.contracts, contract)), contract_id
+
+
+def update_contract(scenario: Scenario, contract: Contract) -> Scenario:
+    """Replace the contract with the same id; its name must stay unique in the team."""
+    if contract.id not in {c.id for c in scenario.contracts}:
+        raise UserError.say("no such contract", contract.id, "contract.id")
+    if not contract.name.strip():
+        raise DomainError([Problem("name", contract.name, "the contract needs a name")])
+    clash = next((c for c in scenario.contracts
+                  if c.id != contract.id and c.name == contract.name), None)
+    if clash is not None:
+        raise DomainError([Problem("name", contract.name,
+                                   f"contract '{clash.id}' already has this name",
+                                   "give each contract its own name")])
+    contracts = tuple(contract if c.id == contract.id else c for c in scenario.contracts)
+    return dataclasses.replace(scenario, contracts=contracts)
+
+
+def remove_contract(scenario: Scenario, contract_id: str) -> Scenario:
+    """Remove a contract no agent holds."""
+    if contract_id not in {c.id for c in scenario.contracts}:
+        raise UserError.say("no such contract", contract_id, "contract.id")
+    holders = [a.name for a in scenario.agents if a.contract_id == contract_id]
+    if holders:
+        raise UserError.say("the contract is held by " + ", ".join(holders), contract_id,
+                            "contract.id", "give them another contract first")
+    return dataclasses.replace(
+        scenario, contracts=tuple(c for c in scenario.contracts if c.id != contract_id))
+
+
+def assign_contract(scenario: Scenario, agent_id: str, contract_id: str) -> Scenario:
+    """Give an agent another of the team's contracts."""
+    if contract_id not in {c.id for c in scenario.contracts}:
+        raise UserError.say("no such contract", contract_id, "contract_id")
+    agent = _agent(scenario, agent_id)
+    return _replace_agent(scenario, dataclasses.replace(agent, contract_id=contract_id))
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,32 +400,44 @@ def requirements_from_grid(base: Requirement, grid: Sequence[Sequence[int]],
                            taken_ids: Iterable[str] = ()) -> tuple[Requirement, ...]:
     """The requirements of one family that give exactly ``grid`` (whole hours).
 
-    Each run of equal headcount on a day becomes a window; runs with the same hours and
-    headcount on several days share one requirement. The first keeps ``base.id``.
+    Headcounts of a family add up, so the grid is read in layers: layer k holds the hours
+    that need at least k people. Each layer's runs of hours become windows (runs with the same
+    hours on several days share one window), and a window found in n layers is one
+    requirement for n people. So raising a few hours of "always open, 2 people" keeps that
+    requirement whole and adds one small requirement for the extra person; only lowering
+    hours inside it splits it. The widest requirement keeps ``base.id``.
     """
     problems = [Problem(f"grid[{d}][{h}]", v, "headcount is a whole number from 0 to 500")
                 for d, row in enumerate(grid) for h, v in enumerate(row)
                 if not isinstance(v, int) or not 0 <= v <= 500]
     if problems:
         raise DomainError(problems)
-    runs: dict[tuple[int, int, int], set[int]] = {}
-    for day, row in enumerate(grid):
-        hour = 0
-        while hour < HOURS:
-            value = row[hour]
-            end = hour
-            while end < HOURS and row[end] == value:
-                end += 1
-            if value:
-                runs.setdefault((hour, end, value), set()).add(day)
-            hour = end
+    windows: dict[tuple[int, int, frozenset[int]], int] = {}
+    for layer in range(1, max((max(row, default=0) for row in grid), default=0) + 1):
+        runs: dict[tuple[int, int], set[int]] = {}
+        for day, row in enumerate(grid):
+            hour = 0
+            while hour < HOURS:
+                if row[hour] < layer:
+                    hour += 1
+                    continue
+                end = hour
+                while end < HOURS and row[end] >= layer:
+                    end += 1
+                runs.setdefault((hour, end), set()).add(day)
+                hour = end
+        for (start, end), run_days in runs.items():
+            key = (start, end, frozenset(run_days))
+            windows[key] = windows.get(key, 0) + 1
+    widest_first = sorted(windows.items(), key=lambda item: (
+        -(item[0][1] - item[0][0]) * len(item[0][2]) * item[1], min(item[0][2]), item[0][0]))
     taken = set(taken_ids)
     result: list[Requirement] = []
-    for (start, end, value), days in sorted(runs.items(), key=lambda i: (min(i[1]), i[0])):
+    for (start, end, window_days), headcount in widest_first:
         rid = base.id if not result else unique_id(f"{base.id}-{len(result) + 1}", taken)
         taken.add(rid)
-        result.append(dataclasses.replace(base, id=rid, headcount=value,
-                                          window=weekly_window(days, start * 60, end * 60)))
+        result.append(dataclasses.replace(base, id=rid, headcount=headcount,
+                                          window=weekly_window(window_days, start * 60, end * 60)))
     return tuple(result)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coverage_app.services.editing import contract_presets
+from coverage_app.services.editing import contract_templates
 from coverage_app.services.scenarios import demo_scenario
 from models.domain import Plan, Scenario, Team
 from models.presets import twelve_hours
@@ -25,7 +25,7 @@ class Workspace:
 def blank_scenario(reference_zone: str = "UTC", name: str = "New team") -> Scenario:
     """A team with no agents yet: contract presets and the 12-hour coverage preset."""
     target = twelve_hours()
-    return Scenario(Team(name, reference_zone), (), contract_presets(), (), (target,), target.id)
+    return Scenario(Team(name, reference_zone), (), contract_templates(), (), (target,), target.id)
 
 
 def open_workspace(url: str | Path | None, *, fill_with_demo: bool = True) -> Workspace:

@@ -54,7 +54,10 @@ class AgentForm(QWidget):
         self.contract.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.contract.setMinimumContentsLength(18)
-        self.preset_buttons: list[QPushButton] = []
+        self.contracts_button = QPushButton("Contracts…")
+        self.contracts_button.setToolTip("Add, edit or remove the team's contracts; new ones "
+                                         "start from a template (full-time 40 h, "
+                                         "part-time 20 h)")
         self.cost = QDoubleSpinBox()
         self.cost.setRange(0, 10_000)
         self.cost.setDecimals(2)
@@ -98,20 +101,7 @@ class AgentForm(QWidget):
         self.holiday_note.setProperty("role", "hint")
         self.holiday_note.setWordWrap(True)
         form.addRow("", self.holiday_note)
-        presets = QWidget()
-        preset_box = QHBoxLayout(presets)
-        preset_box.setContentsMargins(0, 0, 0, 0)
-        for contract in editing.contract_presets():
-            button = QPushButton(f"Use preset: {contract.name}")
-            button.setProperty("contract_id", contract.id)
-            button.setToolTip(f"{contract.name}: {contract.min_hours_per_week:g}–"
-                              f"{contract.max_hours_per_week:g} h a week, shifts "
-                              f"{contract.min_shift_hours:g}–{contract.max_shift_hours:g} h")
-            preset_box.addWidget(button)
-            self.preset_buttons.append(button)
-        preset_box.addStretch(1)
-        row("Contract", self.contract, "contract_id")
-        form.addRow("", presets)
+        row("Contract", self.contract, "contract_id", self.contracts_button)
         row("Hourly cost", self.cost, "hourly_cost", QLabel("Currency"), self.currency)
         self.errors.add("currency", self.currency)
         form.addRow("", self.errors.label("currency"))
@@ -137,8 +127,7 @@ class AgentForm(QWidget):
         self.contract.blockSignals(True)
         self.contract.clear()
         for c in scenario.contracts:
-            self.contract.addItem(f"{c.name} ({c.min_hours_per_week:g}–"
-                                  f"{c.max_hours_per_week:g} h/week)", c.id)
+            self.contract.addItem(editing.contract_label(c), c.id)
         index = self.contract.findData(current)
         self.contract.setCurrentIndex(max(index, 0))
         self.contract.blockSignals(False)

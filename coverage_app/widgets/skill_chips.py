@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
 from models.domain import AgentSkill, Skill, SkillCategory
 
 LEVELS = {1: "learning", 2: "competent", 3: "expert"}
+DEFAULT_LEVEL = 2
 CATEGORY_TITLES = {SkillCategory.CHANNEL: "Channels", SkillCategory.PLATFORM: "Platforms",
                    SkillCategory.LANGUAGE: "Languages", SkillCategory.TIER: "Tiers"}
 
@@ -23,7 +24,7 @@ class SkillChip(QToolButton):
     def __init__(self, skill: Skill, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.skill = skill
-        self._level = 2
+        self._level = DEFAULT_LEVEL
         self.setCheckable(True)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self)
@@ -49,17 +50,34 @@ class SkillChip(QToolButton):
         self._refresh(announce)
 
     def set_value(self, level: int) -> None:
+        """Load a level; 0 means not held, and the level a click would give is the default."""
         self.blockSignals(True)
         self.setChecked(level > 0)
         self.blockSignals(False)
-        if level:
-            self._level = level
+        self._level = level or DEFAULT_LEVEL
         self._refresh(announce=False)
+
+    def sizeHint(self) -> QSize:
+        return self._widest(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._widest(super().minimumSizeHint())
+
+    def _widest(self, hint: QSize) -> QSize:
+        """As wide held (with its stars) as not held, so a click never moves the chips."""
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self._text(held=True, level=level))
+                     for level in LEVELS)
+        extra = widest - metrics.horizontalAdvance(self.text())
+        return QSize(hint.width() + max(0, extra), hint.height())
+
+    def _text(self, held: bool, level: int) -> str:
+        stars = "★" * level + "☆" * (3 - level)
+        return f"{self.skill.name} {stars}" if held else self.skill.name
 
     def _refresh(self, announce: bool) -> None:
         self._level_actions[self._level].setChecked(True)
-        stars = "★" * self._level + "☆" * (3 - self._level)
-        self.setText(f"{self.skill.name} {stars}" if self.isChecked() else self.skill.name)
+        self.setText(self._text(self.isChecked(), self._level))
         self.setToolTip(f"{self.skill.name} ({self.skill.category.value}): "
                         + (f"level {self._level}, {LEVELS[self._level]}" if self.isChecked()
                            else "not held")
@@ -72,8 +90,9 @@ class SkillChips(QWidget):
     """Chips for every skill of the team; ``skills_changed`` when one is toggled or re-levelled."""
 
     skills_changed = Signal()
-    PER_ROW = 3
-    # chips wrap after three per category row; a form narrower than that scrolls
+    PER_ROW = 2
+    # chips wrap after two per category row, so the agent form fits beside the team table
+    # on a 1024 px screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,14 @@ class SolvePanel(QFrame):
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 1_000_000)
         self.seed_spin.setToolTip("Same seed and time limit give the same plan")
+        self.details_button = QToolButton()
+        self.details_button.setText("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setToolTip("Seed, workers, whether the gaps are proven unavoidable, "
+                                       "solver figures")
+        self.details_button.setVisible(False)
         self.solve_button = QPushButton("Solve")
         self.solve_button.setToolTip("Build a rota for the period (F5)")
         self.solve_button.clicked.connect(self.solve_requested)
@@ -66,6 +75,7 @@ class SolvePanel(QFrame):
             form.addWidget(label)
             form.addWidget(widget)
         form.addWidget(self.solve_button)
+        form.addWidget(self.details_button)
         form.addStretch(1)
         outer.addLayout(form)
 
@@ -91,7 +101,14 @@ class SolvePanel(QFrame):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setVisible(False)
+        self.details_label = QLabel()
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self.details_label.setWordWrap(True)
+        self.details_label.setProperty("role", "hint")
+        self.details_label.setVisible(False)
+        self.details_button.toggled.connect(self._show_details)
         outer.addWidget(self.summary_label)
+        outer.addWidget(self.details_label)
         self.set_start(date.today() + timedelta(days=7 - date.today().weekday()))  # noqa: DTZ011
 
     # Reading -----------------------------------------------------------------------------------
@@ -134,6 +151,15 @@ class SolvePanel(QFrame):
             parts.insert(0, str(stage))
         self.progress_label.setText(" · ".join(parts))
 
-    def show_summary(self, html_text: str) -> None:
+    def show_summary(self, html_text: str, details: str = "") -> None:
+        """The result in words; ``details`` (seed, workers, proof) behind the Details button."""
         self.summary_label.setText(html_text)
         self.summary_label.setVisible(True)
+        self.details_label.setText(details)
+        self.details_button.setVisible(bool(details))
+        self._show_details(self.details_button.isChecked())
+
+    def _show_details(self, shown: bool) -> None:
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown
+                                         else Qt.ArrowType.RightArrow)
+        self.details_label.setVisible(shown and bool(self.details_label.text()))

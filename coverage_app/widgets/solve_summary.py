@@ -6,6 +6,7 @@ import html
 from collections import defaultdict
 from dataclasses import dataclass
 
+from coverage_app.services.editing import family_key
 from models.domain import Plan, PlanStatus, Scenario
 
 STATUS_WORDS = {
@@ -16,6 +17,57 @@ STATUS_WORDS = {
     PlanStatus.INVALID: "the input could not be planned",
     PlanStatus.MANUAL: "edited by hand",
 }
+
+
+def _gaps(count: int) -> str:
+    return "no gaps" if not count else f"{count} gap{'' if count == 1 else 's'}"
+
+
+def status_sentence(plan: Plan, status: PlanStatus | None = None) -> str:
+    """The solve result in a manager's words; it claims a proof only when the solver made one.
+
+    ``shortfall_proven_minimal`` says whether no plan the rules allow covers more; only then
+    does the sentence say the gaps cannot be closed.
+    """
+    status = status or plan.statistics.status
+    stats = plan.statistics
+    gaps = _gaps(len(plan.gaps))
+    if status is PlanStatus.MANUAL:
+        return f"Edited by hand, {gaps}"
+    if status is PlanStatus.CANCELLED:
+        return f"Solve cancelled: the best plan so far is kept, {gaps}; solve again to improve it"
+    if status in (PlanStatus.NO_PLAN, PlanStatus.INVALID):
+        return STATUS_WORDS[status].capitalize()
+    if not plan.gaps:
+        if status is PlanStatus.OPTIMAL:
+            return "Best plan: full coverage, and nothing else in it can be improved"
+        return "Good plan, full coverage; fairness and cost may improve with more time"
+    if stats.shortfall_proven_minimal:
+        tail = ("the best plan the rules allow" if status is PlanStatus.OPTIMAL else
+                "no plan can close more of them (proven); fairness may improve with more time")
+        return f"Good plan, {gaps}; {tail}"
+    return f"Good plan, {gaps}; may improve with more time"
+
+
+def details_html(plan: Plan) -> str:
+    """Seed, workers, proof and solver figures: for whoever wants to reproduce or judge it."""
+    stats = plan.statistics
+    proof = ("proven: no plan the rules allow covers more" if stats.shortfall_proven_minimal
+             else "not proven: a longer solve may close some gaps")
+    rows = [("Result", STATUS_WORDS.get(stats.status, str(stats.status))),
+            ("Gaps", proof),
+            ("Seed", str(stats.seed)), ("Workers", str(stats.workers)),
+            ("Time", f"{stats.wall_seconds:.1f} s"
+             + (f" (first plan after {stats.first_solution_seconds:.1f} s)"
+                if stats.first_solution_seconds is not None else "")),
+            ("Plans found", str(stats.solutions)),
+            ("Objective / bound", f"{_number(stats.objective)} / {_number(stats.best_bound)}"),
+            ("Model", f"{stats.variables:,} variables, {stats.constraints:,} constraints")]
+    return "<br>".join(f"{html.escape(k)}: {html.escape(v)}" for k, v in rows)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,18 +96,23 @@ def requirement_coverage(scenario: Scenario, plan: Plan) -> list[RequirementCove
         covered[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
         if row.missing:
             missing_minutes[row.requirement_id] += row.minutes
-    return [RequirementCoverage(r.id, r.name, required[r.id], covered[r.id],
-                                missing_minutes[r.id] / 60)
-            for r in scenario.target.requirements]
+    # one line per requirement as the manager sees it: the rows a headcount grid is stored
+    # in (one family) are added up
+    families: dict[tuple[object, ...], list[str]] = {}
+    for r in scenario.target.requirements:
+        families.setdefault(family_key(r), []).append(r.id)
+    result = []
+    for ids in families.values():
+        first = scenario.target.requirement(ids[0])
+        result.append(RequirementCoverage(
+            first.id, first.name, sum(required[i] for i in ids), sum(covered[i] for i in ids),
+            sum(missing_minutes[i] for i in ids) / 60))
+    return result
 
 
 def summary_html(scenario: Scenario, plan: Plan, status: PlanStatus | None = None) -> str:
-    status = status or plan.statistics.status
-    stats = plan.statistics
-    proven = ("gaps proven unavoidable" if stats.shortfall_proven_minimal
-              else "best found, not proven")
-    lines = [f"<b>{html.escape(STATUS_WORDS.get(status, str(status)))}</b> · {proven} · "
-             f"{len(plan.shifts)} shifts · {stats.wall_seconds:.1f} s"]
+    lines = [f"<b>{html.escape(status_sentence(plan, status))}</b> · "
+             f"{len(plan.shifts)} shifts"]
     rows = []
     for rc in requirement_coverage(scenario, plan):
         colour = "#2e7d32" if rc.percent >= 99.95 else "#c62828"

@@ -60,15 +60,27 @@ def test_deactivate_and_reactivate(demo: Scenario) -> None:
     assert editing.set_agent_active(off, agent_id, True) == demo
 
 
-def test_contract_presets_are_added_once(demo: Scenario) -> None:
-    part = editing.contract_presets()[1]
-    bare = dataclasses.replace(demo, contracts=tuple(c for c in demo.contracts
-                                                     if c.id != "part-time"),
-                               agents=tuple(a for a in demo.agents
-                                            if a.contract_id != "part-time"))
-    once = editing.ensure_contract(bare, part)
-    assert editing.ensure_contract(once, part) is once
-    assert once.contract("part-time").max_hours_per_week == 20
+def test_a_template_becomes_a_new_contract_and_never_takes_over_another(demo: Scenario) -> None:
+    part = editing.contract_templates()[1]
+    assert demo.contract("part-time").name == "Part-time 24 h"  # the demo's own contract
+    new, contract_id = editing.add_contract_from(demo, part)
+    assert contract_id != "part-time"
+    assert new.contract("part-time") == demo.contract("part-time")
+    copy = new.contract(contract_id)
+    assert (copy.name, copy.max_hours_per_week) == ("Part-time 20 h", 20)
+    again, second_id = editing.add_contract_from(new, part)
+    assert again.contract(second_id).name == "Part-time 20 h (2)"
+
+
+def test_contract_names_stay_unique_and_held_contracts_stay(demo: Scenario) -> None:
+    full = demo.contract("full-time")
+    with pytest.raises(DomainError) as error:
+        editing.update_contract(demo, dataclasses.replace(full, name="Part-time 24 h"))
+    assert error.value.problems[0].path == "name"
+    assert "part-time" in error.value.problems[0].message
+    with pytest.raises(UserError) as held:
+        editing.remove_contract(demo, "full-time")
+    assert held.value.problems[0].value == "full-time"
 
 
 def test_painted_cells_round_trip_to_windows() -> None:

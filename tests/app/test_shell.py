@@ -116,7 +116,7 @@ def test_first_start_opens_the_demo_and_the_window_assembles_pages(qtbot, tmp_pa
     texts = {a.text() for a in window.actions()}
     assert {"Solve", "&Undo", "Team &settings…"} <= texts
     window.page_actions[2].trigger()
-    assert window.stack.currentWidget() is window.target_page
+    assert window.current_page() is window.target_page
     window.close()
     window.store.close()
 

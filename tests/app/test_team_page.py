@@ -86,12 +86,18 @@ def test_deactivate_greys_the_row(qtbot, demo: Scenario) -> None:
     assert page.active_button.text() == "Reactivate"
 
 
-def test_contract_preset_is_added_and_chosen(qtbot, demo: Scenario) -> None:
-    page, _state = _page(qtbot, demo)
-    part_time = next(b for b in page.form.preset_buttons
-                     if b.property("contract_id") == "part-time")
-    qtbot.mouseClick(part_time, Qt.MouseButton.LeftButton)
-    assert page.form.contract.currentData() == "part-time"
+def test_a_contract_from_a_template_is_offered_in_the_form(qtbot, demo: Scenario) -> None:
+    page, state = _page(qtbot, demo)
+    qtbot.mouseClick(page.form.contracts_button, Qt.MouseButton.LeftButton)
+    dialog = page.contracts_dialog
+    assert dialog is not None
+    part_time = next(a for a in dialog.template_actions if a.text().startswith("Part-time"))
+    with qtbot.waitSignal(state.changed):
+        part_time.trigger()
+    new_id = dialog.contract_id()
+    assert state.scenario.contract(new_id).max_hours_per_week == 20
+    assert page.form.contract.findData(new_id) >= 0
+    assert page.form.contract.currentData() == demo.agents[0].contract_id  # not reassigned
 
 
 def test_zone_picker_finds_cities(qtbot) -> None:

@@ -34,7 +34,7 @@ from coverage_app.widgets.plan_explained import PlanExplainedPanel
 from coverage_app.widgets.rota_layout import RotaLayout, plan_coverage, violation_map
 from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
-from coverage_app.widgets.solve_summary import summary_html
+from coverage_app.widgets.solve_summary import details_html, status_sentence, summary_html
 from models.domain import Plan, PlanStatus, Scenario
 from solver.types import SolveParams
 
@@ -174,8 +174,9 @@ class RotaPage(QWidget):
             self._solved = (result.plan, (tuple(getattr(result, "penalties", ()) or ()),
                                           tuple(getattr(result, "stages", ()) or ())))
             self.state.apply("solve", plan=result.plan)
-            self.panel.show_summary(summary_html(self.state.scenario, result.plan, status))
-            self.status_message.emit(f"Solved: {status}, {len(result.plan.gaps)} gaps")
+            self.panel.show_summary(summary_html(self.state.scenario, result.plan, status),
+                                    details_html(result.plan))
+            self.status_message.emit(status_sentence(result.plan, status))
         self.solved.emit(result)
 
     def _on_failed(self, message: str) -> None:
