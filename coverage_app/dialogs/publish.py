@@ -138,7 +138,7 @@ class PublishDialog(QDialog):
 
     def _on_preview(self, result: PublishPreview | tuple[Any, ...]) -> None:
         records = result if isinstance(result, tuple) else result.history
-        self.model.set_records(tuple(records), self.state.display_zone)
+        self.model.set_records(tuple(records))  # this computer's clock: its own events
         self.history_loaded.emit(self.model.rowCount())
         if isinstance(result, PublishPreview):
             self._show_preview(result)

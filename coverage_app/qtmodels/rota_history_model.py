@@ -29,13 +29,14 @@ class PlanHistoryModel(TupleTableModel[VersionRow]):
     """Rows are ``VersionRow``; :meth:`set_records` takes the store's ``PlanRecord`` list."""
 
     def __init__(self, records: tuple[Any, ...] = (), parent: Any = None,
-                 zone_name: str = "UTC") -> None:
+                 zone_name: str | None = None) -> None:
         super().__init__(COLUMNS, version_rows(records, zone_name), parent)
         self.zone_name = zone_name
         self._records: tuple[Any, ...] = tuple(records)
 
     def set_records(self, records: tuple[Any, ...], zone_name: str | None = None) -> None:
-        self.zone_name = zone_name or self.zone_name
+        """``zone_name`` None: times on this computer's clock."""
+        self.zone_name = zone_name
         self._records = tuple(records)
         self.set_rows(version_rows(records, self.zone_name))
 

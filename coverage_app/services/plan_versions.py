@@ -3,7 +3,8 @@
 Autosave writes the working draft in place; drafts retired by a new solve ("Working draft until
 …") and unnamed stored drafts are earlier states of the same work, so they are folded into the
 working-draft row (its "earlier drafts" count) instead of each being a row named by an id.
-Published versions read "Published 28 Nov 10:42 by Maria" (in the display zone), with the name
+Published versions read "Published 28 Nov 10:42 EET by Maria" (this computer's clock and zone:
+saving and publishing are its own events, whatever zone the rota is shown in), with the name
 the manager gave them; drafts kept under a name (a copy after a conflict) stay as rows.
 """
 
@@ -35,16 +36,23 @@ class VersionRow:
         return f"{self.first_day:%d %b %Y} + {self.days} d"
 
 
-def published_words(when: datetime, by: str | None, zone_name: str) -> str:
-    """``Published 28 Nov 10:42 by Maria`` (the time in ``zone_name``)."""
-    local = to_local(when, zone_name)
-    return f"Published {local:%d %b %H:%M} by {by or 'someone'}"
+def _clock(when: datetime, zone_name: str | None) -> str:
+    """``28 Nov 10:42 EET`` on this computer's clock, or the time in ``zone_name`` if given."""
+    if zone_name is None:
+        local = when.astimezone()
+        return f"{local:%d %b %H:%M} {local:%Z}".strip()
+    return f"{to_local(when, zone_name):%d %b %H:%M}"
 
 
-def _saved_words(record: PlanRecord, zone_name: str) -> str:
+def published_words(when: datetime, by: str | None, zone_name: str | None = None) -> str:
+    """``Published 28 Nov 10:42 EET by Maria``."""
+    return f"Published {_clock(when, zone_name)} by {by or 'someone'}"
+
+
+def _saved_words(record: PlanRecord, zone_name: str | None) -> str:
     when = record.updated_at or record.created_at
     by = f" by {record.updated_by}" if record.updated_by else ""
-    return f"saved {to_local(when, zone_name):%d %b %H:%M}{by}"
+    return f"saved {_clock(when, zone_name)}{by}"
 
 
 def _folded(record: PlanRecord) -> bool:
@@ -54,7 +62,8 @@ def _folded(record: PlanRecord) -> bool:
     return not record.name.strip() or record.name.startswith(RETIRED_DRAFT_PREFIX)
 
 
-def version_rows(records: Sequence[PlanRecord], zone_name: str) -> tuple[VersionRow, ...]:
+def version_rows(records: Sequence[PlanRecord],
+                 zone_name: str | None = None) -> tuple[VersionRow, ...]:
     """The working draft (with the earlier drafts folded in), then the named versions, newest
     first. Without a working draft the newest folded draft stands for it."""
     folded = [r for r in records if _folded(r)]

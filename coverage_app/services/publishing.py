@@ -42,7 +42,7 @@ def prepare(store: PublishStore, scenario: Scenario, plan: Plan, zone_name: str,
         diff = diff_plans(scenario, None, plan)
     else:
         published, record = last
-        words = published_words(record.published_at, record.published_by, zone_name) \
+        words = published_words(record.published_at, record.published_by) \
             if record.published_at is not None else "the last published version"
         name = f"“{record.name}”, " if record.name.strip() else ""
         diff = diff_plans(scenario, published, plan,

@@ -155,3 +155,20 @@ def test_a_shift_moved_across_the_first_midnight_of_the_period_is_a_move(demo):
     diff = diff_plans(demo, dataclasses.replace(after, shifts=(outside, *after.shifts[1:])),
                       dataclasses.replace(after, shifts=(inside, *after.shifts[1:])))
     assert [c.kind for a in diff.agents for c in a.changes] == [ChangeKind.MOVED]
+
+
+def test_history_times_are_this_computers_clock_with_its_zone(demo, store, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")
+    time.tzset()
+    try:
+        publish(store, plan_with_gaps(demo), name="", by="Maria")
+        record = next(r for r in store.plan_history() if r.published_at is not None)
+        local = record.published_at.astimezone()
+        rows = version_rows(store.plan_history())
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    published = next(r for r in rows if r.status == "published")
+    assert published.title == f"Published {local:%d %b %H:%M} +0545 by Maria"
