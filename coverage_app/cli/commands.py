@@ -35,6 +35,8 @@ COMMANDS = (
     "coverage_app.cli.publish",
     "coverage_app.cli.solve",
     "coverage_app.cli.check",
+    "coverage_app.cli.forecast",
+    "coverage_app.cli.compare",
 )
 
 log = logging.getLogger(__name__)
