@@ -265,7 +265,7 @@ class ForecastDialog(QDialog):
         try:
             forecast = self._typed_forecast(skill_id)
         except DomainError as error:
-            self.errors.setText("<br>".join(html.escape(str(p)) for p in error.problems))
+            self._show_problems(error)
             self.apply_button.setEnabled(False)
             return
         self.forecasts[skill_id] = forecast
@@ -336,12 +336,12 @@ class ForecastDialog(QDialog):
 
     def _show_problems(self, error: DomainError | UserError) -> None:
         source = getattr(error, "source", "")
-        lines = [html.escape(str(p)) for p in error.problems[:12]]
+        lines = [html.escape(str(p), quote=False) for p in error.problems[:12]]
         more = len(error.problems) - 12
         if more > 0:
             lines.append(f"… and {more} more")
         head = f"{len(error.problems)} problem(s){' in ' + source if source else ''}:"
-        self.errors.setText(f"<b>{html.escape(head)}</b><br>" + "<br>".join(lines))
+        self.errors.setText(f"<b>{html.escape(head, quote=False)}</b><br>" + "<br>".join(lines))
 
     def _accept(self) -> None:
         if self.result_scenario is not None:
