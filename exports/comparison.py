@@ -30,8 +30,7 @@ class TargetFigures:
     shifts: int
     hours: float
     premium_hours: float
-    cost: float
-    currency: str
+    cost: tuple[tuple[str, float], ...]  # (currency, paid hours x hourly cost), premiums in
     night_spread_hours: float
     weekend_spread_hours: float
     load_spread_percent: float
@@ -45,11 +44,13 @@ class TargetFigures:
     def shortfall_of(self, priority: int) -> float:
         return dict(self.shortfall_by_priority).get(priority, 0.0)
 
+    def cost_in(self, currency: str) -> float:
+        return dict(self.cost).get(currency, 0.0)
+
 
 def figure_rows(figures: Sequence[TargetFigures]) -> list[tuple[str, str, list[float | str]]]:
     """(label, number format, one value per target): the rows both the table on screen and
     the workbook show."""
-    currency = "/".join(sorted({f.currency for f in figures if f.currency})) or "cost"
     rows: list[tuple[str, str, list[float | str]]] = [
         ("Status", "", [f.status for f in figures]),
         ("Person-hours asked", "0.0", [f.required_hours for f in figures]),
@@ -63,7 +64,12 @@ def figure_rows(figures: Sequence[TargetFigures]) -> list[tuple[str, str, list[f
         ("Shifts", "0", [float(f.shifts) for f in figures]),
         ("Hours worked", "0.0", [f.hours for f in figures]),
         ("Premium hours (night, weekend, holiday)", "0.0", [f.premium_hours for f in figures]),
-        (f"Cost ({currency}, premiums included)", "#,##0", [f.cost for f in figures]),
+    ]
+    # Agents paid in different currencies: one row per currency, never a sum across them.
+    for currency in sorted({c for f in figures for c, _ in f.cost}):
+        rows.append((f"Cost in {currency} (premiums included)", "#,##0",
+                     [f.cost_in(currency) for f in figures]))
+    rows += [
         ("Night hours spread (most - least)", "0.0", [f.night_spread_hours for f in figures]),
         ("Weekend hours spread", "0.0", [f.weekend_spread_hours for f in figures]),
         ("Load spread (% of contract)", "0.0", [f.load_spread_percent for f in figures]),

@@ -105,14 +105,15 @@ def measure(scenario: Scenario, plan: Plan, status: PlanStatus) -> TargetOutcome
     worked = sum(r.minutes for r in rows) / 60
     premium = sum(p.minutes if (p.weekend_minutes or p.holiday_minutes) else p.night_minutes
                   for r in rows for p in r.pieces) / 60
-    cost = sum(p.cost for r in rows for p in r.pieces)
-    currencies = sorted({a.currency for a in scenario.active_agents()})
+    cost: dict[str, float] = defaultdict(float)
+    for r in rows:
+        cost[r.agent.currency] += sum(p.cost for p in r.pieces)
     figures = TargetFigures(
         target_id=scenario.active_target_id, target_name=scenario.target.name,
         status=str(status), required_hours=required, shortfall_hours=sum(missing.values()),
         shortfall_by_priority=tuple(sorted(missing.items())),
         coverage=tuple((c.name, c.percent) for c in summary.coverage), shifts=len(plan.shifts),
-        hours=worked, premium_hours=premium, cost=cost, currency="/".join(currencies),
+        hours=worked, premium_hours=premium, cost=tuple(sorted(cost.items())),
         night_spread_hours=summary.night_spread_hours,
         weekend_spread_hours=summary.weekend_spread_hours,
         load_spread_percent=summary.hours_spread_percent)
