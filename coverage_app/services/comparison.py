@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from coverage_app.services.errors import UserError
-from coverage_app.services.planning import plan_period, summarize
+from coverage_app.services.planning import summarize
 from exports.comparison import TargetFigures
 from exports.hours import plan_hours
 from models.coverage import coverage, horizon
 from models.domain import Period, Plan, PlanStatus, Scenario, suggest
-from solver import CancelToken, Progress
+from solver import CancelToken, Progress, SolveParams, SolveResult, solve
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Comparison:
 
 
 ProgressFn = Callable[[int, int, str, Progress | None], None]  # index, total, target name
+SolveFn = Callable[..., SolveResult]  # solve(scenario, params, *, on_progress, cancel)
 
 
 def target_ids(scenario: Scenario, wanted: Sequence[str] | None) -> tuple[str, ...]:
@@ -62,14 +63,18 @@ def target_ids(scenario: Scenario, wanted: Sequence[str] | None) -> tuple[str, .
 def compare_targets(scenario: Scenario, period: Period, ids: Sequence[str], *,
                     time_limit_s: float = 10.0, workers: int = 2, seed: int = 0,
                     on_progress: ProgressFn | None = None,
-                    cancel: CancelToken | None = None) -> Comparison:
+                    cancel: CancelToken | None = None,
+                    solve_fn: SolveFn | None = None) -> Comparison:
     """Solve ``scenario`` once per target in ``ids`` and measure each plan.
 
     A cancel stops the running solve (its best plan is kept and measured) and skips the rest.
+    ``solve_fn`` replaces ``solver.solve`` (the app solves in a child process).
     """
+    solve_fn = solve_fn or solve
+    cancel = cancel or CancelToken()
     outcomes: list[TargetOutcome] = []
     for index, target_id in enumerate(ids):
-        if cancel is not None and cancel.cancelled:
+        if cancel.cancelled:
             return Comparison(period, tuple(outcomes), cancelled=True)
         variant = dataclasses.replace(scenario, active_target_id=target_id)
         name = variant.target.name
@@ -80,11 +85,10 @@ def compare_targets(scenario: Scenario, period: Period, ids: Sequence[str], *,
             if on_progress is not None:
                 on_progress(index, len(ids), name, p)
 
-        result = plan_period(variant, period, time_limit_s=time_limit_s, workers=workers,
-                             seed=seed, on_progress=report, cancel=cancel)
+        params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed)
+        result = solve_fn(variant, params, on_progress=report, cancel=cancel)
         outcomes.append(measure(variant, result.plan, result.status))
-    return Comparison(period, tuple(outcomes),
-                      cancelled=cancel is not None and cancel.cancelled)
+    return Comparison(period, tuple(outcomes), cancelled=cancel.cancelled)
 
 
 def measure(scenario: Scenario, plan: Plan, status: PlanStatus) -> TargetOutcome:
