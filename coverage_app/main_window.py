@@ -49,7 +49,7 @@ def _placeholder(text: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("Team", "Availability", "Coverage target", "Rota", "Hours", "Compare targets")
+    PAGES = ("Team", "Availability", "Coverage target", "Rota", "Hours", "Compare")
     ICONS = ("team", "availability", "target", "rota", "hours", "compare")
 
     def __init__(self, state: AppState, store: Any = None,

@@ -55,7 +55,7 @@ def _chart(title: str, left: str) -> pg.PlotWidget:
         axis = plot.getAxis(side)
         axis.setPen(pg.mkPen("#666"))
         axis.setTextPen(pg.mkPen("#333"))
-    plot.addLegend(offset=(-10, 10), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 220))
+    plot.addLegend(offset=(10, 8), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 220))
     plot.setMinimumHeight(220)
     return plot
 
@@ -99,7 +99,7 @@ class ComparisonPage(QWidget):
         top.addStretch(1)
 
         self.targets = QListWidget()
-        self.targets.setMaximumWidth(240)
+        self.targets.setMaximumWidth(200)
         self.targets.setToolTip("Ticked targets are solved for the same team and period")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -260,7 +260,7 @@ class ComparisonPage(QWidget):
                 brush=PRIORITY_COLOURS[priority], pen=pg.mkPen("#555", width=0.5),
                 name=f"priority {priority} ({PRIORITY_NAMES[priority]})"))
             base = [b + h for b, h in zip(base, heights, strict=True)]
-        self.gaps_chart.setYRange(0, max([*base, 1.0]) * 1.15, padding=0)
+        self.gaps_chart.setYRange(0, max([*base, 1.0]) * 1.45, padding=0)  # room for the legend
         worked = [f.hours for f in figures]
         premium = [f.premium_hours for f in figures]
         self.hours_chart.addItem(pg.BarGraphItem(
@@ -269,7 +269,7 @@ class ComparisonPage(QWidget):
         self.hours_chart.addItem(pg.BarGraphItem(
             x=[x + 0.15 for x in xs], height=premium, width=0.3, brush=PREMIUM_COLOUR,
             pen=pg.mkPen("#555", width=0.5), name="night, weekend, holiday"))
-        self.hours_chart.setYRange(0, max([*worked, 1.0]) * 1.15, padding=0)
+        self.hours_chart.setYRange(0, max([*worked, 1.0]) * 1.35, padding=0)
 
     # Export -------------------------------------------------------------------------------
     def export_to(self, path: Path) -> None:
