@@ -37,6 +37,7 @@ COMMANDS = (
     "coverage_app.cli.check",
     "coverage_app.cli.forecast",
     "coverage_app.cli.compare",
+    "coverage_app.cli.advise_hiring",
 )
 
 log = logging.getLogger(__name__)
