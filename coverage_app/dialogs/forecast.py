@@ -172,7 +172,9 @@ class ForecastDialog(QDialog):
         self.load_button.clicked.connect(self._choose_file)
         self.channels.currentRowChanged.connect(lambda _: self._show_channel())
         self.channels.itemChanged.connect(lambda _: self._refresh())
-        for spin in (self.handle, self.target_share, self.within, self.shrinkage):
+        self._handles: list[float] = [300.0] * 168  # per hour of the shown channel
+        self.handle.valueChanged.connect(lambda _: self._handle_edited())
+        for spin in (self.target_share, self.within, self.shrinkage):
             spin.valueChanged.connect(lambda _: self._edited())
         self.concurrency.valueChanged.connect(lambda _: self._edited())
         self.model.currentIndexChanged.connect(lambda _: self._model_changed())
@@ -229,9 +231,14 @@ class ForecastDialog(QDialog):
         service = forecast.service
         self._loading = True
         self.model.setCurrentIndex(self.model.findData(service.model.value))
-        handles = [h.handle_seconds for h in forecast.loads if h.volume > 0]
-        self.handle.setValue(sum(handles) / len(handles) if handles else
-                             forecast.loads[0].handle_seconds)
+        # A loaded file may give each hour its own handle time: kept until the field is edited.
+        self._handles = [h.handle_seconds for h in forecast.loads]
+        work = sum(h.work_seconds for h in forecast.loads)
+        volume = sum(h.volume for h in forecast.loads)
+        self.handle.setValue(work / volume if volume else self._handles[0])
+        varies = len(set(self._handles)) > 1
+        self.handle.setToolTip("Varies by hour in the file (the average is shown); a new value "
+                               "here sets every hour" if varies else "")
         self.target_share.setValue(service.target * 100)
         self.within.setValue(service.answer_within_seconds)
         self.concurrency.setValue(service.concurrency)
@@ -276,11 +283,16 @@ class ForecastDialog(QDialog):
             self._item(skill_id).setCheckState(Qt.CheckState.Checked)
         self._refresh()
 
+    def _handle_edited(self) -> None:
+        if not self._loading:
+            self._handles = [self.handle.value()] * 168
+            self.handle.setToolTip("")
+            self._edited()
+
     def _typed_forecast(self, skill_id: str) -> ChannelForecast:
         model = DemandModel(self.model.currentData())
         service = ServiceTarget(model, self.target_share.value() / 100, self.within.value(),
                                 self.concurrency.value(), self.shrinkage.value() / 100)
-        handle = self.handle.value()
         loads = []
         problems = []
         for i in range(168):
@@ -294,7 +306,7 @@ class ForecastDialog(QDialog):
                 problems.append(Problem(f"{DAY_NAMES[i // 24]} {i % 24:02d}:00", text,
                                         "a volume is a number of 0 or more"))
                 continue
-            loads.append(HourLoad(volume, handle))
+            loads.append(HourLoad(volume, self._handles[i]))
         if problems:
             raise DomainError(problems)
         old = self.forecasts.get(skill_id)

@@ -97,3 +97,22 @@ def test_loading_a_file_fills_the_table_and_a_bad_file_names_the_row(qtbot, demo
                    encoding="utf-8")
     assert not dialog.load_file(bad)
     assert "bad.csv, row 2, column B 'weekday'" in dialog.errors.text()
+
+
+def test_per_hour_handle_times_from_a_file_survive_other_edits(qtbot, demo, tmp_path):
+    page, _state = _page(qtbot, demo)
+    dialog = page.open_forecast()
+    volumes = tmp_path / "volumes.csv"
+    volumes.write_text("channel,weekday,hour,volume,aht\n"
+                       "phone,mon,9,100,120\n"
+                       "phone,mon,10,100,600\n", encoding="utf-8")
+    assert dialog.load_file(volumes)
+    assert dialog.handle.value() == 360  # the volume-weighted average is shown
+    with qtbot.waitSignal(dialog.preview_changed):
+        dialog.shrinkage.setValue(10)
+    loads = dialog.forecasts["phone"].loads
+    assert (loads[9].handle_seconds, loads[10].handle_seconds) == (120, 600)
+    with qtbot.waitSignal(dialog.preview_changed):
+        dialog.handle.setValue(300)
+    loads = dialog.forecasts["phone"].loads
+    assert (loads[9].handle_seconds, loads[10].handle_seconds) == (300, 300)
