@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from coverage_app.autosave import Autosaver
 from coverage_app.pages.availability import AvailabilityPage
+from coverage_app.pages.comparison import ComparisonPage
 from coverage_app.pages.coverage_target import CoverageTargetPage
 from coverage_app.pages.team import TeamPage
 from coverage_app.save_feedback import SaveFeedback
@@ -70,8 +71,8 @@ def _placeholder(text: str) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("Team", "Availability", "Coverage target", "Rota", "Hours")
-    ICONS = ("team", "availability", "target", "rota", "hours")
+    PAGES = ("Team", "Availability", "Coverage target", "Rota", "Hours", "Compare")
+    ICONS = ("team", "availability", "target", "rota", "hours", "compare")
 
     def __init__(self, state: AppState, store: Any = None,
                  parent: QWidget | None = None) -> None:
@@ -90,13 +91,14 @@ class MainWindow(QMainWindow):
         self.target_page = CoverageTargetPage(state)
         self.rota_page = self._make_rota_page()
         self.hours_page = self._make_hours_page()
+        self.comparison_page = ComparisonPage(state)
         self.stack = QStackedWidget()
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         pages = (self.team_page, self.availability_page, self.target_page, self.rota_page,
-                 self.hours_page)
+                 self.hours_page, self.comparison_page)
         for title, icon_name, page in zip(self.PAGES, self.ICONS, pages, strict=True):
             item = QListWidgetItem(icon(icon_name), title)
             item.setToolTip(f"{title} (Ctrl+{self.PAGES.index(title) + 1})")
@@ -440,6 +442,7 @@ class MainWindow(QMainWindow):
         shutdown = getattr(self.rota_page, "shutdown", None)
         if callable(shutdown):
             shutdown()
+        self.comparison_page.shutdown()
         self.files.shutdown()
         self.autosaver.finish()
         super().closeEvent(event)

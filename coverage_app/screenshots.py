@@ -76,11 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(rota, "panel"):
         rota.panel.show_summary(*_summary(scenario, plan))
     for index, title in enumerate(window.PAGES):
+        if title == "Compare":
+            continue  # taken once a comparison has run (planning_pictures)
         window.show_page(index)
         _save(window, folder, f"{index + 1:02d}-{title.lower().replace(' ', '-')}", app)
     _setup_pictures(window, folder, app)
     window.show_page(window.PAGES.index("Rota"))
     _extra_rota_pictures(window, rota, state, folder, app)
+    planning_pictures(window, folder, app)
     _small_screen_pictures(window, folder, app)
     window.close()
     return 0
@@ -175,6 +178,31 @@ def _solving_picture(window: Any, rota: Any, folder: Path, app: Any) -> None:
     _spin_until(enough, app, 20.0)
     _save(window, folder, "12-solving", app)
     _wait([rota.solved, rota.solve_failed], rota.cancel_solve, 60_000)
+
+
+def planning_pictures(window: Any, folder: Path, app: Any, days: int = 7,
+                      seconds: int = 8) -> None:
+    """The Compare targets page after comparing the three targets, and the forecast dialog."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    page = window.comparison_page
+    window.show_page(window.PAGES.index("Compare"))
+    page.start.setDate(QDate(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day))
+    page.days.setValue(days)
+    page.seconds.setValue(seconds)
+    _wait([page.compared, page.runner.failed], page.start_comparison, 600_000)
+    _save(window, folder, "13-compare-targets", app)
+    window.show_page(window.PAGES.index("Coverage target"))
+    dialog = window.target_page.open_forecast()
+    dialog.handle.setValue(240)
+    for day in range(7):
+        for hour in range(24):
+            busy = 8 <= hour < 18 and day < 5
+            volume = 45 if busy else 12 if 7 <= hour < 23 else 2
+            dialog.volumes.setItem(hour, day, QTableWidgetItem(str(volume)))
+    _save(dialog, folder, "14-forecast", app)
+    dialog.reject()
 
 
 def _spin_until(condition: Any, app: Any, seconds: float) -> None:

@@ -35,6 +35,9 @@ COMMANDS = (
     "coverage_app.cli.publish",
     "coverage_app.cli.solve",
     "coverage_app.cli.check",
+    "coverage_app.cli.forecast",
+    "coverage_app.cli.compare",
+    "coverage_app.cli.advise_hiring",
 )
 
 log = logging.getLogger(__name__)

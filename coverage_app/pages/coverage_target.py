@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.dialogs.forecast import ForecastDialog
 from coverage_app.qtmodels.requirements import HeadcountGridModel, RequirementsModel
 from coverage_app.services import editing
 from coverage_app.services.editing_capacity import staffing
@@ -64,6 +65,10 @@ class CoverageTargetPage(QWidget):
         self.copy_preset_button = QPushButton(icon("add"), "Start from preset")
         self.copy_preset_button.setToolTip("Add a copy of the preset to the team's targets and "
                                            "make it active; then edit it")
+        self.forecast_button = QPushButton("From forecast…")
+        self.forecast_button.setToolTip("Set this target's channel headcounts per hour from "
+                                        "contact volumes (Erlang C for phone and chat)")
+        self.forecast_dialog: ForecastDialog | None = None
         self.target_name = QLineEdit()
         self.target_name.setToolTip("Press Enter to rename")
         top = QHBoxLayout()
@@ -74,6 +79,7 @@ class CoverageTargetPage(QWidget):
         top.addWidget(self.active_button)
         top.addWidget(self.copy_button)
         top.addWidget(self.remove_target_button)
+        top.addWidget(self.forecast_button)
         top.addStretch(1)
         preset_row = QHBoxLayout()
         preset_row.addWidget(QLabel("New target from preset"))
@@ -184,6 +190,7 @@ class CoverageTargetPage(QWidget):
         self.copy_button.clicked.connect(self._copy_target)
         self.remove_target_button.clicked.connect(self._remove_target)
         self.copy_preset_button.clicked.connect(self.copy_preset)
+        self.forecast_button.clicked.connect(self.open_forecast)
         self.req_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._show_requirement())
         self.add_req_button.clicked.connect(self._add_requirement)
@@ -321,6 +328,15 @@ class CoverageTargetPage(QWidget):
         target = self.target()
         self._apply(f"remove target {target.name}",
                     lambda s: editing.remove_target(s, target.id))
+
+    def open_forecast(self) -> ForecastDialog:
+        """The forecast dialog for the shown target; accepting it is one undo step."""
+        dialog = ForecastDialog(self.state.scenario, self.target().id, self)
+        self.forecast_dialog = dialog
+        dialog.accepted.connect(lambda: self._apply(
+            "headcounts from forecast", lambda s: dialog.result_scenario or s))
+        dialog.open()
+        return dialog
 
     def _add_requirement(self) -> None:
         target = self.target()

@@ -109,8 +109,8 @@ def test_first_start_opens_the_demo_and_the_window_assembles_pages(qtbot, tmp_pa
     qtbot.addWidget(window)
     assert first
     assert window.store is not None
-    assert window.sidebar.count() == 5
-    assert window.stack.count() == 5
+    assert window.sidebar.count() == 6
+    assert window.stack.count() == 6
     assert hasattr(window.rota_page, "start_solve")
     assert "coverage.sqlite" in window.status_db.text()
     texts = {a.text() for a in window.actions()}
