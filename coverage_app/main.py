@@ -190,6 +190,10 @@ def main(db_url: str | None = None) -> int:
     install_excepthook()
     window, first_start = build_window(db_url)
     window.show()
+    from coverage_app.readiness import announce_first_rota, announce_when_shown
+
+    announce_when_shown(window)
+    announce_first_rota(getattr(window, "rota_page", None))
     if first_start:
         rota = window.rota_page
         if hasattr(rota, "start_solve"):

@@ -84,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _summary(scenario: Any, plan: Any) -> str:
+    from coverage_app.services.plan_review import review_plan
     from coverage_app.widgets.solve_summary import summary_html
 
-    return summary_html(scenario, plan)
+    return summary_html(review_plan(scenario, plan))
 
 
 def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: Any) -> None:

@@ -175,6 +175,8 @@ class TaskRunner(QObject):
 
 @dataclass(frozen=True, slots=True)
 class Solved:
+    """A finished solve: the solver's result and what ``after`` made of it in the worker."""
+
     result: Any
     extra: Any
 
@@ -183,16 +185,17 @@ class SolveController(TaskRunner):
     """Solves a Scenario snapshot in a worker thread (see the module docstring).
 
     ``after(scenario, result)``, when given, also runs in the worker once the solve is done (the
-    Rota page checks the plan and counts its coverage there, so the GUI thread only draws);
-    its value is in ``last_extra`` when ``finished`` arrives.
+    Rota page reviews the plan there: coverage, gaps, rule checks, so the GUI thread only draws).
+    ``solved`` carries both as one :class:`Solved`; ``finished`` carries the result alone.
     """
+
+    solved = Signal(object)  # Solved, for the current run only
 
     def __init__(self, solve_fn: SolveFn | None = None, parent: QObject | None = None,
                  after: Callable[[Scenario, Any], Any] | None = None) -> None:
         super().__init__(parent)
         self.solve_fn: SolveFn = solve_fn or default_solve
         self.after = after
-        self.last_extra: Any = None
 
     def start(self, scenario: Scenario, params: Any) -> int:
         solve_fn, after = self.solve_fn, self.after
@@ -204,13 +207,13 @@ class SolveController(TaskRunner):
                 try:
                     extra = after(scenario, result)
                 except Exception:
-                    log.exception("checking the solved plan failed")
+                    log.exception("reviewing the solved plan failed")
             return Solved(result, extra)
 
         return self.run(job)
 
     def _accepted(self, result: object) -> object:
         if isinstance(result, Solved):
-            self.last_extra = result.extra
+            self.solved.emit(result)
             return result.result
         return result

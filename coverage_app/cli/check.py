@@ -9,6 +9,8 @@ from typing import Any
 from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, EXIT_VIOLATIONS, UserError, console
+from coverage_app.cli.solve import coverage_table
+from coverage_app.services.planning import summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.coverage import coverage
 from models.domain import DomainError
@@ -42,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
               f"{sum(1 for r in rows if r.missing)} of {len(rows)} demanded slots short "
               f"({missing} person-slots)")
+    out.print(coverage_table(summarize(scenario, plan, rows)))
     if not violations:
         out.print("[green]No violations: the plan keeps every contract rule.[/]")
         return EXIT_OK

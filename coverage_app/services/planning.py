@@ -4,13 +4,13 @@ these), plus the plan summary both show: coverage per requirement, hours per age
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from coverage_app.services.absence import replan_window
-from models.coverage import coverage, horizon
+from coverage_app.services.coverage_summary import RequirementCoverage, requirement_coverage
+from models.coverage import SlotCoverage, coverage, horizon
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
 from models.timerules import night_minutes, weekend_minutes
 from solver import CancelToken, Progress, SolveParams, SolveResult, Weights, solve
@@ -66,18 +66,6 @@ def replan_after_sick_call(scenario: Scenario, previous: Plan, agent_id: str, fi
 
 
 @dataclass(frozen=True, slots=True)
-class RequirementCoverage:
-    requirement_id: str
-    name: str
-    slots: int
-    met: int
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.met / self.slots if self.slots else 100.0
-
-
-@dataclass(frozen=True, slots=True)
 class AgentHours:
     agent_id: str
     name: str
@@ -96,16 +84,14 @@ class PlanSummary:
     hours_spread_percent: float  # share of contract maximum, most minus least loaded
 
 
-def summarize(scenario: Scenario, plan: Plan) -> PlanSummary:
-    grid = horizon(scenario, plan.period)
-    rows = coverage(scenario, plan, grid)
-    total: dict[str, int] = defaultdict(int)
-    met: dict[str, int] = defaultdict(int)
-    for row in rows:
-        total[row.requirement_id] += 1
-        met[row.requirement_id] += row.missing == 0
-    cover = tuple(RequirementCoverage(r.id, r.name, total[r.id], met[r.id])
-                  for r in scenario.target.requirements if total[r.id])
+def summarize(scenario: Scenario, plan: Plan,
+              rows: Sequence[SlotCoverage] | None = None) -> PlanSummary:
+    """What the CLI prints after a solve and the app's headline shows (one definition).
+
+    ``rows``: the plan's coverage when the caller has it already."""
+    if rows is None:
+        rows = coverage(scenario, plan, horizon(scenario, plan.period))
+    cover = requirement_coverage(scenario, rows)
     agents = []
     load: list[float] = []
     weeks = max(1.0, plan.period.days / 7)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass
 
-from models.domain import Plan, PlanStatus, Scenario
+from coverage_app.services.plan_review import PlanReview
+from models.domain import PlanStatus
 
 STATUS_WORDS = {
     PlanStatus.OPTIMAL: "optimal",
@@ -18,60 +18,39 @@ STATUS_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementCoverage:
-    requirement_id: str
-    name: str
-    required_slots: int  # person-slots asked for
-    covered_slots: int  # person-slots met
-    gap_hours: float
-
-    @property
-    def percent(self) -> float:
-        if not self.required_slots:
-            return 100.0
-        return 100.0 * self.covered_slots / self.required_slots
-
-
-def requirement_coverage(scenario: Scenario, plan: Plan) -> list[RequirementCoverage]:
-    required: dict[str, int] = defaultdict(int)
-    covered: dict[str, int] = defaultdict(int)
-    missing_minutes: dict[str, float] = defaultdict(float)
-    from coverage_app.widgets.rota_layout import plan_coverage
-
-    for row in plan_coverage(scenario, plan):
-        required[row.requirement_id] += row.required
-        covered[row.requirement_id] += min(row.required, row.scheduled)
-        if row.missing:
-            missing_minutes[row.requirement_id] += (row.end - row.start).total_seconds() / 60
-    return [RequirementCoverage(r.id, r.name, required[r.id], covered[r.id],
-                                missing_minutes[r.id] / 60)
-            for r in scenario.target.requirements]
-
-
-def summary_html(scenario: Scenario, plan: Plan, status: PlanStatus | None = None) -> str:
+def summary_html(review: PlanReview, status: PlanStatus | None = None) -> str:
+    """The headline over the calendar: computed from a review of the plan on show, so it
+    changes with every edit, re-plan and undo."""
+    plan = review.plan
     status = status or plan.statistics.status
     stats = plan.statistics
+    if not review.explained:
+        status_words = "first plan, shown while the solver improves it"
+    else:
+        status_words = STATUS_WORDS.get(status, str(status))
     proven = ("gaps proven unavoidable" if stats.shortfall_proven_minimal
               else "best found, not proven")
-    lines = [f"<b>{html.escape(STATUS_WORDS.get(status, str(status)))}</b> · {proven} · "
+    lines = [f"<b>{html.escape(status_words)}</b> · {proven} · "
              f"{len(plan.shifts)} shifts · {stats.wall_seconds:.1f} s"]
     rows = []
-    for rc in requirement_coverage(scenario, plan):
-        colour = "#2e7d32" if rc.percent >= 99.95 else "#c62828"
-        gap = f", {rc.gap_hours:g} h short" if rc.gap_hours else ""
+    for rc in review.coverage:
+        colour = "#2e7d32" if rc.covered_slots == rc.required_slots else "#c62828"
+        gap = f", {rc.short_hours:g} h short" if rc.short_minutes else ""
         rows.append(f"<span style='color:{colour}'>{html.escape(rc.name)}: "
-                    f"{rc.percent:.0f}%{gap}</span>")
+                    f"{rc.percent_text}%{gap}</span>")
     if rows:
         lines.append(" · ".join(rows))
-    gaps = plan.gaps
-    if gaps:
+    gaps = review.gaps
+    count = review.gap_count
+    noun = "gap" if count == 1 else "gaps"
+    if not review.explained:
+        lines.append(f"{count} {noun} so far — the solver is still improving this first plan")
+    elif gaps:
         reasons: dict[str, int] = defaultdict(int)
         for g in gaps:
             reasons[g.reason.value.replace("_", " ")] += 1
         words = ", ".join(f"{n} × {r}" for r, n in sorted(reasons.items()))
-        noun = "gap" if len(gaps) == 1 else "gaps"
-        lines.append(f"{len(gaps)} {noun} ({words}) — hover the red strip for reasons")
+        lines.append(f"{count} {noun} ({words}) — hover the red strip for reasons")
     else:
         lines.append("No gaps")
     return "<br>".join(lines)
