@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.qtmodels.rota_history_model import PlanHistoryModel
+from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
 
@@ -81,7 +82,8 @@ class PublishDialog(QDialog):
         self.runner.failed.connect(self._on_failed)
         self._publishing = False
         if store is not None:
-            self.runner.run(lambda _report, _cancel: tuple(store.plan_history()))
+            self.runner.run(lambda _report, _cancel: tuple(store.plan_history()),
+                            serial=serial_of(store))
 
     def _caldav_panel(self, state: AppState, store: Any, settings: Any) -> Any:
         """Publishing is also when agents' calendars are updated: the same CalDAV push as in
@@ -111,7 +113,7 @@ class PublishDialog(QDialog):
             store.save_plan(plan, name=name, published_by=by)  # a new version, one transaction
             return tuple(store.plan_history())
 
-        self.runner.run(job)
+        self.runner.run(job, serial=serial_of(store))  # in turn with saves and exports
 
     def _on_history(self, records: tuple[Any, ...]) -> None:
         self.model.set_records(records)

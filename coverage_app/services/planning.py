@@ -13,7 +13,7 @@ from coverage_app.services.coverage_summary import RequirementCoverage, requirem
 from models.coverage import SlotCoverage, coverage, horizon
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
 from models.timerules import night_minutes, weekend_minutes
-from solver import CancelToken, Progress, SolveParams, SolveResult, Weights, solve
+from solver.types import CancelToken, Progress, SolveParams, SolveResult, Weights
 
 
 def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.0,
@@ -28,6 +28,8 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
     ``deterministic``: the same seed gives the same plan on any machine (the limit then counts
     CP-SAT's deterministic time, not seconds, so the wall time varies with the machine).
     """
+    from solver.engine import solve  # OR-Tools: loaded when a solve is asked for
+
     params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          weights=weights or Weights(), previous=previous,
                          keep_before=keep_before, keep_after=keep_after,

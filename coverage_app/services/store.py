@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from coverage_app.services.errors import UserError
+from coverage_app.services.serial import SerialExecutor
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
 from models.storage import migrate, presence
 from models.storage.backup import BackupNotSupportedError, backup_sqlite
@@ -104,6 +105,8 @@ class ScenarioStore:
         self._snapshots: list[tuple[Scenario, Stamps]] = []
         self._working: PlanStamp | None = None
         self._lock: presence.InstanceLock | None = None
+        # Every job of the app that uses this store runs here, one after another.
+        self.jobs = SerialExecutor("database")
         self.user = user or current_user()
         self.upgrade: migrate.UpgradeResult | None = None
 
@@ -158,6 +161,7 @@ class ScenarioStore:
         return store
 
     def close(self) -> None:
+        self.jobs.shutdown()
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -141,6 +141,7 @@ class RotaPage(QWidget):
         no plan at all (a first start), never over a plan the manager has."""
         if not self._first_solve or self.state.plan is not None:
             return
+        self.anchor = None
         self.basis.made(plan, scenario)
         self.reviews.request(self.state.scenario, plan, explain=False)
         self.state.apply("first plan", plan=plan)
