@@ -218,7 +218,7 @@ def bench_first_start(repeats: int = 2, platform: str = "offscreen") -> dict[str
             database = str(Path(folder) / "demo.sqlite")
             command = [sys.executable, "-m", "coverage_app.cli"]
             subprocess.run([*command, "demo", "--db", database], env=env, cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times: dict[str, float] = {}
             t0 = time.perf_counter()
             proc = subprocess.Popen([*command, "--db", database], stderr=subprocess.PIPE,

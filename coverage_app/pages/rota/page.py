@@ -201,7 +201,8 @@ class RotaPage(QWidget):
         self.refresh()
 
     def _on_reviewed(self, review: PlanReview) -> None:
-        if review.is_for(self.state.scenario, self.state.plan):  # type: ignore[arg-type]
+        plan = self.state.plan
+        if plan is not None and review.is_for(self.state.scenario, plan):
             self.refresh()
 
     def current_review(self) -> PlanReview | None:
@@ -222,8 +223,8 @@ class RotaPage(QWidget):
         if review is not None:
             rows = review.rows
         elif plan is not None and self._shown is not None and \
-                self._shown.plan.period == plan.period and self._shown.scenario is scenario:
-            rows = self._shown.rows  # until this plan's review lands (a few ms after an edit)
+                self._shown.plan.period == plan.period:
+            rows = self._shown.rows  # the last counted, until this plan's review lands
         elif plan is not None:
             rows = ()
         zone_name = self.state.display_zone
