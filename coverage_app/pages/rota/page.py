@@ -104,6 +104,7 @@ class RotaPage(QWidget):
         self.solving.first_plan_found.connect(self._on_first_plan)
         self.solving.failed.connect(self._on_failed)
         self.reviews.reviewed.connect(self._on_reviewed)
+        self.reviews.review_failed.connect(self._on_review_failed)
         self.edits.edited.connect(self._on_edited)
         self.edits.override_kept.connect(self._on_override_kept)
         state.changed.connect(self._on_changed)
@@ -204,6 +205,12 @@ class RotaPage(QWidget):
         plan = self.state.plan
         if plan is not None and review.is_for(self.state.scenario, plan):
             self.refresh()
+
+    def _on_review_failed(self, message: str) -> None:
+        self.panel.show_summary(f"<span style='color:#c62828'><b>Could not count this plan's "
+                                f"coverage</b>: {html.escape(message)}</span> (details in the "
+                                "log)")
+        self.status_message.emit("Counting the plan's coverage failed")
 
     def current_review(self) -> PlanReview | None:
         """The review of the plan on show, when it is ready."""
