@@ -77,6 +77,9 @@ class RotaLayout:
     # The plan's coverage per slot when the caller has it (the Rota page reviews each plan off
     # the GUI thread); None: counted here.
     coverage_rows: Sequence[SlotCoverage] | None = None
+    # The gaps open now, with reasons, when the caller has them (after a hand edit they differ
+    # from those the plan recorded when it was solved); None: the plan's.
+    open_gaps: Sequence[Gap] | None = None
     agents: list[Agent] = field(default_factory=list)
     shifts_by_agent: dict[str, list[Shift]] = field(default_factory=dict)
     bars_by_agent: dict[str, tuple[Bar, ...]] = field(default_factory=dict)
@@ -131,7 +134,8 @@ class RotaLayout:
     def gaps_at(self, start: datetime, end: datetime) -> list[Gap]:
         if self.plan is None:
             return []
-        return [g for g in self.plan.gaps if g.start < end and start < g.end
+        gaps = self.plan.gaps if self.open_gaps is None else self.open_gaps
+        return [g for g in gaps if g.start < end and start < g.end
                 and (self.requirement_id is None or g.requirement_id == self.requirement_id)]
 
     def _strip(self) -> list[StripCell]:

@@ -110,6 +110,8 @@ def test_headline_counts_a_gap_a_deletion_opens(qtbot, page):
     assert sum(c.short_minutes for c in review.coverage) > short_before
     assert review.gaps != before.gaps
     assert any(g.start < covering.end and covering.start < g.end for g in review.gaps)
+    shown = page.view.layout_data.gaps_at(covering.start, covering.end)
+    assert any(g not in before.gaps for g in shown)  # the strip's tooltip gives its reason
     assert f"{len(review.gaps)} gaps" in headline(page)
     assert all(g.reason and g.message for g in review.gaps)
 

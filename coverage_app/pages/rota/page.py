@@ -239,8 +239,9 @@ class RotaPage(QWidget):
         if self.anchor is None:
             self.anchor = period.first_day
         days = self.view_days or period.days
+        gaps = review.gaps if review is not None and review.explained else None
         layout = RotaLayout(scenario, plan, zone_name, self.anchor, days, self.requirement_id,
-                            coverage_rows=rows)
+                            coverage_rows=rows, open_gaps=gaps)
         self.view.set_layout(layout, violation_map(self.violations()))
         last = self.anchor + timedelta(days=days - 1)
         self.range_label.setText(f"{self.anchor:%a %d %b} – {last:%a %d %b %Y}  ({zone_name})")
