@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from coverage_app.services.autosave import SaveOutcome, perform, request_for
+from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState, ChangeSet
 from models.domain import Plan, Scenario
@@ -106,7 +107,7 @@ class Autosaver(QObject):
             self._last_outcome = outcome  # read by finish() after the thread ended
             return outcome
 
-        self._runner.run(job)
+        self._runner.run(job, serial=serial_of(store))  # in turn with the other database jobs
 
     def _finished(self, outcome: SaveOutcome) -> None:
         from coverage_app.services.store import EditConflict, PlanConflict
@@ -166,7 +167,10 @@ class Autosaver(QObject):
         request = request_for(self.state.scenario, self.state.plan, self._base,
                               self._saved_plan)
         if request is not None:
-            outcome = perform(self.store, request)
+            store = self.store
+            serial = serial_of(store)
+            outcome = (serial.call(lambda: perform(store, request)) if serial is not None
+                       else perform(store, request))
             self._take(outcome)
             if not outcome.ok:
                 log.error("final save failed: %s", outcome.error)

@@ -140,6 +140,24 @@ def build_window(db_url: str | None = None) -> tuple[Any, bool]:
     return window, workspace.plan is None and bool(workspace.scenario.active_agents())
 
 
+def close_on_terminate(app: Any, window: Any) -> None:
+    """SIGTERM (a logout, ``kill``, CI) closes the window as the manager would: a running solve
+    stops (its solver process with it) and the last edits are saved. Qt's event loop runs no
+    Python code of its own accord, so a timer lets the interpreter see the signal within a
+    quarter of a second."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def terminate(_signum: int, _frame: Any) -> None:
+        QTimer.singleShot(0, window.close)
+
+    signal.signal(signal.SIGTERM, terminate)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def has_display() -> bool:
     """Whether a window can open here (Linux needs X11 or Wayland unless Qt is told otherwise)."""
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
@@ -190,6 +208,11 @@ def main(db_url: str | None = None) -> int:
     install_excepthook()
     window, first_start = build_window(db_url)
     window.show()
+    from coverage_app.readiness import announce_first_rota, announce_when_shown
+
+    announce_when_shown(window)
+    announce_first_rota(getattr(window, "rota_page", None))
+    close_on_terminate(app, window)
     if first_start:
         rota = window.rota_page
         if hasattr(rota, "start_solve"):

@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
             return
         self.files.run("Keeping your plan as a copy",
                        lambda: store.keep_plan_copy(plan, name=name),
-                       lambda _plan_id: self._copy_kept(name))
+                       lambda _plan_id: self._copy_kept(name), store)
 
     def _copy_kept(self, name: str) -> None:
         self.status_solve.setText(f"Your plan is kept as “{name}” in the plan history")

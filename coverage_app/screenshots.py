@@ -111,9 +111,10 @@ def _small_screen_pictures(window: Any, folder: Path, app: Any) -> None:
 
 
 def _summary(scenario: Any, plan: Any) -> tuple[str, str]:
+    from coverage_app.services.plan_review import review_plan
     from coverage_app.widgets.solve_summary import details_html, summary_html
 
-    return summary_html(scenario, plan), details_html(plan)
+    return summary_html(review_plan(scenario, plan)), details_html(plan)
 
 
 def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: Any) -> None:

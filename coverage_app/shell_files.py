@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from coverage_app.services.errors import UserError
+from coverage_app.services.serial import serial_of
 from coverage_app.services.workspace import Workspace, open_workspace
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
@@ -74,8 +75,10 @@ class FileActions(QObject):
         self.runner.failed.connect(self._failed)
 
     # Running jobs ---------------------------------------------------------------------------
-    def run(self, title: str, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
-        """Run ``job()`` in the worker; UserErrors come back as values and are shown."""
+    def run(self, title: str, job: Callable[[], Any], on_done: Callable[[Any], None],
+            store: Any = None) -> None:
+        """Run ``job()`` in the worker (in turn with the other jobs of ``store``, when it uses
+        one); UserErrors come back as values and are shown."""
         def wrapped(_report: Any, _cancel: Any) -> Any:
             try:
                 return job()
@@ -85,7 +88,7 @@ class FileActions(QObject):
         self._title = title
         self._on_done = on_done
         self.message.emit(f"{title}…")
-        self.runner.run(wrapped)
+        self.runner.run(wrapped, serial=serial_of(store))
 
     def _finished(self, result: Any) -> None:
         if isinstance(result, UserError):
@@ -145,7 +148,7 @@ class FileActions(QObject):
             return
         self._remember_folder(target)
         self.run("Saving a copy", lambda: store.backup(Path(target)),
-                 lambda _r: self.message.emit(f"Saved a copy to {target}"))
+                 lambda _r: self.message.emit(f"Saved a copy to {target}"), store)
 
     # Scenario files -------------------------------------------------------------------------
     def import_scenario(self) -> None:

@@ -6,7 +6,9 @@ to ~10 per second and a thread-safe CancelToken. Starting a new solve cancels th
 old run's results are dropped by generation number, so no stale plan ever lands. ``progress_shown``
 fires once, 500 ms after a start, if the solve is still running.
 
-``TaskRunner`` runs any other slow job (re-plan, export, publish) the same way.
+``TaskRunner`` runs any other slow job (re-plan, export, publish) the same way; a job that uses
+the database runs on the store's one :class:`~coverage_app.services.serial.SerialExecutor`
+instead (``run(job, serial=...)``), so autosave, file jobs, publish and export take turns.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from coverage_app.services.errors import UserError
+from coverage_app.services.serial import SerialExecutor
 from models.domain import Scenario
 from solver.types import CancelToken  # plain Python: OR-Tools loads only in the solve process
 
@@ -92,17 +97,22 @@ class TaskRunner(QObject):
         self._running = False
         self._cancel: Any = None
         self._threads: dict[int, tuple[QThread, Worker]] = {}
+        self._queued: dict[int, tuple[Future[None], Worker]] = {}  # on a SerialExecutor
 
     @property
     def running(self) -> bool:
         return self._running
 
-    def run(self, job: Callable[[Callable[[Any], None], Any], Any]) -> int:
-        """Start ``job(report, cancel)`` in a new thread; returns its generation."""
+    def run(self, job: Callable[[Callable[[Any], None], Any], Any], *,
+            serial: SerialExecutor | None = None) -> int:
+        """Start ``job(report, cancel)`` in a new thread, or in its turn on ``serial``; returns
+        its generation."""
         self.cancel()
         self._generation += 1
         generation = self._generation
         self._cancel = CancelToken()
+        if serial is not None:
+            return self._queue(generation, job, serial)
         thread = QThread()
         worker = Worker(generation, job, self._cancel)
         worker.moveToThread(thread)
@@ -121,6 +131,33 @@ class TaskRunner(QObject):
         QTimer.singleShot(SHOW_AFTER_MS, self, lambda: self._maybe_show(generation))
         return generation
 
+    def _queue(self, generation: int, job: Callable[[Callable[[Any], None], Any], Any],
+               serial: SerialExecutor) -> int:
+        worker = Worker(generation, job, self._cancel)  # lives here; signals queue to here
+        worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        worker.finished.connect(self._queued_finished, Qt.ConnectionType.QueuedConnection)
+        worker.failed.connect(self._queued_failed, Qt.ConnectionType.QueuedConnection)
+        self._running = True
+        self._queued[generation] = (serial.submit(worker.run), worker)
+        self.started.emit()
+        QTimer.singleShot(SHOW_AFTER_MS, self, lambda: self._maybe_show(generation))
+        return generation
+
+    @Slot(int, object)
+    def _queued_finished(self, generation: int, _result: object) -> None:
+        self._forget_queued(generation)
+
+    @Slot(int, str)
+    def _queued_failed(self, generation: int, _message: str) -> None:
+        self._forget_queued(generation)
+
+    def _forget_queued(self, generation: int) -> None:
+        entry = self._queued.pop(generation, None)
+        if entry is not None:
+            entry[1].deleteLater()
+
     def cancel(self) -> None:
         """Ask the current job to stop; a solve then returns its best plan so far."""
         if self._cancel is not None:
@@ -134,6 +171,12 @@ class TaskRunner(QObject):
             thread.quit()
             thread.wait(timeout_ms)
         self._threads.clear()
+        for future, worker in list(self._queued.values()):
+            if not future.cancel():  # started: wait for it (queued jobs of others go on)
+                with suppress(Exception):
+                    future.result(timeout=timeout_ms / 1000)
+            worker.deleteLater()
+        self._queued.clear()
         self._running = False
 
     # Slots (GUI thread) -------------------------------------------------------------------------
@@ -175,6 +218,8 @@ class TaskRunner(QObject):
 
 @dataclass(frozen=True, slots=True)
 class Solved:
+    """A finished solve: the solver's result and what ``after`` made of it in the worker."""
+
     result: Any
     extra: Any
 
@@ -183,16 +228,17 @@ class SolveController(TaskRunner):
     """Solves a Scenario snapshot in a worker thread (see the module docstring).
 
     ``after(scenario, result)``, when given, also runs in the worker once the solve is done (the
-    Rota page checks the plan and counts its coverage there, so the GUI thread only draws);
-    its value is in ``last_extra`` when ``finished`` arrives.
+    Rota page reviews the plan there: coverage, gaps, rule checks, so the GUI thread only draws).
+    ``solved`` carries both as one :class:`Solved`; ``finished`` carries the result alone.
     """
+
+    solved = Signal(object)  # Solved, for the current run only
 
     def __init__(self, solve_fn: SolveFn | None = None, parent: QObject | None = None,
                  after: Callable[[Scenario, Any], Any] | None = None) -> None:
         super().__init__(parent)
         self.solve_fn: SolveFn = solve_fn or default_solve
         self.after = after
-        self.last_extra: Any = None
 
     def start(self, scenario: Scenario, params: Any) -> int:
         solve_fn, after = self.solve_fn, self.after
@@ -204,13 +250,13 @@ class SolveController(TaskRunner):
                 try:
                     extra = after(scenario, result)
                 except Exception:
-                    log.exception("checking the solved plan failed")
+                    log.exception("reviewing the solved plan failed")
             return Solved(result, extra)
 
         return self.run(job)
 
     def _accepted(self, result: object) -> object:
         if isinstance(result, Solved):
-            self.last_extra = result.extra
+            self.solved.emit(result)
             return result.result
         return result

@@ -314,13 +314,23 @@ def holiday_problems(country: str, subdivision: str) -> str | None:
     """A message when the holidays package knows no such country or subdivision."""
     if not country:
         return None
-    supported = holidays_lib.list_supported_countries()
-    if country not in supported:
+    # The registry knows every code without importing the ~500 country modules (which takes
+    # seconds: the app asks this while its first window is being built); only the country
+    # asked about is loaded, for its subdivisions.
+    if country not in _country_codes():
         return f"no public-holiday calendar for country {country!r}"
-    if subdivision and subdivision not in supported[country]:
+    subdivisions = list(getattr(holidays_lib, country).subdivisions)
+    if subdivision and subdivision not in subdivisions:
         return (f"no subdivision {subdivision!r} in {country}; known: "
-                f"{', '.join(supported[country][:12])}")
+                f"{', '.join(subdivisions[:12])}")
     return None
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
 
 
 def agent_holidays(agent: Agent, first: date, last: date) -> dict[date, str]:

@@ -262,8 +262,15 @@ def _solve(scenario: Scenario, params: SolveParams,
     run.first_solution_s = run.elapsed
     run.solutions = 1
     if on_progress is not None:
+        first = Plan(params.period, tuple(extract_shifts(prepared, run.values)),
+                     statistics=PlanStatistics(
+                         status=PlanStatus.FEASIBLE, solutions=1, seed=params.seed,
+                         first_solution_seconds=run.elapsed, wall_seconds=run.elapsed,
+                         workers=params.workers),
+                     target_id=scenario.active_target_id)
         on_progress(Progress(run.elapsed, prepared.first.objective, None, 1,
-                             prepared.first.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE]))
+                             prepared.first.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE],
+                             first_plan=first))
     stages = stage_tiers(params)
     deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
                                          FINISH_SHARE * params.time_limit_s)

@@ -35,7 +35,8 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
         window_scenario = dataclasses.replace(scenario, history=tuple(history))
         window = dataclasses.replace(params, period=Period(first, days),
                                      time_limit_s=params.time_limit_s / windows)
-        result = solve(window_scenario, window, on_progress=on_progress, cancel=cancel)
+        result = solve(window_scenario, window, on_progress=_without_first_plan(on_progress),
+                       cancel=cancel)
         results.append(result)
         shifts.extend(result.plan.shifts)
         history.extend(result.plan.shifts)
@@ -65,3 +66,16 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties),
                        tuple(m for r in results for m in r.messages))
+
+
+def _without_first_plan(on_progress: Callable[[Progress], None] | None
+                        ) -> Callable[[Progress], None] | None:
+    """A window's first plan covers only that window: not one to show for the whole period."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def relay(progress: Progress) -> None:
+        report(dataclasses.replace(progress, first_plan=None))
+
+    return relay

@@ -75,6 +75,9 @@ class Progress:
     solutions: int
     shortfall_minutes: int | None
     stage: str = "coverage"
+    # The first complete plan (the greedy rota, before CP-SAT starts), sent once so that a
+    # caller can show it while the search improves it; its gaps are not explained yet.
+    first_plan: Plan | None = None
 
 
 class CancelToken:

@@ -13,6 +13,8 @@ from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, EXIT_VIOLATIONS, UserError, console
 from coverage_app.cli.explained import print_explanation, print_hours_warnings
+from coverage_app.cli.solve import coverage_table
+from coverage_app.services.planning import summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.coverage import coverage
 from models.domain import DomainError
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
               f"{short / 60:g} of {demanded / 60:g} demanded hours short "
               f"({missing / 60:g} person-hours)")
+    out.print(coverage_table(summarize(scenario, plan, rows)))
     explanation = explain(scenario, plan)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)

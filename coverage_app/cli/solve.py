@@ -25,7 +25,7 @@ from rich.table import Table
 from coverage_app.cli import announce_ready
 from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
 from coverage_app.cli.explained import print_explanation, print_hours_warnings
-from coverage_app.services.planning import plan_period, summarize
+from coverage_app.services.planning import PlanSummary, plan_period, summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.domain import DomainError, Period, Plan, PlanStatus, Scenario
 from models.files import read_plan, write_plan
@@ -207,18 +207,24 @@ def _install_interrupt(cancel: CancelToken) -> Any:
     return signal.signal(signal.SIGINT, handler)
 
 
+def coverage_table(summary: PlanSummary) -> Table:
+    """Coverage per requirement, as ``solve`` and ``check`` print it (the app's headline shows
+    the same percentages: see ``coverage_app.services.coverage_summary``)."""
+    cover = Table(title="Coverage per requirement")
+    for name in ("Requirement", "Person-hours", "Met", "%", "Hours short"):
+        cover.add_column(name, justify="left" if name == "Requirement" else "right")
+    for row in summary.coverage:
+        cover.add_row(row.name, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
+                      row.percent_text, f"{row.short_hours:g}")
+    return cover
+
+
 def print_summary(scenario: Scenario, result: SolveResult) -> None:
     out = console()
     plan = result.plan
     stats = plan.statistics
     summary = summarize(scenario, plan)
-    cover = Table(title="Coverage per requirement")
-    for name in ("Requirement", "Person-hours", "Met", "%"):
-        cover.add_column(name, justify="left" if name == "Requirement" else "right")
-    for row in summary.coverage:
-        cover.add_row(row.name, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
-                      f"{row.percent:.1f}")
-    out.print(cover)
+    out.print(coverage_table(summary))
     hours = Table(title="Hours per agent")
     for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):
         hours.add_column(name, justify="left" if name == "Agent" else "right")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.services.exporting import ExportResult
+from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
 from exports.ics import CalendarChanges
@@ -272,7 +273,7 @@ class ExportDialog(QDialog):
         def job(_report: Any, _cancel: Any) -> ExportResult:
             return run_export(kind, scenario, plan, folder, store=store, pay_periods=pay_periods)
 
-        self.runner.run(job)
+        self.runner.run(job, serial=serial_of(store))  # in turn with saves and publishing
 
     def _on_done(self, result: ExportResult) -> None:
         self.result = result

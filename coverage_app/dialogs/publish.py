@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from coverage_app.dialogs.publish_check import ChangesView, CheckView
 from coverage_app.qtmodels.rota_history_model import PlanHistoryModel
 from coverage_app.services.publishing import PublishPreview, prepare, publish
+from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
 
@@ -134,7 +135,7 @@ class PublishDialog(QDialog):
                 return tuple(store.plan_history())
             return prepare(store, scenario, plan, zone_name)
 
-        self.runner.run(job)
+        self.runner.run(job, serial=serial_of(store))  # in turn with saves and exports
 
     def _on_preview(self, result: PublishPreview | tuple[Any, ...]) -> None:
         records = result if isinstance(result, tuple) else result.history

@@ -57,12 +57,14 @@ def _requirement(scenario: Scenario, requirement_id: str) -> Requirement | None:
     return next((r for r in scenario.target.requirements if r.id == requirement_id), None)
 
 
-def gap_rows(scenario: Scenario, plan: Plan | None) -> tuple[GapRow, ...]:
-    """The plan's gaps, most important first, then by time."""
+def gap_rows(scenario: Scenario, plan: Plan | None,
+             gaps: Iterable[Gap] | None = None) -> tuple[GapRow, ...]:
+    """The plan's gaps (or ``gaps``: those open now, from a review), most important first,
+    then by time."""
     if plan is None:
         return ()
     rows = []
-    for gap in plan.gaps:
+    for gap in plan.gaps if gaps is None else gaps:
         requirement = _requirement(scenario, gap.requirement_id)
         name = requirement.name if requirement is not None else gap.requirement_id
         rows.append(GapRow(gap, name, requirement.priority if requirement is not None else 1))

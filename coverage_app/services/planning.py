@@ -4,16 +4,16 @@ these), plus the plan summary both show: coverage per requirement, hours per age
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from coverage_app.services.absence import replan_window
-from models.coverage import coverage, horizon
+from coverage_app.services.coverage_summary import RequirementCoverage, requirement_coverage
+from models.coverage import SlotCoverage, coverage, horizon
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
 from models.timerules import night_minutes, weekend_minutes
-from solver import CancelToken, Progress, SolveParams, SolveResult, Weights, solve
+from solver.types import CancelToken, Progress, SolveParams, SolveResult, Weights
 
 
 def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.0,
@@ -28,6 +28,8 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
     ``deterministic``: the same seed gives the same plan on any machine (the limit then counts
     CP-SAT's deterministic time, not seconds, so the wall time varies with the machine).
     """
+    from solver.engine import solve  # OR-Tools: loaded when a solve is asked for
+
     params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          weights=weights or Weights(), previous=previous,
                          keep_before=keep_before, keep_after=keep_after,
@@ -66,29 +68,6 @@ def replan_after_sick_call(scenario: Scenario, previous: Plan, agent_id: str, fi
 
 
 @dataclass(frozen=True, slots=True)
-class RequirementCoverage:
-    """Person-minutes a requirement asks for and those the plan meets (real minutes: a slot
-    split at an agent's +05:45 boundary counts its quarter hours)."""
-
-    requirement_id: str
-    name: str
-    minutes: int  # person-minutes asked for
-    met: int  # person-minutes met
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.met / self.minutes if self.minutes else 100.0
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def met_hours(self) -> float:
-        return self.met / 60
-
-
-@dataclass(frozen=True, slots=True)
 class AgentHours:
     agent_id: str
     name: str
@@ -107,16 +86,14 @@ class PlanSummary:
     hours_spread_percent: float  # share of contract maximum, most minus least loaded
 
 
-def summarize(scenario: Scenario, plan: Plan) -> PlanSummary:
-    grid = horizon(scenario, plan.period)
-    rows = coverage(scenario, plan, grid)
-    total: dict[str, int] = defaultdict(int)
-    met: dict[str, int] = defaultdict(int)
-    for row in rows:
-        total[row.requirement_id] += row.required * row.minutes
-        met[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
-    cover = tuple(RequirementCoverage(r.id, r.name, total[r.id], met[r.id])
-                  for r in scenario.target.requirements if total[r.id])
+def summarize(scenario: Scenario, plan: Plan,
+              rows: Sequence[SlotCoverage] | None = None) -> PlanSummary:
+    """What the CLI prints after a solve and the app's headline shows (one definition).
+
+    ``rows``: the plan's coverage when the caller has it already."""
+    if rows is None:
+        rows = coverage(scenario, plan, horizon(scenario, plan.period))
+    cover = requirement_coverage(scenario, rows)
     agents = []
     load: list[float] = []
     weeks = max(1.0, plan.period.days / 7)

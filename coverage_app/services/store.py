@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from coverage_app.services.errors import UserError
+from coverage_app.services.serial import SerialExecutor
 from models.domain import DomainError, Period, Plan, Problem, PublishedEvent, Scenario, utc_now
 from models.storage import migrate, presence
 from models.storage.backup import BackupNotSupportedError, backup_sqlite
@@ -96,9 +98,15 @@ class ScenarioStore:
     def __init__(self, engine: Engine, user: str | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # What this store last read or wrote (the base of the next save), shared by every
+        # thread that uses the store: read and written only under ``_bookkeeping``, which is
+        # held from reading a base to recording the save made on it.
+        self._bookkeeping = threading.RLock()
         self._snapshots: list[tuple[Scenario, Stamps]] = []
         self._working: PlanStamp | None = None
         self._lock: presence.InstanceLock | None = None
+        # Every job of the app that uses this store runs here, one after another.
+        self.jobs = SerialExecutor("database")
         self.user = user or current_user()
         self.upgrade: migrate.UpgradeResult | None = None
 
@@ -153,6 +161,7 @@ class ScenarioStore:
         return store
 
     def close(self) -> None:
+        self.jobs.shutdown()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -250,37 +259,41 @@ class ScenarioStore:
 
     def replace(self, scenario: Scenario) -> None:
         """Replace the whole scenario (import); plans and published events are kept."""
-        with self._write() as session:
-            repo = ScenarioRepository(session)
-            previous = repo.clear()
-            stamps = repo.insert(scenario, utc_now(), previous)
-        self._snapshots.clear()
-        self._remember(scenario, stamps)
+        with self._bookkeeping:
+            with self._write() as session:
+                repo = ScenarioRepository(session)
+                previous = repo.clear()
+                stamps = repo.insert(scenario, utc_now(), previous)
+            self._snapshots.clear()
+            self._remember(scenario, stamps)
 
     def save(self, scenario: Scenario, base: Scenario) -> None:
         """Save the edits made on top of ``base`` (a snapshot this store loaded or saved)."""
-        expected = self._stamps_of(base)
-        try:
-            with self._write() as session:
-                stamps = ScenarioRepository(session).save_edits(scenario, base, expected,
-                                                                utc_now())
-        except ConflictError as conflict:
-            raise EditConflict(conflict) from None
-        except StaleDataError:
-            raise EditConflict() from None
-        except IntegrityError as error:
-            raise UserError.say(
-                "the change does not fit the stored data (a row it refers to was removed)",
-                str(error.orig), "", "reload and try again") from None
-        self._remember(scenario, {**(expected or {}), **stamps})
+        with self._bookkeeping:
+            expected = self._stamps_of(base)
+            try:
+                with self._write() as session:
+                    stamps = ScenarioRepository(session).save_edits(scenario, base, expected,
+                                                                    utc_now())
+            except ConflictError as conflict:
+                raise EditConflict(conflict) from None
+            except StaleDataError:
+                raise EditConflict() from None
+            except IntegrityError as error:
+                raise UserError.say(
+                    "the change does not fit the stored data (a row it refers to was removed)",
+                    str(error.orig), "", "reload and try again") from None
+            self._remember(scenario, {**(expected or {}), **stamps})
 
     def _remember(self, scenario: Scenario, stamps: Stamps) -> None:
-        self._snapshots = [(s, v) for s, v in self._snapshots if s is not scenario]
-        self._snapshots.append((scenario, stamps))
-        del self._snapshots[:-_REMEMBERED]
+        with self._bookkeeping:
+            self._snapshots = [(s, v) for s, v in self._snapshots if s is not scenario]
+            self._snapshots.append((scenario, stamps))
+            del self._snapshots[:-_REMEMBERED]
 
     def _stamps_of(self, base: Scenario) -> Stamps | None:
-        return next((v for s, v in reversed(self._snapshots) if s is base), None)
+        with self._bookkeeping:
+            return next((v for s, v in reversed(self._snapshots) if s is base), None)
 
     def counts(self) -> dict[str, int]:
         with self._read() as session:
@@ -297,41 +310,45 @@ class ScenarioStore:
 
         A stored version shown this way becomes a working draft at its first save.
         """
-        with self._read() as session:
-            plan, self._working = PlanRepository(session).shown()
-        return plan
+        with self._bookkeeping:
+            with self._read() as session:
+                plan, self._working = PlanRepository(session).shown()
+            return plan
 
     @property
     def working_stamp(self) -> PlanStamp | None:
         """The working draft as this store last read or wrote it (None: it knew of none)."""
-        return self._working
+        with self._bookkeeping:
+            return self._working
 
     def save_working_plan(self, plan: Plan) -> str:
         """Autosave: write ``plan`` over the working draft this store last read or wrote.
 
         Raises :class:`PlanConflict` (nothing written) when another instance saved in between.
         """
-        try:
-            with self._write() as session:
-                stamp = PlanRepository(session).save_working(plan, self._working, now=utc_now(),
-                                                             by=self.user)
-        except PlanConflictError as error:
-            raise PlanConflict(error.current) from None
-        self._working = stamp
-        return stamp.plan_id
+        with self._bookkeeping:
+            try:
+                with self._write() as session:
+                    stamp = PlanRepository(session).save_working(
+                        plan, self._working, now=utc_now(), by=self.user)
+            except PlanConflictError as error:
+                raise PlanConflict(error.current) from None
+            self._working = stamp
+            return stamp.plan_id
 
     def replace_working_plan(self, plan: Plan, *, name: str) -> tuple[str, str | None]:
         """A new solve becomes the working draft; the draft it replaces stays as a version.
 
         Returns the new draft's id and the id of the draft it replaced (None: there was none).
         """
-        now = utc_now()
-        with self._write() as session:
-            stamp, retired = PlanRepository(session).replace_working(
-                plan, now=now, by=self.user, name=name,
-                retired_name=f"Working draft until {now:%d %b %Y %H:%M} UTC")
-        self._working = stamp
-        return stamp.plan_id, retired
+        with self._bookkeeping:
+            now = utc_now()
+            with self._write() as session:
+                stamp, retired = PlanRepository(session).replace_working(
+                    plan, now=now, by=self.user, name=name,
+                    retired_name=f"Working draft until {now:%d %b %Y %H:%M} UTC")
+            self._working = stamp
+            return stamp.plan_id, retired
 
     def keep_plan_copy(self, plan: Plan, *, name: str) -> str:
         """Store ``plan`` as a separate version (e.g. mine, after a conflict); returns its id."""

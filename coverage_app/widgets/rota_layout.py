@@ -8,6 +8,7 @@ bar's length is its real duration; labels read the local wall clock at each tick
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -73,6 +74,12 @@ class RotaLayout:
     first_day: date
     days: int
     requirement_id: str | None = None  # None: all requirements in the strip
+    # The plan's coverage per slot when the caller has it (the Rota page reviews each plan off
+    # the GUI thread); None: counted here.
+    coverage_rows: Sequence[SlotCoverage] | None = None
+    # The gaps open now, with reasons, when the caller has them (after a hand edit they differ
+    # from those the plan recorded when it was solved); None: the plan's.
+    open_gaps: Sequence[Gap] | None = None
     agents: list[Agent] = field(default_factory=list)
     shifts_by_agent: dict[str, list[Shift]] = field(default_factory=dict)
     bars_by_agent: dict[str, tuple[Bar, ...]] = field(default_factory=dict)
@@ -127,13 +134,16 @@ class RotaLayout:
     def gaps_at(self, start: datetime, end: datetime) -> list[Gap]:
         if self.plan is None:
             return []
-        return [g for g in self.plan.gaps if g.start < end and start < g.end
+        gaps = self.plan.gaps if self.open_gaps is None else self.open_gaps
+        return [g for g in gaps if g.start < end and start < g.end
                 and (self.requirement_id is None or g.requirement_id == self.requirement_id)]
 
     def _strip(self) -> list[StripCell]:
         if self.plan is None:
             return []
-        rows = plan_coverage(self.scenario, self.plan)
+        rows = self.coverage_rows
+        if rows is None:
+            rows = coverage(self.scenario, self.plan, horizon(self.scenario, self.plan.period))
         by_slot: dict[tuple[datetime, datetime], list[SlotCoverage]] = defaultdict(list)
         for row in rows:
             if row.end <= self.start or row.start >= self.end:
@@ -148,22 +158,6 @@ class RotaLayout:
             cells.append(StripCell(s, e, required, scheduled,
                                    tuple(r.requirement_id for r in items if r.missing)))
         return _merge(cells)
-
-
-_COVERAGE_CACHE: dict[int, tuple[Scenario, Plan, list[SlotCoverage]]] = {}
-
-
-def plan_coverage(scenario: Scenario, plan: Plan) -> list[SlotCoverage]:
-    """Coverage per slot, remembered for the last plans shown (moving the view is free)."""
-    key = id(plan)
-    hit = _COVERAGE_CACHE.get(key)
-    if hit is not None and hit[0] is scenario and hit[1] is plan:
-        return hit[2]
-    rows = coverage(scenario, plan, horizon(scenario, plan.period))
-    if len(_COVERAGE_CACHE) >= 8:
-        _COVERAGE_CACHE.pop(next(iter(_COVERAGE_CACHE)))
-    _COVERAGE_CACHE[key] = (scenario, plan, rows)
-    return rows
 
 
 def _ticks(start: datetime, end: datetime, zone_name: str) -> list[Tick]:

@@ -43,6 +43,8 @@ class RotaPainting:
     """Painting for RotaView; relies on its geometry (``_x``, ``_row_y``, ``row_h``...)."""
 
     layout_data: RotaLayout | None
+    # Shown where the bars would be while there is no plan (the Rota page says when one is coming).
+    empty_text = "No plan yet: press Solve (F5) to build a rota for the period"
     violations: dict[str, list[str]]
     selected: str | None
     row_h: int
@@ -67,7 +69,7 @@ class RotaPainting:
         if self.layout_data is None:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             "No plan yet: press Solve (F5)")
+                             self.empty_text)
             painter.end()
             return
         self._paint_rows(painter, event.rect())
@@ -78,7 +80,7 @@ class RotaPainting:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.viewport().rect().adjusted(NAME_W, TOP, 0, 0),
                              Qt.AlignmentFlag.AlignCenter,
-                             "No plan yet: press Solve (F5) to build a rota for the period")
+                             self.empty_text)
         painter.end()
 
     def _paint_grid(self, painter: QPainter) -> None:

@@ -127,7 +127,10 @@ class SolvePanel(QFrame):
 
     # Showing -----------------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:
-        self.solve_button.setText("Solve again" if running else "Solve")
+        # While a solve runs, the button starts it over (with the settings as they are now).
+        self.solve_button.setText("Restart solve" if running else "Solve")
+        self.solve_button.setToolTip("Stop this solve and start again with the current settings"
+                                     if running else "Build a rota for the period (F5)")
         self.cancel_button.setEnabled(running)
         if running:
             self.progress_bar.setValue(0)

@@ -10,14 +10,10 @@ from PySide6.QtCore import QDate, Qt
 from coverage_app.pages.availability import AvailabilityPage
 from coverage_app.pages.coverage_target import CoverageTargetPage
 from coverage_app.services import editing
+from coverage_app.services.plan_review import review_plan
 from coverage_app.state import AppState
 from coverage_app.widgets.solve_panel import SolvePanel
-from coverage_app.widgets.solve_summary import (
-    details_html,
-    requirement_coverage,
-    status_sentence,
-    summary_html,
-)
+from coverage_app.widgets.solve_summary import details_html, status_sentence, summary_html
 from models.domain import Gap, GapReason, Plan, PlanStatistics, PlanStatus, Scenario, TimeOffKind
 
 
@@ -94,9 +90,10 @@ def test_a_requirement_stored_in_several_rows_is_one_line_of_the_summary(
     scenario = editing.set_family_grid(demo, target.id, "247-open", grid)
     assert len(editing.family_of(scenario.target, "247-open")) > 2
     plan = Plan(demo_period(), ())
-    names = [rc.name for rc in requirement_coverage(scenario, plan)]
+    review = review_plan(scenario, plan)
+    names = [rc.name for rc in review.coverage]
     assert names.count("Always open") == 1
-    assert summary_html(scenario, plan).count("Always open") == 1
+    assert summary_html(review).count("Always open") == 1
 
 
 def demo_period():

@@ -4,6 +4,7 @@ candidates for it. The main window docks the panel below the rota (:func:`dock_g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -32,10 +34,14 @@ class GapListPanel(QWidget):
     gap_selected = Signal(object)  # GapRow, or None when the selection is cleared
     candidates_requested = Signal(str, object, object)  # requirement id, UTC start, UTC end
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None,
+                 open_gaps: Callable[[], Any] = lambda: None) -> None:
         super().__init__(parent)
         self.setObjectName("GapList")
         self.state = state
+        # The gaps open now (a review of the plan on show, after hand edits too); None until
+        # the review lands, and then the plan's recorded gaps stand in.
+        self.open_gaps = open_gaps
         self.model = GapTableModel(zone_name=state.display_zone, parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -79,7 +85,7 @@ class GapListPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        rows = gap_rows(self.state.scenario, self.state.plan)
+        rows = gap_rows(self.state.scenario, self.state.plan, self.open_gaps())
         self.model.set_gaps(rows, self.state.display_zone)
         self.summary.setText(self._summary(rows))
         if selected is not None and not self.select_key(selected.key):
@@ -147,11 +153,15 @@ def dock_gap_list(window: QMainWindow, stack: QStackedWidget, page: QWidget,
     toggle.setText("Gap list")
     toggle.setToolTip("Show or hide the list of gaps beside the rota")
 
+    def on_page() -> bool:
+        shown = stack.currentWidget()
+        return shown is page or (isinstance(shown, QScrollArea) and shown.widget() is page)
+
     def page_shown(_index: int) -> None:
-        dock.setVisible(stack.currentWidget() is page and wanted["on"])
+        dock.setVisible(on_page() and wanted["on"])
 
     def toggled(on: bool) -> None:
-        if stack.currentWidget() is page:
+        if on_page():
             wanted["on"] = on
 
     toggle.toggled.connect(toggled)
@@ -163,7 +173,12 @@ def dock_gap_list(window: QMainWindow, stack: QStackedWidget, page: QWidget,
 def attach_gap_list(page: Any) -> GapListPanel:
     """The rota page's gap list: a row selects the gap on the calendar, and "Who can take
     this?" opens the same dialog as a click on the gap in the coverage strip."""
-    panel = GapListPanel(page.state)
+    def open_gaps() -> Any:
+        review = page.current_review()
+        return review.gaps if review is not None and review.explained else None
+
+    panel = GapListPanel(page.state, open_gaps=open_gaps)
+    page.reviewed.connect(lambda _review: panel.refresh())
     panel.gap_selected.connect(page.show_gap)
     panel.candidates_requested.connect(page.show_candidates)
     return panel

@@ -1,18 +1,19 @@
 """The Rota page: solve panel, calendar with coverage strip, hand edits checked live.
 
-Slots are thin: they read the AppState, call one Qt-free service (solver, RotaEditor) and
-render. Every plan change goes through ``AppState.apply`` so it is undoable and broadcast.
+The page is layout and thin slots over three helpers of this feature folder: a
+:class:`SolveSession` (parameters, controller, typed outcome), an :class:`EditSession` (hand edits,
+overrides) and :class:`PlanReviews` (coverage, gaps, headline numbers and rule checks of the plan
+on show, computed off the GUI thread after every change). Every plan change goes through
+``AppState.apply`` so it is undoable and broadcast.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
-import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,28 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.pages.rota import dialogs
 from coverage_app.pages.rota.advice import CandidatesDialog, default_advice
+from coverage_app.pages.rota.basis import PlanBasis
+from coverage_app.pages.rota.edit_session import EditSession
 from coverage_app.pages.rota.gap_list import attach_gap_list, show_gap_on_rota
+from coverage_app.pages.rota.reviews import PlanReviews
+from coverage_app.pages.rota.solve_session import SolveOutcome, SolveSession, solve_params
 from coverage_app.pages.rota.ui import build_actions, build_ui, legend_html
 from coverage_app.services.explaining import ExplainedPlan, explain_plan
-from coverage_app.services.rota_edit import CheckFn, EditResult, RotaEditor, default_check
-from coverage_app.solve_worker import SolveController, SolveFn, TaskRunner
+from coverage_app.services.plan_review import PlanReview
+from coverage_app.services.rota_edit import CheckFn, EditResult, default_check
+from coverage_app.solve_worker import SolveFn, TaskRunner
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.plan_explained import PlanExplainedPanel
-from coverage_app.widgets.rota_layout import RotaLayout, plan_coverage, violation_map
+from coverage_app.widgets.rota_layout import RotaLayout, violation_map
 from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
 from coverage_app.widgets.solve_summary import details_html, status_sentence, summary_html
-from models.domain import Plan, PlanStatus, Scenario
-from solver.types import SolveParams
+from models.domain import Plan, Scenario
 
-
-def _warm_up() -> None:
-    """In a worker: load the checker, and start the solver's fork server."""
-    importlib.import_module("solver.check")
-    from coverage_app.solve_process import warm_up
-
-    warm_up()
+SOLVING_TEXT = "Solving… the first plan appears here"
 
 
 class RotaPage(QWidget):
@@ -52,6 +52,7 @@ class RotaPage(QWidget):
     solved = Signal(object)  # SolveResult of the current run (stale runs never arrive)
     solve_failed = Signal(str)
     edit_checked = Signal(object)  # EditResult after every hand edit
+    reviewed = Signal(object)  # PlanReview of the plan on show, once its numbers are shown
     plan_explained = Signal(object)  # ExplainedPlan of the plan shown, once worked out
 
     # Built by coverage_app.pages.rota.ui
@@ -69,6 +70,9 @@ class RotaPage(QWidget):
     range_label: QLabel
     legend: QLabel
     requirement_combo: QComboBox
+    stale_bar: QFrame
+    stale_label: QLabel
+    resolve_button: QPushButton
     message_bar: QFrame
     message_label: QLabel
     keep_button: QPushButton
@@ -82,164 +86,190 @@ class RotaPage(QWidget):
         self.state = state
         self.store = store
         self.check_fn: CheckFn = check_fn or default_check
-        # The checker lives in the solver package, whose import (OR-Tools) takes ~0.7 s: load it
-        # in a worker; until then the calendar shows the plan without rule outlines.
-        self.checker_ready = check_fn is not None or "solver.check" in sys.modules
-        self._warmup = TaskRunner(self)
-        if not self.checker_ready:
-            self._warmup.finished.connect(self._on_checker_ready)
-            self._warmup.failed.connect(self._on_checker_ready)
-            # After the window is up: importing competes with start-up for the GIL.
-            QTimer.singleShot(0, self, lambda: self._warmup.run(
-                lambda _report, _cancel: _warm_up()))
         self.advice_fn = advice_fn or default_advice
-        self.controller = SolveController(solve_fn, self, after=self._after_solve)
+        self.basis = PlanBasis()
+        self.reviews = PlanReviews(self.check_fn, self)
+        self.solving = SolveSession(solve_fn, self.check_fn, warm_up=check_fn is None,
+                                    parent=self)
+        self.edits = EditSession(state, self.check_fn, self.reviews, self.basis, self)
+        self.view_days = 7
+        self.anchor: date | None = None
+        self.requirement_id: str | None = None
+        self._shown: PlanReview | None = None  # the review whose numbers are on screen
+        self._first_solve = False  # the running solve started with no plan on show
         # The plan by rule, worked out in a worker whenever the plan shown changes.
         self._explainer = TaskRunner(self)
         self._explainer.finished.connect(self._on_explained)
         self._explaining: tuple[Scenario, Plan] | None = None
         # The last solve's plan, with its penalty summary and the stages that ran.
         self._solved: tuple[Plan, tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
-        self.view_days = 7
-        self.anchor: date | None = None
-        self.requirement_id: str | None = None
-        # Checker results by plan object, so undo and redo never re-check (a plan is immutable).
-        self._checks: dict[int, tuple[Scenario, Plan, tuple[Any, ...]]] = {}
-        self._pending: EditResult | None = None
-        self._build_actions()
-        self._build_ui()
-        self.gap_list = attach_gap_list(self)  # docked by the main window
-        self.controller.progress_shown.connect(self.panel.show_progress)
-        self.controller.progressed.connect(self.panel.update_progress)
-        self.controller.finished.connect(self._on_solved)
-        self.controller.failed.connect(self._on_failed)
-        state.changed.connect(self._on_changed)
-        state.display_zone_changed.connect(lambda _zone: self.refresh())
-        self._fill_requirements()
-        if state.plan is not None:
-            self.panel.set_start(state.plan.period.first_day)
-            self.panel.days_spin.setValue(state.plan.period.days)
-        self.refresh()
-
-    # Building ----------------------------------------------------------------------------------
-    def _build_actions(self) -> None:
         build_actions(self)
         self.solve_action.triggered.connect(self.start_solve)
         self.replan_action.triggered.connect(self.open_replan)
         self.publish_action.triggered.connect(self.open_publish)
         self.export_action.triggered.connect(self.open_export)
-
-    def _build_ui(self) -> None:
         build_ui(self)
+        self.gap_list = attach_gap_list(self)  # docked by the main window
+        self.solving.progress_shown.connect(self.panel.show_progress)
+        self.solving.progressed.connect(self.panel.update_progress)
+        self.solving.solved.connect(self._on_solved)
+        self.solving.first_plan_found.connect(self._on_first_plan)
+        self.solving.failed.connect(self._on_failed)
+        self.reviews.reviewed.connect(self._on_reviewed)
+        self.reviews.review_failed.connect(self._on_review_failed)
+        self.edits.edited.connect(self._on_edited)
+        self.edits.override_kept.connect(self._on_override_kept)
+        state.changed.connect(self._on_changed)
+        state.display_zone_changed.connect(lambda _zone: self.refresh())
+        self._fill_requirements()
+        if state.plan is not None:
+            self.basis.made(state.plan, state.scenario)
+            self.panel.set_start(state.plan.period.first_day)
+            self.panel.days_spin.setValue(state.plan.period.days)
+        self.refresh()
+
+    @property
+    def controller(self) -> Any:
+        """The solve controller (the re-plan dialog solves with the same service)."""
+        return self.solving.controller
 
     # Solving -----------------------------------------------------------------------------------
     def start_solve(self) -> None:
         """Solve the current scenario for the panel's period (cancels a running solve)."""
-        plan = self.state.plan
-        previous = plan if plan is not None and any(s.locked for s in plan.shifts) else None
-        params = SolveParams(self.panel.period(), time_limit_s=self.panel.time_limit(),
-                             workers=2, seed=self.panel.seed(), previous=previous)
+        params = solve_params(self.panel.period(), time_limit_s=self.panel.time_limit(),
+                              seed=self.panel.seed(), current=self.state.plan)
         self.panel.set_running(True)
-        self.controller.start(self.state.scenario, params)
+        self._first_solve = self.state.plan is None
+        self.solving.start(self.state.scenario, params)
         self.status_message.emit("Solving…")
-
-    def _after_solve(self, scenario: Scenario, result: Any) -> tuple[Scenario, tuple[Any, ...]]:
-        """In the worker thread: check the new plan and count its coverage, so that only
-        drawing is left for the GUI thread."""
-        plan_coverage(scenario, result.plan)
-        return scenario, tuple(self.check_fn(scenario, result.plan))
+        self._show_state()
 
     def cancel_solve(self) -> None:
-        if self.controller.running:
-            self.controller.cancel()
+        if self.solving.running:
+            self.solving.cancel()
             self.status_message.emit("Cancelling: the best plan so far will be kept")
 
-    def _on_solved(self, result: Any) -> None:
+    def _on_first_plan(self, scenario: Scenario, plan: Plan) -> None:
+        """The solver's first complete plan, while it searches on: shown at once when there was
+        no plan at all (a first start), never over a plan the manager has."""
+        if not self._first_solve or self.state.plan is not None:
+            return
+        self.anchor = None
+        self.basis.made(plan, scenario)
+        self.reviews.request(self.state.scenario, plan, explain=False)
+        self.state.apply("first plan", plan=plan)
+        self.status_message.emit("First plan on screen; the solver is improving it…")
+
+    def _on_solved(self, outcome: SolveOutcome) -> None:
         self.panel.set_running(False)
-        status = result.status
-        empty_cancel = (status is PlanStatus.CANCELLED and result.plan is not None
-                        and not result.plan.shifts and self.state.plan is not None)
-        if status in (PlanStatus.NO_PLAN, PlanStatus.INVALID) or result.plan is None or (
-                empty_cancel):
-            messages = "; ".join(html.escape(m) for m in getattr(result, "messages", ()) or ())
+        status = outcome.status
+        plan = outcome.plan
+        if not outcome.has_new_plan or plan is None:
+            messages = "; ".join(html.escape(m) for m in
+                                 getattr(outcome.result, "messages", ()) or ())
             kept = " The plan you had is kept." if self.state.plan is not None else ""
             self.panel.show_summary(f"<b>No new plan</b> ({html.escape(str(status))}): the solver "
                                     f"stopped before it found one.{kept} {messages}")
             self.status_message.emit(f"No new plan ({status})")
+            self._show_state()
         else:
             self.anchor = None
-            extra = self.controller.last_extra
-            if extra is not None and extra[0] is self.state.scenario:
-                self._remember(extra[0], result.plan, extra[1])
-            self._solved = (result.plan, (tuple(getattr(result, "penalties", ()) or ()),
-                                          tuple(getattr(result, "stages", ()) or ())))
-            self.state.apply("solve", plan=result.plan)
-            self.panel.show_summary(summary_html(self.state.scenario, result.plan, status),
-                                    details_html(result.plan))
-            self.status_message.emit(status_sentence(result.plan, status))
-        self.solved.emit(result)
+            if outcome.review is not None:
+                self.reviews.keep(outcome.review)
+            self.basis.made(plan, outcome.scenario)
+            result = outcome.result
+            self._solved = (plan, (tuple(getattr(result, "penalties", ()) or ()),
+                                   tuple(getattr(result, "stages", ()) or ())))
+            self.state.apply("solve", plan=plan)
+            gaps = outcome.review.gaps if outcome.review is not None else plan.gaps
+            self.status_message.emit(status_sentence(plan, status, len(gaps)))
+        self.solved.emit(outcome.result)
 
     def _on_failed(self, message: str) -> None:
         self.panel.set_running(False)
         self.panel.show_summary(f"<span style='color:#c62828'><b>Solve failed</b>: "
-                                f"{message}</span> (details in the log)")
+                                f"{html.escape(message)}</span> (details in the log)")
         self.status_message.emit("Solve failed")
+        self._show_state()
         self.solve_failed.emit(message)
 
     def shutdown(self) -> None:
-        self.controller.shutdown()
-        self._warmup.shutdown()
+        self.solving.shutdown()
+        self.reviews.shutdown()
         self._explainer.shutdown()
 
     # Showing -----------------------------------------------------------------------------------
     def _on_changed(self, change: ChangeSet) -> None:
+        plan = self.state.plan
         if change.scenario or change.replaced:
             self._fill_requirements()
         if change.replaced:
             self.anchor = None
-        if self._pending is not None and self.state.plan is not self._pending.plan:
+            if plan is not None:
+                self.basis.made(plan, self.state.scenario)
+        elif change.plan and plan is not None and not self.basis.knows(plan):
+            self.basis.made(plan, self.state.scenario)  # a re-plan, or a plan opened
+        pending = self.edits.pending
+        if pending is not None and plan is not pending.plan:
             self._hide_message()
-        if change.plan and self.state.plan is not None:
-            self.panel.set_start(self.state.plan.period.first_day)
-            self.panel.days_spin.setValue(self.state.plan.period.days)
+        if change.plan and plan is not None:
+            self.panel.set_start(plan.period.first_day)
+            self.panel.days_spin.setValue(plan.period.days)
         self.refresh()
 
-    def _on_checker_ready(self, _result: object = None) -> None:
-        self.checker_ready = True
-        self._checks.clear()
-        self.refresh()
+    def _on_reviewed(self, review: PlanReview) -> None:
+        plan = self.state.plan
+        if plan is not None and review.is_for(self.state.scenario, plan):
+            self.refresh()
+
+    def _on_review_failed(self, message: str) -> None:
+        self.panel.show_summary(f"<span style='color:#c62828'><b>Could not count this plan's "
+                                f"coverage</b>: {html.escape(message)}</span> (details in the "
+                                "log)")
+        self.status_message.emit("Counting the plan's coverage failed")
+
+    def current_review(self) -> PlanReview | None:
+        """The review of the plan on show, when it is ready."""
+        plan = self.state.plan
+        return None if plan is None else self.reviews.get(self.state.scenario, plan)
 
     def violations(self) -> tuple[Any, ...]:
-        plan, scenario = self.state.plan, self.state.scenario
-        if plan is None or not self.checker_ready:
+        plan = self.state.plan
+        if plan is None:
             return ()
-        hit = self._checks.get(id(plan))
-        if hit is None or hit[0] is not scenario or hit[1] is not plan:
-            return self._remember(scenario, plan, tuple(self.check_fn(scenario, plan)))
-        return hit[2]
-
-    def _remember(self, scenario: Scenario, plan: Plan,
-                  violations: tuple[Any, ...]) -> tuple[Any, ...]:
-        if len(self._checks) >= 64:
-            self._checks.pop(next(iter(self._checks)))
-        self._checks[id(plan)] = (scenario, plan, tuple(violations))
-        return tuple(violations)
+        return self.reviews.violations(self.state.scenario, plan) or ()
 
     def refresh(self) -> None:
         scenario, plan = self.state.scenario, self.state.plan
+        review = None if plan is None else self.reviews.request(scenario, plan)
+        rows = None
+        if review is not None:
+            rows = review.rows
+        elif plan is not None and self._shown is not None and \
+                self._shown.plan.period == plan.period:
+            rows = self._shown.rows  # the last counted, until this plan's review lands
+        elif plan is not None:
+            rows = ()
         zone_name = self.state.display_zone
         period = plan.period if plan is not None else self.panel.period()
         if self.anchor is None:
             self.anchor = period.first_day
         days = self.view_days or period.days
-        layout = RotaLayout(scenario, plan, zone_name, self.anchor, days, self.requirement_id)
+        gaps = review.gaps if review is not None and review.explained else None
+        layout = RotaLayout(scenario, plan, zone_name, self.anchor, days, self.requirement_id,
+                            coverage_rows=rows, open_gaps=gaps)
         self.view.set_layout(layout, violation_map(self.violations()))
         last = self.anchor + timedelta(days=days - 1)
         self.range_label.setText(f"{self.anchor:%a %d %b} – {last:%a %d %b %Y}  ({zone_name})")
         for action in (self.replan_action, self.export_action):
             action.setEnabled(plan is not None)
         self.publish_action.setEnabled(plan is not None and self.store is not None)
+        self._show_state()
         self._explain()
+        if review is not None and review is not self._shown:
+            self._shown = review
+            self.panel.show_summary(summary_html(review), details_html(review.plan))
+            self.reviewed.emit(review)
 
     def _explain(self) -> None:
         """Work out the plan by rule for the plan shown, unless that is under way or done."""
@@ -261,6 +291,18 @@ class RotaPage(QWidget):
         self.explained.show_plan(self.state.scenario, shown)
         self.plan_explained.emit(shown)
 
+    def _show_state(self) -> None:
+        """The texts that depend on whether a solve runs and the plan is current."""
+        running = self.solving.running
+        empty = SOLVING_TEXT if running else RotaView.empty_text
+        if self.view.empty_text != empty:
+            self.view.empty_text = empty
+            self.view.viewport().update()
+        stale = self.basis.out_of_date(self.state.scenario, self.state.plan)
+        self.stale_bar.setVisible(stale)
+        self.resolve_button.setEnabled(not running)
+        self.resolve_button.setText("Solving…" if running else "Re-solve now")
+
     def set_view_days(self, days: int) -> None:
         self.view_days = days
         self.month_button.setChecked(days == 0)
@@ -275,15 +317,12 @@ class RotaPage(QWidget):
         self.anchor = (self.anchor or date.today()) + timedelta(days=direction * span)  # noqa: DTZ011
         self.refresh()
 
-    def _go_to_start(self) -> None:
+    def go_to_start(self) -> None:
         self.anchor = None
         self.refresh()
 
-    def _fill_legend(self) -> None:
-        self.legend.setText(legend_html(self.state.scenario))
-
     def _fill_requirements(self) -> None:
-        self._fill_legend()
+        self.legend.setText(legend_html(self.state.scenario))
         combo = self.requirement_combo
         combo.blockSignals(True)
         combo.clear()
@@ -296,53 +335,32 @@ class RotaPage(QWidget):
             self.requirement_id = None
         combo.blockSignals(False)
 
-    def _on_requirement(self, _index: int) -> None:
+    def choose_requirement(self, _index: int) -> None:
         self.requirement_id = self.requirement_combo.currentData()
         self.refresh()
 
-    # Hand edits --------------------------------------------------------------------------------
-    def editor(self) -> RotaEditor:
-        """An editor that re-checks only the agents an edit touches."""
-        return RotaEditor(self.state.scenario, self.check_fn, known=self.violations())
-
-    def _on_shift_change(self, shift_id: str, start: Any, end: Any) -> None:
-        plan = self.state.plan
-        if plan is None:
-            return
-        old = next(s for s in plan.shifts if s.id == shift_id)
-        editor = self.editor()
-        if end - start == old.end - old.start:
-            self.apply_edit(editor.move(plan, shift_id, start))
-        else:
-            self.apply_edit(editor.resize(plan, shift_id, start, end))
-
-    def move_shift(self, shift_id: str, start: Any) -> None:
-        if self.state.plan is not None:
-            self.apply_edit(self.editor().move(self.state.plan, shift_id, start))
+    # Hand edits (the EditSession does them; the page shows what they broke) ---------------------
+    def move_shift(self, shift_id: str, start: datetime) -> None:
+        self.edits.move(shift_id, start)
 
     def delete_shift(self, shift_id: str) -> None:
-        if self.state.plan is not None:
-            self.apply_edit(self.editor().delete(self.state.plan, shift_id))
+        self.edits.delete(shift_id)
 
-    def add_shift(self, agent_id: str, start: Any, duty: str | None = None) -> None:
-        if self.state.plan is not None:
-            self.apply_edit(self.editor().add(self.state.plan, agent_id, start, duty=duty))
-
-    def _on_lock(self, shift_id: str, locked: bool) -> None:
-        if self.state.plan is not None:
-            self.apply_edit(self.editor().set_locked(self.state.plan, shift_id, locked))
+    def add_shift(self, agent_id: str, start: datetime, duty: str | None = None) -> None:
+        self.edits.add(agent_id, start, duty)
 
     def apply_edit(self, result: EditResult) -> None:
-        if result.plan == self.state.plan:  # e.g. a drag that snapped back to where it was
-            return
-        self._remember(self.state.scenario, result.plan, result.violations)
-        self._pending = result
-        self.state.apply(result.label, plan=result.plan)
+        self.edits.apply(result)
+
+    def keep_override(self) -> None:
+        self.edits.keep_override()
+
+    def _on_edited(self, result: EditResult) -> None:
         broken = result.edited_violations
         if broken:
             agent = self._agent_label(result)
-            text = "; ".join(str(v.message) for v in broken)
-            self.message_label.setText(f"<b>⚠ {agent}</b>: {text}")
+            text = "; ".join(html.escape(str(v.message)) for v in broken)
+            self.message_label.setText(f"<b>⚠ {html.escape(agent)}</b>: {text}")
             self.message_bar.setVisible(True)
             self.status_message.emit(f"{result.label}: breaks a rule")
         else:
@@ -350,19 +368,12 @@ class RotaPage(QWidget):
             self.status_message.emit(result.label)
         self.edit_checked.emit(result)
 
-    def keep_override(self) -> None:
-        result, plan = self._pending, self.state.plan
-        if result is None or plan is None or result.shift_id is None:
-            return
-        messages = [str(v.message) for v in result.edited_violations]
-        kept = self.editor().keep_override(plan, result.shift_id, messages)
+    def _on_override_kept(self, _result: EditResult) -> None:
         self._hide_message()
-        self._remember(self.state.scenario, kept.plan, kept.violations)
-        self.state.apply(kept.label, plan=kept.plan)
         self.status_message.emit("Override kept; it shows in the exports")
 
     def _hide_message(self) -> None:
-        self._pending = None
+        self.edits.pending = None
         self.message_bar.setVisible(False)
 
     def _agent_label(self, result: EditResult) -> str:
@@ -379,38 +390,20 @@ class RotaPage(QWidget):
         show_gap_on_rota(self, row)
 
     # Who can take this? ------------------------------------------------------------------------
-    def show_candidates(self, requirement_id: str, start: Any, end: Any) -> CandidatesDialog:
+    def show_candidates(self, requirement_id: str, start: datetime,
+                        end: datetime) -> CandidatesDialog:
         dialog = CandidatesDialog(self.state, requirement_id, start, end, self.advice_fn, self)
-        dialog.assign_requested.connect(self._assign)
+        dialog.assign_requested.connect(self.edits.assign)
         dialog.show()
         return dialog
 
-    def _assign(self, candidate: Any) -> None:
-        if self.state.plan is not None:
-            self.apply_edit(self.editor().assign(self.state.plan, candidate.shift,
-                                                 getattr(candidate, "extends", None)))
-
     # Dialogs -----------------------------------------------------------------------------------
     def open_replan(self) -> Any:
-        from coverage_app.dialogs.replan import ReplanDialog
-
-        dialog = ReplanDialog(self.state, self.controller.solve_fn, self,
-                              time_limit_s=self.panel.time_limit())
-        dialog.open()
-        return dialog
+        return dialogs.open_replan(self, self.state, self.solving.solve_fn,
+                                   self.panel.time_limit())
 
     def open_publish(self) -> Any:
-        from coverage_app.dialogs.publish import PublishDialog
-
-        dialog = PublishDialog(self.state, self.store, self)
-        dialog.published.connect(lambda text: self.status_message.emit(text))
-        dialog.open()
-        return dialog
+        return dialogs.open_publish(self, self.state, self.store, self.status_message.emit)
 
     def open_export(self) -> Any:
-        from coverage_app.dialogs.export import ExportDialog
-
-        dialog = ExportDialog(self.state, self.store, self)
-        dialog.exported.connect(lambda text: self.status_message.emit(text))
-        dialog.open()
-        return dialog
+        return dialogs.open_export(self, self.state, self.store, self.status_message.emit)

@@ -90,6 +90,29 @@ def build_actions(page: RotaPage) -> None:
                               "Export calendars, the workbook or CSV")
 
 
+def build_stale_bar(page: RotaPage) -> QFrame:
+    """Says that the team or the target changed after the plan was made; one click re-solves."""
+    page.stale_bar = QFrame()
+    page.stale_bar.setObjectName("StaleBar")
+    page.stale_bar.setStyleSheet(
+        "#StaleBar { background: #fff4e5; border: 1px solid #e08a00; border-radius: 4px; }"
+        " #StaleBar QLabel { color: #663c00; }")
+    row = QHBoxLayout(page.stale_bar)
+    row.setContentsMargins(8, 4, 8, 4)
+    page.stale_label = QLabel("<b>Plan out of date</b>: the team or the coverage target "
+                              "changed after this plan was made, so its coverage and gaps may "
+                              "no longer hold.")
+    page.stale_label.setWordWrap(True)
+    page.resolve_button = QPushButton("Re-solve now")
+    page.resolve_button.setToolTip("Build the rota again for the team and target as they are "
+                                   "now; locked shifts stay (F5)")
+    page.resolve_button.clicked.connect(page.start_solve)
+    row.addWidget(page.stale_label, 1)
+    row.addWidget(page.resolve_button)
+    page.stale_bar.setVisible(False)
+    return page.stale_bar
+
+
 def build_ui(page: RotaPage) -> None:
     outer = QVBoxLayout(page)
     outer.setContentsMargins(6, 6, 6, 6)
@@ -118,11 +141,11 @@ def build_ui(page: RotaPage) -> None:
     page.start_button = tool_button("Period start")
     page.prev_button.clicked.connect(lambda: page.step(-1))
     page.next_button.clicked.connect(lambda: page.step(1))
-    page.start_button.clicked.connect(page._go_to_start)
+    page.start_button.clicked.connect(page.go_to_start)
     page.range_label = QLabel()
     page.requirement_combo = QComboBox()
     page.requirement_combo.setToolTip("Which requirement the coverage strip shows")
-    page.requirement_combo.currentIndexChanged.connect(page._on_requirement)
+    page.requirement_combo.currentIndexChanged.connect(page.choose_requirement)
     for widget in (page.week_button, page.month_button, page.prev_button, page.start_button,
                    page.next_button, page.range_label):
         bar.addWidget(widget)
@@ -134,6 +157,8 @@ def build_ui(page: RotaPage) -> None:
                            " Gaps in the strip by priority: solid must, striped should, "
                            "dotted nice to have")
     outer.addLayout(bar)
+
+    outer.addWidget(build_stale_bar(page))
 
     page.message_bar = QFrame()
     page.message_bar.setObjectName("ViolationBar")
@@ -165,9 +190,9 @@ def build_ui(page: RotaPage) -> None:
     hints.addWidget(page.legend)
     outer.addLayout(hints)
     page.view = RotaView()
-    page.view.shift_change_requested.connect(page._on_shift_change)
+    page.view.shift_change_requested.connect(page.edits.change_times)
     page.view.shift_delete_requested.connect(page.delete_shift)
     page.view.shift_add_requested.connect(page.add_shift)
-    page.view.shift_lock_requested.connect(page._on_lock)
+    page.view.shift_lock_requested.connect(page.edits.set_locked)
     page.view.candidates_requested.connect(page.show_candidates)
     outer.addWidget(page.view, 1)

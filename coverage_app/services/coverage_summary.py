@@ -1,0 +1,78 @@
+"""Coverage per requirement: the one definition the CLI and the app both report (no Qt).
+
+A requirement asks for ``headcount`` people through its window: that many *person-minutes*
+(real minutes: a slot split at an agent's +05:45 boundary counts its quarter hours). Its coverage
+is the share of those person-minutes the plan fills, counting at most the headcount at any
+moment (an extra person at one time does not make up for a missing one at another). The hours
+short are the real minutes in which at least one person is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coverage_app.services.editing import family_key
+from models.coverage import SlotCoverage
+from models.domain import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCoverage:
+    requirement_id: str
+    name: str
+    minutes: int  # person-minutes asked for
+    met: int  # person-minutes filled (at most the headcount at any moment)
+    short_minutes: int  # real minutes with someone missing
+
+    @property
+    def percent(self) -> float:
+        """Filled person-minutes as a share of those asked for (100 when none are asked for)."""
+        if not self.minutes:
+            return 100.0
+        return 100.0 * self.met / self.minutes
+
+    @property
+    def percent_text(self) -> str:
+        """The percentage as the CLI and the app print it: one decimal, rounded down, so that
+        a requirement short of anybody never reads 100.0."""
+        return f"{math.floor(self.percent * 10) / 10:.1f}"
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def met_hours(self) -> float:
+        return self.met / 60
+
+    @property
+    def short_hours(self) -> float:
+        return self.short_minutes / 60
+
+
+def requirement_coverage(scenario: Scenario,
+                         rows: Iterable[SlotCoverage]) -> tuple[RequirementCoverage, ...]:
+    """One line per requirement of the active target that asks for anybody in the period, as
+    the manager sees it: the rows one headcount grid is stored in (one family) are added up."""
+    required: dict[str, int] = defaultdict(int)
+    covered: dict[str, int] = defaultdict(int)
+    short: dict[str, int] = defaultdict(int)
+    for row in rows:
+        required[row.requirement_id] += row.required * row.minutes
+        covered[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
+        if row.missing:
+            short[row.requirement_id] += row.minutes
+    families: dict[tuple[object, ...], list[str]] = {}
+    for r in scenario.target.requirements:
+        families.setdefault(family_key(r), []).append(r.id)
+    result = []
+    for ids in families.values():
+        first = scenario.target.requirement(ids[0])
+        line = RequirementCoverage(first.id, first.name, sum(required[i] for i in ids),
+                                   sum(covered[i] for i in ids), sum(short[i] for i in ids))
+        if line.minutes:
+            result.append(line)
+    return tuple(result)
