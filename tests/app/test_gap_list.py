@@ -46,6 +46,8 @@ def page(qtbot, demo, asked):
     widget.show()
     widget.gap_list.resize(700, 300)
     widget.gap_list.show()
+    # Coverage and open gaps are counted off the GUI thread: wait for the plan's review.
+    qtbot.waitUntil(lambda: widget.current_review() is not None, timeout=30000)
     yield widget
     widget.shutdown()
 
