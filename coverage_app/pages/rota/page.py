@@ -6,6 +6,7 @@ render. Every plan change goes through ``AppState.apply`` so it is undoable and 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import importlib
 import sys
@@ -126,10 +127,24 @@ class RotaPage(QWidget):
         plan = self.state.plan
         previous = plan if plan is not None and any(s.locked for s in plan.shifts) else None
         params = SolveParams(self.panel.period(), time_limit_s=self.panel.time_limit(),
-                             workers=2, seed=self.panel.seed(), previous=previous)
+                             workers=2, seed=self.panel.seed(), previous=previous,
+                             cheapest_first=self.panel.cheapest_first())
         self.panel.set_running(True)
-        self.controller.start(self.state.scenario, params)
+        self.controller.start(self.state.scenario, params, self._carried_balance(params))
         self.status_message.emit("Solving…")
+
+    def _carried_balance(self, params: SolveParams) -> Any:
+        """Fair over the year: the published plans before the period are read here (plain
+        plans), their balance is computed in the worker."""
+        if self.store is None:
+            return None
+        from coverage_app.services.fair_balance import carried_balance, published_plans
+
+        plans = published_plans(self.store, params.period)
+        if not plans:
+            return None
+        scenario = self.state.scenario
+        return lambda p: dataclasses.replace(p, carried=carried_balance(scenario, plans))
 
     def _after_solve(self, scenario: Scenario, result: Any) -> tuple[Scenario, tuple[Any, ...]]:
         """In the worker thread: check the new plan and count its coverage, so that only
