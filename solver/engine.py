@@ -297,6 +297,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
+    _repair_if_unfair(prepared, run)
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
@@ -336,6 +337,22 @@ def plan_reports(prepared: Prepared, plan: Plan) -> tuple[FairnessReport, CostRe
     scenario, grid, facts = prepared.scenario, prepared.grid, prepared.facts
     return (plan_fairness(scenario, plan, prepared.params.carried, grid=grid, facts=facts),
             plan_cost(scenario, plan, grid=grid, facts=facts))
+
+
+def _repair_if_unfair(prepared: Prepared, run: _Run) -> None:
+    """When the fairness stage found nothing (no time to load the model, or none to search
+    it), hand shifts over in plain Python instead (:mod:`solver.fairness_repair`): a new plan
+    that is fairer and misses nobody more. Not in a re-plan (it would move shifts the re-plan
+    kept) nor when cost comes first. Given at least a second, even past the limit."""
+    params = prepared.params
+    if (run.cancelled or run.values is None or params.previous is not None
+            or params.cheapest_first or any(s.name == "fairness" for s in run.stages)):
+        return
+    from solver.fairness_repair import repair_stage
+
+    left = params.time_limit_s * (1 - FINISH_SHARE) - run.elapsed
+    run.values, outcome = repair_stage(prepared, run.values, time.monotonic() + max(1.0, left))
+    run.stages.append(outcome)
 
 
 def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:
