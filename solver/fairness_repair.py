@@ -322,6 +322,23 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                     if instead is not None and try_move([given, back], [taken, instead],
                                                         current):
                         return True
+                # A chain: the receiver passes a shift of the same week to a third agent
+                # with room for it, and takes the given one.
+                for back in list(rules.chosen[receiver].values()):
+                    if back.fixed or back.week != given.week:
+                        continue
+                    taken = taker(receiver, given, back)
+                    if taken is None:
+                        continue
+                    for third in measures:
+                        if third in (giver, receiver):
+                            continue
+                        onward = taker(third, back, None)
+                        if onward is not None and try_move([given, back], [taken, onward],
+                                                           current):
+                            return True
+                    if deadline is not None and time.monotonic() > deadline:
+                        return False
         return False
 
     improved = True

@@ -240,9 +240,10 @@ def _against(share: FairShare) -> str:
 def fairness_table(report: FairnessReport, shifts: dict[str, int]) -> Table:
     """Per agent: hours, nights, weekends and holidays against the fair share, and the
     balance carried from earlier published plans."""
-    table = Table(title="Hours per agent against the fair share (worked / fair, h)")
-    for name in ("Agent", "Shifts", "Hours", "Night", "Weekend", "Holiday",
-                 "Balance carried (night/weekend/holiday h)"):
+    table = Table(title="Hours per agent against the fair share (worked / fair, h)",
+                  caption="Balance carried: night / weekend / holiday hours above (+) or "
+                          "below (−) the fair share in earlier published plans")
+    for name in ("Agent", "Shifts", "Hours", "Night", "Weekend", "Holiday", "Balance carried"):
         table.add_column(name, justify="left" if name == "Agent" else "right")
     for a in report.agents:
         carried = "/".join(f"{a.of(k).carried / 60:+.1f}" for k in FAIRNESS_KINDS)
