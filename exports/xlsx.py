@@ -44,8 +44,9 @@ from exports.xlsx_title import Book, Heading, PlanVersion, how_to_read
 from models.domain import Plan, Scenario
 from models.fairness import FairnessReport
 
+# Always written; a Fairness sheet comes before Rules when a fairness report is given.
 SHEETS = ("Summary", "Pay codes", "Shifts", "Days", "Weekly", "Monthly", "Coverage", "Gaps",
-          "Fairness", "Rules")  # Fairness when a fairness report is given
+          "Rules")
 
 
 def build_workbook(scenario: Scenario, plan: Plan, *, now: datetime,

@@ -23,7 +23,7 @@ from models.coverage import Demand, Horizon, coverage
 from models.domain import Plan, Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import AgentFacts, Candidate
-from solver.fairness import carried_of, fair_shares, kind_minutes, share_weights
+from solver.fairness import carried_of, kind_minutes, share_weights
 from solver.model import Prepared
 from solver.rules import counted_for, is_night
 from solver.types import FAIRNESS_KINDS, CarriedBalance, StageOutcome, Weights
@@ -88,35 +88,36 @@ class _Rules:
             run, d = run + 1, d + timedelta(days=1)
         return run <= contract.max_consecutive_days
 
-    def keeps_minimum(self, c: Candidate) -> bool:
-        """Giving ``c`` away leaves its week at or over the contract's weekly minimum (or the
-        week was under it already)."""
-        minimum = self.scenario.contract_of(c.agent).min_hours_per_week * 60
-        left = self.week_minutes[(c.agent.id, c.week)] - c.minutes
-        return left >= minimum
-
 
 class _Objective:
-    """Per kind: minutes above each agent's fair share, plus the largest (the solver's)."""
+    """Per kind: minutes above each agent's fair share, plus the largest (the solver's terms),
+    with the shares taken from the plan's current totals (as the report computes them)."""
 
-    def __init__(self, weights: dict[str, int], targets: dict[str, dict[str, int]],
-                 pools: dict[str, set[str]], worked: dict[str, dict[str, int]]) -> None:
-        self.weights, self.targets, self.pools, self.worked = weights, targets, pools, worked
+    def __init__(self, weights: dict[str, int], fractions: dict[str, dict[str, float]],
+                 carried: dict[str, dict[str, int]], worked: dict[str, dict[str, int]]) -> None:
+        self.weights, self.fractions, self.carried = weights, fractions, carried
+        self.worked = worked
 
-    def value(self, change: dict[str, dict[str, int]] | None = None) -> int:
-        total = 0
+    def target(self, kind: str, agent_id: str, total: int) -> float:
+        return (self.fractions[kind].get(agent_id, 0.0) * total
+                - self.carried[kind].get(agent_id, 0))
+
+    def value(self, change: dict[str, dict[str, int]] | None = None) -> float:
+        change = change or {}
+        result = 0.0
         for kind, weight in self.weights.items():
-            targets, pool = self.targets[kind], self.pools[kind]
+            fractions = self.fractions[kind]
+            now = {a: m + change.get(a, {}).get(kind, 0) for a, m in self.worked[kind].items()}
+            total = sum(now.values())
             over = []
-            for agent_id, minutes in self.worked[kind].items():
-                m = minutes + (change or {}).get(agent_id, {}).get(kind, 0)
-                excess = m - targets.get(agent_id, 0)
-                total += weight * max(0, excess)
-                if agent_id in pool:
+            for agent_id, m in now.items():
+                excess = m - self.target(kind, agent_id, total)
+                result += weight * max(0.0, excess)
+                if agent_id in fractions:
                     over.append(excess)
             if len(over) > 1:
-                total += weight * max(over)
-        return total
+                result += weight * max(over)
+        return result
 
 
 def repair_stage(prepared: Prepared, values: Sequence[bool],
@@ -166,15 +167,14 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                 worked[k][c.agent.id] += amounts(c)[k]
     share_of = share_weights(scenario, grid, measures)
     balances = carried_of(carried)
-    targets: dict[str, dict[str, int]] = {}
-    pools: dict[str, set[str]] = {}
+    fractions: dict[str, dict[str, float]] = {}
+    carried_minutes: dict[str, dict[str, int]] = {}
     for k in kind_weight:
         pool = {a: w for a, w in share_of[k].items() if w > 0}
-        shares = fair_shares(sum(worked[k].values()), pool)
-        targets[k] = {a: round(s) - (balances[a].of(k) if a in balances else 0)
-                      for a, s in shares.items()}
-        pools[k] = set(pool)
-    objective = _Objective(kind_weight, targets, pools, worked)
+        whole = sum(pool.values())
+        fractions[k] = {a: w / whole for a, w in pool.items()} if whole > 0 else {}
+        carried_minutes[k] = {a: b.of(k) for a, b in balances.items()}
+    objective = _Objective(kind_weight, fractions, carried_minutes, worked)
     rules = _Rules(scenario, candidates, values)
     counts = counted_for(scenario, scenario.active_agents())
     by_slot: dict[int, list[str]] = defaultdict(list)
@@ -272,16 +272,33 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
             if given_back is not None:
                 rules.take(given_back)
 
-    def try_move(given: Sequence[Candidate], taken: Sequence[Candidate], current: int) -> bool:
+    def keeps_minimums(given: Sequence[Candidate], taken: Sequence[Candidate]) -> bool:
+        """No agent's week falls under the contract's weekly minimum by the move."""
+        delta: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+        for c in given:
+            delta[(c.agent.id, c.week)] -= c.minutes
+        for c in taken:
+            delta[(c.agent.id, c.week)] += c.minutes
+        for (agent_id, week), d in delta.items():
+            minimum = scenario.contract_of(scenario.agent(agent_id)).min_hours_per_week * 60
+            if d < 0 and rules.week_minutes[(agent_id, week)] + d < minimum:
+                return False
+        return True
+
+    def try_move(given: Sequence[Candidate], taken: Sequence[Candidate],
+                 current: float) -> bool:
         if objective.value(change_of(given, taken)) >= current:
+            return False
+        if not keeps_minimums(given, taken):
             return False
         if not covers(given, taken):
             return False
         swap(given, taken)
         return True
 
-    def above(agent_id: str, kind: str) -> int:
-        return worked[kind][agent_id] - targets[kind].get(agent_id, 0)
+    def above(agent_id: str, kind: str) -> float:
+        total = sum(worked[kind].values())
+        return worked[kind][agent_id] - objective.target(kind, agent_id, total)
 
     def try_agent(giver: str) -> bool:
         """One improving hand-over or exchange away from ``giver``, if there is one."""
@@ -292,16 +309,15 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                 continue
             # Only to agents with a share of a kind the shift has, further below it.
             receivers = sorted((a for a in measures if a != giver and any(
-                a in pools[k] and above(a, k) < above(giver, k) for k in kinds)),
+                a in fractions[k] and above(a, k) < above(giver, k) for k in kinds)),
                 key=lambda a: min(above(a, k) - above(giver, k) for k in kinds))
             for receiver in receivers:
                 if deadline is not None and time.monotonic() > deadline:
                     return False
                 # A hand-over: the receiver has room for one more shift.
-                if rules.keeps_minimum(given):
-                    taken = taker(receiver, given, None)
-                    if taken is not None and try_move([given], [taken], current):
-                        return True
+                taken = taker(receiver, given, None)
+                if taken is not None and try_move([given], [taken], current):
+                    return True
                 # An exchange: the receiver gives back a shift of the same week.
                 for back in list(rules.chosen[receiver].values()):
                     if back.fixed or back.week != given.week:

@@ -142,4 +142,7 @@ class HoursPage(QWidget):
         scenario, plan = self.state.scenario, self.state.plan
         self.model.set_rows(hours_rows(scenario, plan, self.by_combo.currentData() or "week"))
         self.fairness_label.setText(fairness_html(scenario, plan))
-        self.fairness_model.set_rows(fairness_rows(scenario, plan))
+        rows = fairness_rows(scenario, plan)
+        self.fairness_model.set_rows(rows)
+        carried = any(a.of(k).carried for a in rows for k in ("night", "weekend", "holiday"))
+        self.fairness_table.setColumnHidden(5, not carried)  # none known: no empty column

@@ -194,3 +194,18 @@ def test_weights_without_fairness_leave_the_stage_to_load_alone() -> None:
 def test_solve_params_accept_plain_carried_balances() -> None:
     params = SolveParams(WEEK, carried=(CarriedBalance("a", 1, 2, 3),))
     assert params.carried[0].of("holiday") == 3
+
+
+def test_load_term_is_the_peak_its_docstring_names() -> None:
+    """``penalize_contract_spread`` says it is the largest load (not most minus fewest): its
+    value in the solved plan is the load of the most loaded agent, in 0.1 % of contract."""
+    from solver.soft import penalize_contract_spread
+
+    assert "largest load" in (penalize_contract_spread.__doc__ or "")
+    sc = _cost_desk()
+    result = solved(sc, time_limit=6.0)
+    capacity = sc.contracts[0].max_hours_per_week * 60  # one week
+    loads = [round(a.hours.minutes * 1000 / capacity)
+             for a in result.fairness.agents]  # type: ignore[union-attr]
+    term = next(p for p in result.penalties if p.rule == "contract_spread")
+    assert term.value == max(loads) != max(loads) - min(loads)
