@@ -300,61 +300,69 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         total = sum(worked[kind].values())
         return worked[kind][agent_id] - objective.target(kind, agent_id, total)
 
-    def try_agent(giver: str) -> bool:
-        """One improving hand-over or exchange away from ``giver``, if there is one."""
-        current = objective.value()
-        for given in sorted(rules.chosen[giver].values(), key=lambda c: c.start):
-            kinds = [k for k in kind_weight if amounts(given)[k]]
-            if given.fixed or not kinds:
+    def hand_over(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver has room for one more shift and takes the given one."""
+        taken = taker(receiver, given, None)
+        return taken is not None and try_move([given], [taken], current)
+
+    def exchange(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver gives back a shift of the same week, which the giver takes over."""
+        for back in list(rules.chosen[receiver].values()):
+            if back.fixed or back.week != given.week:
                 continue
-            # Only to agents with a share of a kind the shift has, further below it.
-            receivers = sorted((a for a in measures if a != giver and any(
-                a in fractions[k] and above(a, k) < above(giver, k) for k in kinds)),
-                key=lambda a: min(above(a, k) - above(giver, k) for k in kinds))
-            for receiver in receivers:
-                if deadline is not None and time.monotonic() > deadline:
-                    return False
-                # A hand-over: the receiver has room for one more shift.
-                taken = taker(receiver, given, None)
-                if taken is not None and try_move([given], [taken], current):
+            taken = taker(receiver, given, back)
+            if taken is None:
+                continue
+            rules.give_back(given)
+            rules.give_back(back)
+            rules.take(taken)
+            try:
+                instead = next((t for t in overlapping(giver, back) if rules.allowed(t)), None)
+            finally:
+                rules.give_back(taken)
+                rules.take(back)
+                rules.take(given)
+            if instead is not None and try_move([given, back], [taken, instead], current):
+                return True
+        return False
+
+    def chain(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver passes a shift of the same week to a third agent with room for it,
+        and takes the given one."""
+        for back in list(rules.chosen[receiver].values()):
+            if back.fixed or back.week != given.week:
+                continue
+            taken = taker(receiver, given, back)
+            if taken is None or objective.value(change_of([given, back], [taken])) >= current:
+                continue
+            for third in measures:
+                if third in (giver, receiver):
+                    continue
+                onward = taker(third, back, None)
+                if onward is not None and try_move([given, back], [taken, onward], current):
                     return True
-                # An exchange: the receiver gives back a shift of the same week.
-                for back in list(rules.chosen[receiver].values()):
-                    if back.fixed or back.week != given.week:
-                        continue
-                    taken = taker(receiver, given, back)
-                    if taken is None:
-                        continue
-                    rules.give_back(given)
-                    rules.give_back(back)
-                    rules.take(taken)
-                    try:
-                        instead = next((t for t in overlapping(giver, back)
-                                        if rules.allowed(t)), None)
-                    finally:
-                        rules.give_back(taken)
-                        rules.take(back)
-                        rules.take(given)
-                    if instead is not None and try_move([given, back], [taken, instead],
-                                                        current):
-                        return True
-                # A chain: the receiver passes a shift of the same week to a third agent
-                # with room for it, and takes the given one.
-                for back in list(rules.chosen[receiver].values()):
-                    if back.fixed or back.week != given.week:
-                        continue
-                    taken = taker(receiver, given, back)
-                    if taken is None:
-                        continue
-                    for third in measures:
-                        if third in (giver, receiver):
-                            continue
-                        onward = taker(third, back, None)
-                        if onward is not None and try_move([given, back], [taken, onward],
-                                                           current):
-                            return True
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+        return False
+
+    def try_agent(giver: str) -> bool:
+        """One improving move away from ``giver``: the cheapest kind of move first."""
+        current = objective.value()
+        givens = [c for c in sorted(rules.chosen[giver].values(), key=lambda c: c.start)
+                  if not c.fixed and any(amounts(c)[k] for k in kind_weight)]
+        for move in (hand_over, exchange, chain):
+            for given in givens:
+                kinds = [k for k in kind_weight if amounts(given)[k]]
+                # Only to agents with a share of a kind the shift has, further below it.
+                receivers = sorted((a for a in measures if a != giver and any(
+                    a in fractions[k] and above(a, k) < above(giver, k) for k in kinds)),
+                    key=lambda a: min(above(a, k) - above(giver, k) for k in kinds))
+                for receiver in receivers:
                     if deadline is not None and time.monotonic() > deadline:
                         return False
+                    if move(giver, given, receiver, current):
+                        return True
+        return False
         return False
 
     improved = True
