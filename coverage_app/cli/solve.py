@@ -253,12 +253,26 @@ def fairness_table(report: FairnessReport, shifts: dict[str, int]) -> Table:
     return table
 
 
+def fairness_line(report: FairnessReport) -> str:
+    """The agent furthest above the fair share of each kind (balance carried included)."""
+    parts = []
+    for kind in FAIRNESS_KINDS:
+        top = max(report.agents, key=lambda a: a.of(kind).balance, default=None)
+        if top is None or top.of(kind).balance <= 0.05 * 60:
+            parts.append(f"{kind} hours: nobody above the fair share")
+        else:
+            parts.append(f"{kind} hours: most above the fair share {top.name} "
+                         f"(+{top.of(kind).balance / 60:.1f} h)")
+    return "Fairness — " + "; ".join(parts)
+
+
 def cost_line(cost: CostReport) -> str:
+    """The plan's cost by the premium its hours are paid at (the workbook's pricing)."""
     currencies = ", ".join(cost.currencies)
     mixed = (f" ({currencies} added without conversion)" if len(cost.currencies) > 1
              else f" {currencies}")
-    return (f"Cost: {cost.total:,.0f}{mixed}: regular {cost.regular:,.0f}, night premium "
-            f"hours {cost.night:,.0f}, weekend {cost.weekend:,.0f}, holiday "
+    return (f"Cost: {cost.total:,.0f}{mixed}: regular hours {cost.regular:,.0f}, night hours "
+            f"{cost.night:,.0f}, weekend hours {cost.weekend:,.0f}, holiday hours "
             f"{cost.holiday:,.0f}")
 
 
@@ -276,9 +290,9 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
     if result.fairness is not None:
         out.print(fairness_table(result.fairness, {a.agent_id: a.shifts
                                                    for a in summary.agents}))
-    out.print(f"Fairness: night hours spread {summary.night_spread_hours:.1f} h, weekend "
-              f"hours spread {summary.weekend_spread_hours:.1f} h, load spread "
-              f"{summary.hours_spread_percent:.1f} % of contract")
+        out.print(fairness_line(result.fairness), highlight=False)
+    out.print(f"Load spread {summary.hours_spread_percent:.1f} % of contract (most minus "
+              f"least loaded agent)")
     if result.cost is not None:
         out.print(cost_line(result.cost), highlight=False)
     if plan.gaps:

@@ -131,7 +131,8 @@ def test_summary_shows_fair_shares_and_cost_by_premium(scenario_file: Path, tmp_
     assert "against the fair share" in text
     assert "Balance carried" in text
     assert "Cost:" in text
-    assert "night premium hours" in text
+    assert "night hours" in text
+    assert "most above the fair share" in text or "nobody above the fair share" in text
     assert "carries a balance" not in text  # a scenario file has no published plans
 
 
