@@ -240,11 +240,15 @@ class SolveController(TaskRunner):
         self.solve_fn: SolveFn = solve_fn or default_solve
         self.after = after
 
-    def start(self, scenario: Scenario, params: Any) -> int:
+    def start(self, scenario: Scenario, params: Any,
+              prepare: Callable[[Any], Any] | None = None) -> int:
+        """``prepare(params)``, when given, runs first in the worker and returns the params
+        to solve with (the Rota page computes the carried fairness balance there)."""
         solve_fn, after = self.solve_fn, self.after
 
         def job(report: Callable[[Any], None], cancel: Any) -> Any:
-            result = solve_fn(scenario, params, on_progress=report, cancel=cancel)
+            ready = prepare(params) if prepare is not None else params
+            result = solve_fn(scenario, ready, on_progress=report, cancel=cancel)
             extra = None
             if after is not None and getattr(result, "plan", None) is not None:
                 try:

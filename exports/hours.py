@@ -31,7 +31,8 @@ from functools import lru_cache
 
 from exports.labels import duty_labeller
 from exports.paycodes import NO_PAY, PaySplit, overtime_starts, split_pay
-from models.domain import Agent, Plan, Premiums, Scenario, Shift
+from models.domain import Agent, Plan, Scenario, Shift
+from models.pricing import paid_minutes
 from models.timerules import (
     Interval,
     agent_holidays,
@@ -186,14 +187,6 @@ def wall_minutes(local_start: datetime, local_end: datetime) -> int:
     days = (local_end.date() - local_start.date()).days
     return (days * 24 * 60 + local_end.hour * 60 + local_end.minute
             - local_start.hour * 60 - local_start.minute)
-
-
-def paid_minutes(minutes: int, night: int, weekend: bool, holiday: bool,
-                 premiums: Premiums) -> float:
-    """Minutes weighted by the highest premium that applies to each of them."""
-    day_rate = max(1.0, premiums.weekend if weekend else 1.0, premiums.holiday if holiday else 1.0)
-    night_rate = max(day_rate, premiums.night)
-    return (minutes - night) * day_rate + night * night_rate
 
 
 def shift_hours(scenario: Scenario, shift: Shift, duty: str = "", *, agent: Agent | None = None,

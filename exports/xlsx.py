@@ -1,10 +1,11 @@
 """The finance workbook (.xlsx), written with XlsxWriter.
 
 Sheets: Summary (with "How to read this"), Pay codes, Shifts, Days, Weekly, Monthly, Coverage,
-Gaps, Warnings (agents under their weekly minimum), Rules. Every sheet opens with a title block
-(team, period, plan version, published or draft, when it was made, the zone data) and prints A4
-landscape, one page wide, with its column headers repeated and the same words in the page header
-and footer ("page N of M").
+Gaps, Warnings (agents under their weekly minimum), Fairness (hours against the fair share,
+when the caller gives it), Rules. Every sheet opens with a title block (team, period, plan
+version, published or draft, when it was made, the zone data) and prints A4 landscape, one page
+wide, with its column headers repeated and the same words in the page header and footer ("page N
+of M").
 
 Every number is a number with a number format; every total is a formula that also carries its
 computed value, so a previewer that does not calculate shows the same figures Excel or
@@ -31,6 +32,7 @@ from exports.payroll import PayPeriods
 from exports.table import SHIFT_COLUMNS, Kind, column_index, column_letter
 from exports.xlsx_cells import Formula, SheetColumn, add_sheet, make_formats
 from exports.xlsx_extra import write_coverage, write_gaps, write_rules
+from exports.xlsx_fairness import write_fairness
 from exports.xlsx_hours import (
     Rows,
     agents_listed,
@@ -42,7 +44,9 @@ from exports.xlsx_hours import (
 from exports.xlsx_title import Book, Heading, PlanVersion, how_to_read
 from exports.xlsx_warnings import MinimumHoursWarning, write_warnings
 from models.domain import Plan, Scenario
+from models.fairness import FairnessReport
 
+# Always written; a Fairness sheet comes before Rules when a fairness report is given.
 SHEETS = ("Summary", "Pay codes", "Shifts", "Days", "Weekly", "Monthly", "Coverage", "Gaps",
           "Warnings", "Rules")
 
@@ -51,13 +55,15 @@ def build_workbook(scenario: Scenario, plan: Plan, *, now: datetime,
                    rows: Sequence[ShiftHours] | None = None,
                    version: PlanVersion | None = None,
                    pay_periods: PayPeriods | None = None,
-                   warnings: Sequence[MinimumHoursWarning] | None = None) -> bytes:
+                   warnings: Sequence[MinimumHoursWarning] | None = None,
+                   fairness: FairnessReport | None = None) -> bytes:
     """The workbook as bytes (the caller writes it atomically).
 
     ``warnings``: agents under their weekly minimum, as the checker finds them (the Warnings
     sheet says when none were given).
     ``version`` says which plan this is and whether it is published (default: a draft named by
-    the plan's id); ``pay_periods`` how pay periods are cut (default: calendar months).
+    the plan's id); ``pay_periods`` how pay periods are cut (default: calendar months);
+    ``fairness``, when given, fills a Fairness sheet (hours against the fair share).
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware UTC instant")
@@ -87,6 +93,8 @@ def build_workbook(scenario: Scenario, plan: Plan, *, now: datetime,
         write_coverage(book, scenario, plan)
         write_gaps(book, scenario, plan)
         write_warnings(book, scenario, warnings)
+        if fairness is not None:
+            write_fairness(book, fairness)
         write_rules(book, scenario, plan, now)
         write_pay_codes(book, scenario, plan, days, periods, existing=pay_codes)
         write_summary(book, summary, scenario, rows, blocks, periods)

@@ -2,10 +2,13 @@
 
 Lexicographic stages. Stage 1 minimises the priority-weighted shortfall (in a re-plan, then the
 changes against the previous plan, in the same search: see :func:`stage_objective`); its best
-value becomes a constraint (``objective <= best``) and the solution a hint for stage 2 (people
-and money). So no fairness or cost weight can ever buy a missing person, and no fairness weight
-can move a shift a re-plan did not have to move. Stage 1 gets 70 % of the time left (what it
-does not use passes on); a stage that ends without proof still fixes only the value it reached.
+value becomes a constraint (``objective <= best``) and the solution a hint for stage 2 (people:
+fairness, preferences, minimum hours), whose value bounds stage 3 (money), or money then
+people when the manager asks for the cheapest plan. So no fairness or cost weight can ever buy
+a missing person, and no fairness weight can move a shift a re-plan did not have to move.
+Stage 1 gets 55 % of the time left (what it does not use passes on), the rest is shared 3:1
+between people and money; a stage that ends without proof still fixes only the value it
+reached, and a stage that finds nothing ends the search (the best plan so far stands).
 
 Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
 :mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
@@ -34,6 +37,8 @@ from solver.soft import TIER_COVERAGE, PenaltyTerm
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
 from solver.types import (
     CancelToken,
+    CostReport,
+    FairnessReport,
     PenaltySummary,
     Progress,
     SolveParams,
@@ -41,9 +46,14 @@ from solver.types import (
     StageOutcome,
 )
 
-STAGE_NAMES = {1: "coverage", 3: "fairness"}  # a stage is named after its first tier
+STAGE_NAMES = {1: "coverage", 3: "fairness", 4: "cost"}  # named after its first tier
+# After coverage, the time left is shared in these proportions (fairness needs more: its
+# terms span the whole period; the cost stage mostly drops shifts nobody needs).
+STAGE_WEIGHTS = {3: 3.0, 4: 1.0}
 PROGRESS_INTERVAL_S = 0.1
-COVERAGE_SHARE = 0.7  # of the time left, for the coverage stage when later stages follow
+# Of the time left, for the coverage stage when later stages follow: the fairness stage needs
+# time to load and presolve the whole model again before it can move a shift.
+COVERAGE_SHARE = 0.55
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
 # long as building the model took, whichever is more.
 MIN_STAGE_S = 1.0
@@ -57,6 +67,9 @@ FINISH_PER_PREPARE = 2.0
 # (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
 RELAXATION_SHARE = 0.15
 RENS_SHARE = 0.25
+# Building the model takes about this many times as long as preparing the candidates (demo
+# team, 28 days: 14.3 s against 10.7 s on a busy machine).
+BUILD_PER_PREPARE = 1.3
 
 
 @dataclass
@@ -196,7 +209,7 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     time), the time to add its terms included."""
     stop_at = run.elapsed + limit_s
     for tier in tiers:
-        built.add_tier(tier)
+        built.add_tier(tier, run.values)
     objective, scale = stage_objective(built.terms, tiers)
     built.model.minimize(objective)
     tier = tiers[0]
@@ -274,8 +287,11 @@ def _solve(scenario: Scenario, params: SolveParams,
     stages = stage_tiers(params)
     deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
                                          FINISH_SHARE * params.time_limit_s)
-    if not params.deterministic and run.elapsed >= deadline:
-        return _result(prepared, None, run, None, stages)  # no time left for CP-SAT
+    if not params.deterministic and (deadline - run.elapsed
+                                     < BUILD_PER_PREPARE * run.elapsed + MIN_STAGE_S):
+        # No time to build the model and search it: the first rota, made fairer by the
+        # repair (solver.fairness_repair) in the time that is left.
+        return _result(prepared, None, run, None, stages)
     building = run.elapsed
     built = build_model(prepared, lambda: run.cancelled)
     if built is None:
@@ -296,7 +312,10 @@ def _solve(scenario: Scenario, params: SolveParams,
             # Coverage first: it keeps everything when the later stages would get too little.
             share = COVERAGE_SHARE if remaining * (1 - COVERAGE_SHARE) >= min_stage else 1.0
         else:
-            share = 1.0 / (later + 1) if remaining / (later + 1) >= min_stage else 1.0
+            weights = [STAGE_WEIGHTS.get(t[0], 1.0) for t in stages[position:]]
+            share = weights[0] / sum(weights)
+            if later and remaining * (1 - share) < min_stage:
+                share = 1.0
         stage_solver = _solve_stage(built, params, run, tiers, remaining * share)
         if stage_solver is not None:
             last_solver = stage_solver
@@ -307,7 +326,9 @@ def _solve(scenario: Scenario, params: SolveParams,
             run.messages.append("the model rejected the locked shifts; the plan is the "
                                 "first complete rota, not optimised")
             break
-        elif last_solver is None:
+        else:
+            # Nothing found in time: the stages after it would optimise without its bound
+            # (a cost stage could undo fairness), so the best plan so far stands.
             break
     return _result(prepared, built, run, last_solver, stages)
 
@@ -358,6 +379,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
+    _repair_if_unfair(prepared, run)
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
@@ -386,7 +408,34 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     messages = (*run.messages, *kept_rule_breaks(prepared, plan))
-    return SolveResult(status, plan, diff, tuple(penalties), messages, tuple(run.stages))
+    return SolveResult(status, plan, diff, tuple(penalties), messages, tuple(run.stages),
+                       *plan_reports(prepared, plan))
+
+
+def plan_reports(prepared: Prepared, plan: Plan) -> tuple[FairnessReport, CostReport]:
+    """Fairness per agent (carried balance included) and cost by premium of the plan."""
+    from solver.cost import plan_cost
+    from solver.fairness import plan_fairness
+
+    scenario, grid, facts = prepared.scenario, prepared.grid, prepared.facts
+    return (plan_fairness(scenario, plan, prepared.params.carried, grid=grid, facts=facts),
+            plan_cost(scenario, plan, grid=grid, facts=facts))
+
+
+def _repair_if_unfair(prepared: Prepared, run: _Run) -> None:
+    """When the fairness stage found nothing (no time to load the model, or none to search
+    it), hand shifts over in plain Python instead (:mod:`solver.fairness_repair`): a new plan
+    that is fairer and misses nobody more. Not in a re-plan (it would move shifts the re-plan
+    kept) nor when cost comes first. Given at least a second, even past the limit."""
+    params = prepared.params
+    if (run.cancelled or run.values is None or params.previous is not None
+            or params.cheapest_first or any(s.name == "fairness" for s in run.stages)):
+        return
+    from solver.fairness_repair import repair_stage
+
+    left = params.time_limit_s * (1 - FINISH_SHARE) - run.elapsed
+    run.values, outcome = repair_stage(prepared, run.values, time.monotonic() + max(1.0, left))
+    run.stages.append(outcome)
 
 
 def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:

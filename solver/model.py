@@ -19,7 +19,7 @@ from models.coverage import (
     shift_bounds,
 )
 from models.domain import Plan, Scenario, Shift
-from solver import hard, soft
+from solver import cost, fairness, hard, soft
 from solver.candidates import (
     AgentFacts,
     Candidate,
@@ -48,12 +48,16 @@ COVERAGE_RULES = (soft.penalize_shortfall,)
 
 PEOPLE_RULES = (
     soft.penalize_under_min_hours,
-    soft.penalize_night_spread,
-    soft.penalize_weekend_spread,
+    # fairness.penalize_unfair_shares (nights, weekends, holidays): needs the plan the stage
+    # starts from, so add_tier lists it by hand
     soft.penalize_contract_spread,
     soft.penalize_unpreferred,
+    soft.penalize_work,
+)
+
+COST_RULES = (
     soft.penalize_overstaffing,
-    soft.penalize_cost,
+    cost.penalize_cost,
 )
 
 
@@ -94,8 +98,10 @@ class BuiltModel:
     def scenario(self) -> Scenario:
         return self.prepared.scenario
 
-    def add_tier(self, tier: int) -> None:
-        """Create the soft terms of a tier (once): every rule is still listed here, once."""
+    def add_tier(self, tier: int, values: list[bool] | None = None) -> None:
+        """Create the soft terms of a tier (once): every rule is still listed here, once.
+
+        ``values``: the plan the stage starts from (fair shares are fixed from its totals)."""
         if any(t.tier == tier for t in self.terms):
             return
         w, s, v, m = self.params.weights, self.scenario, self.vars, self.model
@@ -104,6 +110,12 @@ class BuiltModel:
         elif tier == soft.TIER_PEOPLE:
             for penalize in PEOPLE_RULES:
                 self.terms.extend(penalize(m, s, v, w))
+            self.terms.extend(fairness.penalize_unfair_shares(
+                m, s, v, w, values if values is not None else self.prepared.first.values,
+                self.params.carried))
+        elif tier == soft.TIER_COST:
+            for penalize in COST_RULES:
+                self.terms.extend(penalize(m, s, v, w))
 
 
 def stage_tiers(params: SolveParams) -> list[tuple[int, ...]]:
@@ -111,11 +123,15 @@ def stage_tiers(params: SolveParams) -> list[tuple[int, ...]]:
 
     A re-plan's first stage minimises coverage, then changes, in one search (a presolve less,
     and a short re-plan that has time for one stage still keeps what it can); see
-    :func:`solver.stage_order.stage_objective` for why the order holds.
+    :func:`solver.stage_order.stage_objective` for why the order holds. Then people (fairness,
+    preferences, minimum hours) and money, or money first when the manager asks for the
+    cheapest plan that meets the target.
     """
-    if params.previous is not None:
-        return [(soft.TIER_COVERAGE, soft.TIER_CHANGES), (soft.TIER_PEOPLE,)]
-    return [(soft.TIER_COVERAGE,), (soft.TIER_PEOPLE,)]
+    first = ((soft.TIER_COVERAGE, soft.TIER_CHANGES) if params.previous is not None
+             else (soft.TIER_COVERAGE,))
+    later = [(soft.TIER_COST,), (soft.TIER_PEOPLE,)] if params.cheapest_first else [
+        (soft.TIER_PEOPLE,), (soft.TIER_COST,)]
+    return [first, *later]
 
 
 def split_previous(previous: Plan | None, keep_before: datetime | None,

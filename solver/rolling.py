@@ -21,7 +21,9 @@ WINDOW_DAYS = 28
 def solve_rolling(scenario: Scenario, params: SolveParams, *,
                   on_progress: Callable[[Progress], None] | None = None,
                   cancel: CancelToken | None = None) -> SolveResult:
+    from solver.cost import plan_cost
     from solver.engine import solve
+    from solver.fairness import plan_fairness
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
@@ -65,7 +67,9 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     plan = dataclasses.replace(plan, gaps=explain_gaps(scenario, plan, proven=proven))
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties),
-                       tuple(m for r in results for m in r.messages))
+                       tuple(m for r in results for m in r.messages),
+                       fairness=plan_fairness(scenario, plan, params.carried),
+                       cost=plan_cost(scenario, plan))
 
 
 def _without_first_plan(on_progress: Callable[[Progress], None] | None

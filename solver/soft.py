@@ -2,7 +2,9 @@
 
 Every term carries its rule, a label and the ids it concerns, so the UI can explain the plan
 ("night hours spread between Igor and Arjun: 14 h"). Tiers: 1 coverage, 2 changes against a
-previous plan, 3 people and money; ``solver/engine.py`` optimises them in that order.
+previous plan, 3 people (fairness: :mod:`solver.fairness`), 4 money (:mod:`solver.cost`);
+``solver/engine.py`` optimises them in that order (money before people when the manager asks
+for the cheapest plan).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from solver.min_hours import period_days, weekly_minimums
 from solver.types import Weights
 from solver.variables import Variables
 
-TIER_COVERAGE, TIER_CHANGES, TIER_PEOPLE = 1, 2, 3
+TIER_COVERAGE, TIER_CHANGES, TIER_PEOPLE, TIER_COST = 1, 2, 3, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +150,10 @@ Terms = list[tuple[int, int]]  # (candidate index, coefficient)
 
 def _spread(model: cp_model.CpModel, v: Variables, name: str, values: dict[str, Terms],
             high: int) -> cp_model.IntVar | None:
-    """The largest of some per-agent sums, as one variable.
+    """The largest of some per-agent sums (the *peak*), as one variable.
 
-    Fairness minimises the *peak* rather than most-minus-fewest: both narrow the spread, but
-    a spread term pays for giving the least loaded agent work nobody needs; a peak never does.
+    Minimising the peak, not most-minus-fewest: both narrow the spread, but a fewest term
+    pays for giving the least loaded agent work nobody needs; a peak never does.
     """
     if len(values) < 2:
         return None
@@ -163,46 +165,10 @@ def _spread(model: cp_model.CpModel, v: Variables, name: str, values: dict[str, 
     return top
 
 
-def _grouped_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables, rule: str,
-                    what: str, minutes_of: str, weight: int) -> list[PenaltyTerm]:
-    """Spread of some minutes between agents on the same contract who can work them at all."""
-    groups: dict[str, dict[str, Terms]] = defaultdict(dict)
-    highs: dict[str, int] = defaultdict(int)
-    for agent_id, indices in v.by_agent.items():
-        useful = [(i, int(getattr(v.candidates[i], minutes_of))) for i in indices
-                  if getattr(v.candidates[i], minutes_of) > 0]
-        if not useful:
-            continue
-        contract_id = scenario.agent(agent_id).contract_id
-        groups[contract_id][agent_id] = useful
-        highs[contract_id] = max(highs[contract_id], sum(coef for _, coef in useful))
-    terms = []
-    for contract_id, values in groups.items():
-        spread = _spread(model, v, f"{rule}[{contract_id}]", values, highs[contract_id])
-        if spread is not None:
-            terms.append(PenaltyTerm(rule, f"most {what} on contract {contract_id}",
-                                     tuple(sorted(values)), spread, weight, TIER_PEOPLE))
-    return terms
-
-
-def penalize_night_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
-                          weights: Weights) -> list[PenaltyTerm]:
-    """Fair nights: minutes of night work, most minus fewest, among agents on one contract."""
-    return _grouped_spread(model, scenario, v, "night_spread", "night minutes",
-                           "night_minutes", weights.night_spread)
-
-
-def penalize_weekend_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
-                            weights: Weights) -> list[PenaltyTerm]:
-    """Fair weekends: minutes worked on local Saturdays and Sundays, most minus fewest."""
-    return _grouped_spread(model, scenario, v, "weekend_spread", "weekend minutes",
-                           "weekend_minutes", weights.weekend_spread)
-
-
 def penalize_contract_spread(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                              weights: Weights) -> list[PenaltyTerm]:
-    """Fair load: hours as a share of the contract's weekly maximum (in 0.1 %), most minus
-    fewest, across all agents."""
+    """Fair load: the largest load of any agent, hours as a share of the contract's weekly
+    maximum (in 0.1 %). The peak, not most minus fewest (see :func:`_spread`)."""
     weeks = max(1, round(v.grid.minutes / (7 * 24 * 60)))
     values: dict[str, Terms] = {}
     high = 0
@@ -250,20 +216,14 @@ def penalize_overstaffing(model: cp_model.CpModel, scenario: Scenario, v: Variab
         model.add(over >= sum(on) - d.headcount)
         v.derive(over, _excess_of(on, d.headcount))
         terms.append(PenaltyTerm("overstaffing", f"{r.name} overstaffed at slot {d.slot}",
-                                 (r.id,), over, weights.overstaffing, TIER_PEOPLE))
+                                 (r.id,), over, weights.overstaffing, TIER_COST))
     return terms
 
 
-def penalize_cost(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+def penalize_work(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                   weights: Weights) -> list[PenaltyTerm]:
-    """Minutes worked (so no shift is planned that covers nothing) and hourly cost."""
-    terms = []
-    if weights.work > 0:
-        worked = sum(v.candidates[i].minutes * v.x[i] for i in range(len(v.candidates)))
-        terms.append(PenaltyTerm("work", "minutes worked", (), worked, weights.work,
-                                 TIER_PEOPLE))
-    if weights.cost > 0:
-        expr = sum(round(v.candidates[i].agent.hourly_cost * v.candidates[i].minutes / 60)
-                   * v.x[i] for i in range(len(v.candidates)))
-        terms.append(PenaltyTerm("cost", "hourly cost", (), expr, weights.cost, TIER_PEOPLE))
-    return terms
+    """Minutes worked, so that no shift is planned that covers nothing."""
+    if weights.work <= 0 or not v.candidates:
+        return []
+    worked = sum(v.candidates[i].minutes * v.x[i] for i in range(len(v.candidates)))
+    return [PenaltyTerm("work", "minutes worked", (), worked, weights.work, TIER_PEOPLE)]

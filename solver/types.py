@@ -11,6 +11,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from models.domain import Period, Plan, PlanStatus
+from models.fairness import (
+    FAIRNESS_KINDS,
+    AgentFairness,
+    CarriedBalance,
+    FairnessReport,
+    FairShare,
+)
+
+__all__ = ["FAIRNESS_KINDS", "AgentFairness", "CancelToken", "CarriedBalance", "CostReport",
+           "FairShare", "FairnessReport", "PenaltySummary", "Progress", "SolveParams",
+           "SolveResult", "StageOutcome", "Weights"]
 
 if TYPE_CHECKING:
     from solver.replan import PlanDiff
@@ -27,23 +38,29 @@ class Weights:
        priority weights are computed per scenario so that one missing person in a priority-1 slot
        costs more than a whole priority-2 slot left empty (:func:`solver.soft.priority_weights`);
     2. (re-plans only) changes against the previous plan, per shift removed or moved;
-    3. people: hours under a contract's weekly minimum, spread of night, weekend and contract
-       hours between agents, hours outside preferred windows; then money: overstaffing a
-       dedicated duty, minutes worked and hourly cost. Inside tier 3 the weights below are a
-       plain weighted sum, ordered so that a minute under a contract's minimum (20) outweighs
-       a minute of unfairness (6, 4), which outweighs a minute outside preferences (2), which
-       outweighs a minute of work (1): work is added only to meet minimum hours.
+    3. people: hours under a contract's weekly minimum, night, weekend and holiday minutes
+       above each agent's fair share, the load of the most loaded agent, hours outside
+       preferred windows, minutes worked (no shift that covers nothing). Inside tier 3 the
+       weights below are a plain weighted sum, ordered so that a minute under a contract's
+       minimum (20) outweighs a minute above a fair share (6, 4), which outweighs a minute
+       outside preferences (2), which outweighs a minute of work (1): work is added only to
+       meet minimum hours.
+       Fairness is judged against each agent's fair share (:mod:`solver.fairness`);
+    4. money: overstaffing a dedicated duty and the premium-weighted cost (:mod:`solver.cost`).
+       It comes after fairness, or before it when the manager asks for the cheapest plan that
+       meets the target (``SolveParams.cheapest_first``); coverage always comes first.
     """
 
     under_min_hours: int = 20  # per minute under the prorated weekly minimum
-    night_spread: int = 6  # per night minute of the agent with most (among one contract)
-    weekend_spread: int = 4  # per weekend minute of the agent with most (among one contract)
     contract_spread: int = 3  # per 0.1 % of contract hours of the most loaded agent
     unpreferred: int = 2  # per minute outside an agent's preferred windows (if they have any)
     overstaffing: int = 1  # per extra person and slot on a dedicated duty
     work: int = 1  # per minute worked: no shift that covers nothing
-    cost: int = 0  # per currency unit of hourly cost; 0 = cost ignored
+    cost: int = 1  # per cent of premium-weighted cost (tier 4); 0 = cost ignored
     change: int = 1  # per previous shift removed or moved (tier 2)
+    fair_night: int = 6  # per night minute above an agent's fair share (and of the largest)
+    fair_weekend: int = 4  # per weekend minute above an agent's fair share
+    fair_holiday: int = 4  # per public-holiday minute above an agent's fair share
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +82,12 @@ class SolveParams:
     # this much memory (it checks now and then, so the peak can pass it by a few hundred MB).
     # 400 agents reach it; 150 stay well under.
     max_memory_mb: int = 1600
+    # The cheapest plan that meets the target: cost is minimised right after coverage, and
+    # fairness only among the plans of that cost (default: fairness first, then cost).
+    cheapest_first: bool = False
+    # Night, weekend and holiday minutes each agent had above (+) or below (-) the fair share
+    # in earlier published plans: this plan evens them out (plain data, see CarriedBalance).
+    carried: tuple[CarriedBalance, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +144,23 @@ class StageOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class CostReport:
+    """The plan's cost (hourly cost × premium-weighted hours), by the premium each minute is
+    paid at. Amounts are summed as numbers: agents paid in different currencies are added
+    without conversion, so ``currencies`` says which ones are in the sum."""
+
+    regular: float = 0.0
+    night: float = 0.0
+    weekend: float = 0.0
+    holiday: float = 0.0
+    currencies: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> float:
+        return self.regular + self.night + self.weekend + self.holiday
+
+
+@dataclass(frozen=True, slots=True)
 class SolveResult:
     status: PlanStatus
     plan: Plan
@@ -128,3 +168,5 @@ class SolveResult:
     penalties: tuple[PenaltySummary, ...] = ()
     messages: tuple[str, ...] = ()
     stages: tuple[StageOutcome, ...] = ()  # the stages that found a solution, in order
+    fairness: FairnessReport | None = None  # per agent: hours against the fair share
+    cost: CostReport | None = None  # the plan's cost by premium

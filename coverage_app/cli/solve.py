@@ -32,6 +32,13 @@ from models.files import read_plan, write_plan
 from solver import CancelToken, SolveResult
 from solver import Progress as SolveProgress
 from solver.explain import explain
+from solver.types import (
+    FAIRNESS_KINDS,
+    CarriedBalance,
+    CostReport,
+    FairnessReport,
+    FairShare,
+)
 
 MIN_MEMORY_MB = 256
 
@@ -65,6 +72,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--keep-after", type=_instant, metavar="ISO",
                         help="with --previous: shifts starting at or after this instant stay "
                              "too (re-plan only the days in between)")
+    parser.add_argument("--cheapest", action="store_true",
+                        help="the cheapest plan that meets the target: cost is minimised "
+                             "right after coverage, fairness only among plans of that cost")
     parser.add_argument("--out", type=Path, metavar="PLAN.json",
                         help="write the plan to this file (needed with a scenario file; with "
                              "the database the plan is stored there as the working draft)")
@@ -127,7 +137,10 @@ def run(args: argparse.Namespace) -> int:
                             "--db and no scenario file: the plan is then stored there)")
     previous = _read_previous(args.previous)
     period = Period(args.start, args.days)
-    result = _solve_with_progress(scenario, period, args, previous)
+    carried: tuple[CarriedBalance, ...] = ()
+    if args.scenario is None:
+        carried = _carried_from_database(args, scenario, period)
+    result = _solve_with_progress(scenario, period, args, previous, carried)
     if args.out is not None:
         write_plan(result.plan, args.out)
     print_summary(scenario, result)
@@ -136,6 +149,22 @@ def run(args: argparse.Namespace) -> int:
     if args.scenario is None:
         _store_as_working_draft(args, result.plan)
     return EXIT_OK
+
+
+def _carried_from_database(args: argparse.Namespace, scenario: Scenario,
+                           period: Period) -> tuple[CarriedBalance, ...]:
+    """Fair over the year: the balance of nights, weekends and holidays from the database's
+    published plans before the period (a scenario file has none)."""
+    from coverage_app.cli.dbopen import open_store
+    from coverage_app.services.fair_balance import carried_from_store
+
+    with open_store(args, must_exist=True) as store:
+        carried, plans = carried_from_store(store, scenario, period)
+    if plans:
+        console().print(f"Fairness carries a balance from {plans} published "
+                        f"plan{'s' if plans != 1 else ''} before {period.first_day}.",
+                        highlight=False)
+    return carried
 
 
 def _store_as_working_draft(args: argparse.Namespace, plan: Plan) -> None:
@@ -152,7 +181,8 @@ def _store_as_working_draft(args: argparse.Namespace, plan: Plan) -> None:
 
 
 def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Namespace,
-                         previous: Plan | None) -> SolveResult:
+                         previous: Plan | None,
+                         carried: tuple[CarriedBalance, ...] = ()) -> SolveResult:
     cancel = CancelToken()
     out = console()
     columns = (TextColumn("[bold]{task.description}"), BarColumn(),
@@ -178,7 +208,7 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
                                workers=args.workers, seed=args.seed, previous=previous,
                                keep_before=args.keep_before, keep_after=args.keep_after,
                                max_memory_mb=args.max_memory, on_progress=on_progress,
-                               cancel=cancel)
+                               cancel=cancel, cheapest_first=args.cheapest, carried=carried)
 
         old = _install_interrupt(cancel)
         try:
@@ -219,22 +249,71 @@ def coverage_table(summary: PlanSummary) -> Table:
     return cover
 
 
+def _against(share: FairShare) -> str:
+    return f"{share.minutes / 60:.1f} / {share.share / 60:.1f}"
+
+
+def fairness_table(report: FairnessReport, shifts: dict[str, int]) -> Table:
+    """Per agent: hours, nights, weekends and holidays against the fair share, and the
+    balance carried from earlier published plans."""
+    table = Table(title="Hours per agent against the fair share (worked / fair, h)",
+                  caption="Balance carried: night / weekend / holiday hours above (+) or "
+                          "below (−) the fair share in earlier published plans")
+    for name in ("Agent", "Shifts", "Hours", "Night", "Weekend", "Holiday", "Balance carried"):
+        table.add_column(name, justify="left" if name == "Agent" else "right")
+    for a in report.agents:
+        carried = "/".join(f"{a.of(k).carried / 60:+.1f}" for k in FAIRNESS_KINDS)
+        table.add_row(a.name, str(shifts.get(a.agent_id, 0)), _against(a.hours),
+                      _against(a.night), _against(a.weekend), _against(a.holiday),
+                      carried if any(a.of(k).carried for k in FAIRNESS_KINDS) else "–")
+    return table
+
+
+def fairness_line(report: FairnessReport) -> str:
+    """The agent furthest above the fair share of each kind (balance carried included)."""
+    parts = []
+    for kind in FAIRNESS_KINDS:
+        top = max(report.agents, key=lambda a: a.of(kind).balance, default=None)
+        if top is None or top.of(kind).balance <= 0.05 * 60:
+            parts.append(f"{kind} hours: nobody above the fair share")
+        else:
+            parts.append(f"{kind} hours: most above the fair share {top.name} "
+                         f"(+{top.of(kind).balance / 60:.1f} h)")
+    return "Fairness — " + "; ".join(parts)
+
+
+def cost_line(cost: CostReport) -> str:
+    """The plan's cost by the premium its hours are paid at (the workbook's pricing)."""
+    currencies = ", ".join(cost.currencies)
+    mixed = (f" ({currencies} added without conversion)" if len(cost.currencies) > 1
+             else f" {currencies}")
+    return (f"Cost: {cost.total:,.0f}{mixed}: regular hours {cost.regular:,.0f}, night hours "
+            f"{cost.night:,.0f}, weekend hours {cost.weekend:,.0f}, holiday hours "
+            f"{cost.holiday:,.0f}")
+
+
 def print_summary(scenario: Scenario, result: SolveResult) -> None:
     out = console()
     plan = result.plan
     stats = plan.statistics
     summary = summarize(scenario, plan)
     out.print(coverage_table(summary))
-    hours = Table(title="Hours per agent")
-    for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):
-        hours.add_column(name, justify="left" if name == "Agent" else "right")
-    for a in summary.agents:
-        hours.add_row(a.name, str(a.shifts), f"{a.hours:.1f}", f"{a.night_hours:.1f}",
-                      f"{a.weekend_hours:.1f}")
-    out.print(hours)
-    out.print(f"Fairness: night hours spread {summary.night_spread_hours:.1f} h, weekend "
-              f"hours spread {summary.weekend_spread_hours:.1f} h, load spread "
-              f"{summary.hours_spread_percent:.1f} % of contract")
+    if result.fairness is not None:
+        out.print(fairness_table(result.fairness, {a.agent_id: a.shifts
+                                                   for a in summary.agents}))
+        out.print(fairness_line(result.fairness), highlight=False)
+    else:
+        hours = Table(title="Hours per agent")
+        for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):
+            hours.add_column(name, justify="left" if name == "Agent" else "right")
+        for a in summary.agents:
+            hours.add_row(a.name, str(a.shifts), f"{a.hours:.1f}", f"{a.night_hours:.1f}",
+                          f"{a.weekend_hours:.1f}")
+        out.print(hours)
+    out.print(f"Load spread {summary.hours_spread_percent:.1f} % of contract (most minus "
+              f"least loaded agent)")
+    if result.cost is not None:
+        out.print(cost_line(result.cost), highlight=False)
     explanation = explain(scenario, plan, result.penalties, result.stages)
     if not result.penalties and plan.shifts:
         out.print("The solver gave no per-rule figures: its time ran out before its model found "

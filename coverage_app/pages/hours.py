@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coverage_app.qtmodels.fairness_model import FairnessTableModel
 from coverage_app.qtmodels.hours_model import HoursRow, HoursTableModel
 from coverage_app.state import AppState, ChangeSet
 from exports.hours import agent_totals, monthly_totals, plan_hours, rules_text, weekly_totals
 from models.domain import Plan, Scenario
+from solver.types import AgentFairness
 
 
 def hours_rows(scenario: Scenario, plan: Plan | None, by: str) -> tuple[HoursRow, ...]:
@@ -54,6 +56,15 @@ def fairness_html(scenario: Scenario, plan: Plan | None) -> str:
         parts.append(f"<b>{name}</b> {min(values):.1f}–{max(values):.1f} "
                      f"(spread {max(values) - min(values):.1f}, σ {pstdev(values):.1f})")
     return "Fairness across active agents over the plan: " + " · ".join(parts)
+
+
+def fairness_rows(scenario: Scenario, plan: Plan | None) -> tuple[AgentFairness, ...]:
+    """Each active agent against the fair share of the plan (the solver's own measure)."""
+    if plan is None:
+        return ()
+    from solver.fairness import plan_fairness
+
+    return plan_fairness(scenario, plan).agents
 
 
 class HoursPage(QWidget):
@@ -93,6 +104,18 @@ class HoursPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("<b>Against the fair share</b> (worked / fair, hours, over the "
+                                "whole plan): the team's hours of each kind, shared in "
+                                "proportion to contract hours × the hours of that kind each "
+                                "agent is available for"))
+        self.fairness_model = FairnessTableModel(parent=self)
+        self.fairness_table = QTableView()
+        self.fairness_table.setModel(self.fairness_model)
+        self.fairness_table.verticalHeader().setVisible(False)
+        self.fairness_table.setAlternatingRowColors(True)
+        self.fairness_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.fairness_table, 1)
         rules = rules_text(state.scenario)
         self.rules_label = QLabel(" ".join(
             f"<b>{html.escape(k)}</b>: {html.escape(v)}" for k, v in rules[:3]))
@@ -119,3 +142,7 @@ class HoursPage(QWidget):
         scenario, plan = self.state.scenario, self.state.plan
         self.model.set_rows(hours_rows(scenario, plan, self.by_combo.currentData() or "week"))
         self.fairness_label.setText(fairness_html(scenario, plan))
+        rows = fairness_rows(scenario, plan)
+        self.fairness_model.set_rows(rows)
+        carried = any(a.of(k).carried for a in rows for k in ("night", "weekend", "holiday"))
+        self.fairness_table.setColumnHidden(5, not carried)  # none known: no empty column

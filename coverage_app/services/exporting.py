@@ -30,6 +30,7 @@ from exports.xlsx import build_workbook
 from exports.xlsx_title import PlanVersion
 from models import atomic_write
 from models.domain import DomainError, Plan, Problem, PublishedEvent, Scenario, utc_now
+from models.fairness import CarriedBalance
 from models.files import plan_problems, read_json, read_plan, write_json_atomic
 from models.jsonio import decode, encode
 from models.storage.plans import PlanRecord
@@ -233,14 +234,19 @@ def _save_ledger(ledger: Ledger, files: list[CalendarFile]) -> None:
 
 def export_workbook(scenario: Scenario, plan: Plan, out: Path, *,
                     now: datetime | None = None, version: PlanVersion | None = None,
-                    pay_periods: PayPeriods | None = None) -> Path:
+                    pay_periods: PayPeriods | None = None,
+                    carried: tuple[CarriedBalance, ...] = ()) -> Path:
     """The finance workbook; ``version`` names the plan and says whether it is published
-    (see :func:`stored_plan_version`, :func:`plan_file_version`)."""
+    (see :func:`stored_plan_version`, :func:`plan_file_version`); ``carried``: the fairness
+    balance from earlier published plans, shown on the Fairness sheet."""
+    from solver.fairness import plan_fairness
+
     check_plan(scenario, plan)
     target = _file_target(out, ".xlsx")
     data = build_workbook(scenario, plan, now=now or utc_now(), rows=plan_hours(scenario, plan),
                           version=version, pay_periods=pay_periods,
-                          warnings=under_minimum_hours(scenario, plan))
+                          warnings=under_minimum_hours(scenario, plan),
+                          fairness=plan_fairness(scenario, plan, carried))
     write_bytes_atomic(target, data)
     return target
 

@@ -13,7 +13,14 @@ from coverage_app.services.coverage_summary import RequirementCoverage, requirem
 from models.coverage import SlotCoverage, coverage, horizon
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
 from models.timerules import night_minutes, weekend_minutes
-from solver.types import CancelToken, Progress, SolveParams, SolveResult, Weights
+from solver.types import (
+    CancelToken,
+    CarriedBalance,
+    Progress,
+    SolveParams,
+    SolveResult,
+    Weights,
+)
 
 
 def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.0,
@@ -22,8 +29,14 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
                 keep_after: datetime | None = None,
                 on_progress: Callable[[Progress], None] | None = None,
                 cancel: CancelToken | None = None,
-                deterministic: bool = False, max_memory_mb: int | None = None) -> SolveResult:
+                deterministic: bool = False, max_memory_mb: int | None = None,
+                cheapest_first: bool = False,
+                carried: tuple[CarriedBalance, ...] = ()) -> SolveResult:
     """A rota for ``period`` (a re-plan when ``previous`` is given).
+
+    ``cheapest_first``: the cheapest plan that meets the target (cost before fairness);
+    ``carried``: the fairness balance from earlier published plans
+    (:func:`coverage_app.services.fair_balance.carried_from_store`).
 
     ``deterministic``: the same seed gives the same plan on any machine (the limit then counts
     CP-SAT's deterministic time, not seconds, so the wall time varies with the machine).
@@ -33,7 +46,8 @@ def plan_period(scenario: Scenario, period: Period, *, time_limit_s: float = 10.
     params = SolveParams(period, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          weights=weights or Weights(), previous=previous,
                          keep_before=keep_before, keep_after=keep_after,
-                         deterministic=deterministic)
+                         deterministic=deterministic, cheapest_first=cheapest_first,
+                         carried=carried)
     if max_memory_mb is not None:
         params = dataclasses.replace(params, max_memory_mb=max_memory_mb)
     return solve(scenario, params, on_progress=on_progress, cancel=cancel)

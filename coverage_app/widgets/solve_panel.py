@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDoubleSpinBox,
     QFrame,
@@ -65,6 +66,11 @@ class SolvePanel(QFrame):
         self.details_button.setToolTip("Seed, workers, whether the gaps are proven unavoidable, "
                                        "solver figures")
         self.details_button.setVisible(False)
+        self.cheapest_check = QCheckBox("Cheapest plan")
+        self.cheapest_check.setToolTip(
+            "The cheapest plan that meets the target: cost (with night, weekend and holiday "
+            "premiums) is minimised right after coverage, and fairness only among plans of "
+            "that cost. Off: fairness first, then cost.")
         self.solve_button = QPushButton("Solve")
         self.solve_button.setToolTip("Build a rota for the period (F5)")
         self.solve_button.clicked.connect(self.solve_requested)
@@ -74,6 +80,7 @@ class SolvePanel(QFrame):
             label.setBuddy(widget)
             form.addWidget(label)
             form.addWidget(widget)
+        form.addWidget(self.cheapest_check)
         form.addWidget(self.solve_button)
         form.addWidget(self.details_button)
         form.addStretch(1)
@@ -124,6 +131,9 @@ class SolvePanel(QFrame):
 
     def seed(self) -> int:
         return self.seed_spin.value()
+
+    def cheapest_first(self) -> bool:
+        return self.cheapest_check.isChecked()
 
     # Showing -----------------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:

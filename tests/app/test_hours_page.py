@@ -46,3 +46,28 @@ def test_month_grouping_and_refresh_after_a_plan_change(qtbot, state):
     state.apply("clear", clear_plan=True)
     assert page.model.rowCount() == 0
     assert "No plan" in page.fairness_label.text()
+
+
+def test_fairness_model_passes_the_model_tester(qtmodeltester, state):
+    from coverage_app.pages.hours import fairness_rows
+    from coverage_app.qtmodels.fairness_model import FairnessTableModel
+
+    qtmodeltester.check(FairnessTableModel(fairness_rows(state.scenario, state.plan)))
+
+
+def test_fair_shares_are_shown_per_agent(qtbot, state):
+    """Hours, nights, weekends and holidays against the fair share, one row per agent: an
+    agent never available at night has no night share; the shares add up to the team's."""
+    page = HoursPage(state)
+    qtbot.addWidget(page)
+    page.show()
+    rows = {r.agent_id: r for r in page.fairness_model.rows()}
+    assert set(rows) == {a.id for a in state.scenario.active_agents()}
+    kadri = rows["kadri-tamm"]  # weekdays 07:00-19:00 in Tallinn
+    assert kadri.night.share == 0
+    assert kadri.hours.minutes == 80 * 60
+    total = sum(r.hours.minutes for r in rows.values())
+    assert sum(r.hours.share for r in rows.values()) == pytest.approx(total)
+    row = list(rows).index("kadri-tamm")
+    assert page.fairness_model.data(page.fairness_model.index(row, 1)) == (
+        f"80.0 / {kadri.hours.share / 60:.1f}")

@@ -79,3 +79,31 @@ def test_cancel_before_any_plan_keeps_the_plan_you_had(qtbot, demo):
     assert state.plan is kept
     assert "is kept" in page.panel.summary_label.text()
     page.shutdown()
+
+
+def test_cheapest_plan_setting_reaches_the_solver(qtbot, page):
+    page.fake.block = False
+    page.panel.cheapest_check.setChecked(True)
+    with qtbot.waitSignal(page.solved, timeout=10_000):
+        qtbot.mouseClick(page.panel.solve_button, Qt.MouseButton.LeftButton)
+    assert page.fake.calls[-1].cheapest_first is True
+    assert page.fake.calls[-1].carried == ()  # no database: nothing carried
+
+
+def test_a_solve_carries_the_balance_of_published_plans(qtbot, demo, tmp_path):
+    from coverage_app.services.store import ScenarioStore
+    from tests.app.test_fair_balance import NOVEMBER, _igor_every_night
+
+    solver = FakeSolver()
+    with ScenarioStore.open(tmp_path / "team.sqlite") as store:
+        store.replace(demo)
+        store.save_plan(_igor_every_night(NOVEMBER), name="November", published_by="manager")
+        widget = RotaPage(AppState(demo), store, solve_fn=solver, check_fn=rest_check)
+        qtbot.addWidget(widget)
+        widget.panel.set_start(date(2026, 11, 30))
+        widget.panel.days_spin.setValue(7)
+        with qtbot.waitSignal(widget.solved, timeout=20_000):
+            qtbot.mouseClick(widget.panel.solve_button, Qt.MouseButton.LeftButton)
+        widget.shutdown()
+    carried = {c.agent_id: c.night_minutes for c in solver.calls[-1].carried}
+    assert carried["igor-petrov"] > 0 > carried["arjun-nair"]

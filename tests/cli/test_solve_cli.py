@@ -146,3 +146,37 @@ def test_sub_slot_team_summary_and_check_count_real_minutes(
         (plan.gaps[0].start, plan.gaps[0].start + timedelta(minutes=15))]
     assert main(["check", str(team), str(out)]) == 0
     assert "0.25 of 12 demanded hours short" in capsys.readouterr().out
+
+
+def test_summary_shows_fair_shares_and_cost_by_premium(scenario_file: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    out = tmp_path / "plan.json"
+    assert main(["solve", str(scenario_file), "--start", "2026-03-02", "--days", "3",
+                 "--time-limit", "3", "--out", str(out), "--cheapest"]) == 0
+    text = capsys.readouterr().out
+    assert "against the fair share" in text
+    assert "Balance carried" in text
+    assert "Cost:" in text
+    assert "night hours" in text
+    assert "most above the fair share" in text or "nobody above the fair share" in text
+    assert "carries a balance" not in text  # a scenario file has no published plans
+
+
+def test_solve_db_carries_the_balance_of_published_plans(tmp_path: Path, demo,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    from tests.app.test_fair_balance import NOVEMBER, _igor_every_night
+
+    db = tmp_path / "team.sqlite"
+    with ScenarioStore.open(db) as store:
+        store.replace(demo)
+        store.save_plan(_igor_every_night(NOVEMBER), name="November", published_by="manager")
+    assert main(["--db", str(db), "solve", "--start", "2026-11-30", "--days", "2",
+                 "--time-limit", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "Fairness carries a balance from 1 published plan before 2026-11-30" in text
+    igor = next(line for line in text.splitlines() if "Igor" in line)
+    assert igor.rstrip().endswith("│")
+    carried = igor.split("│")[-2].strip()
+    assert carried.startswith("+"), igor  # Igor had November's nights

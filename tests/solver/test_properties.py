@@ -9,6 +9,7 @@ from models.coverage import coverage
 from models.domain import DutyKind, Scenario
 from solver import SolveParams, solve
 from solver.check import check
+from solver.types import CarriedBalance
 from tests.solver.factory import WEEK, agent, contract, requirement, scenario
 
 ZONES = ("UTC", "Europe/Tallinn", "America/New_York", "Asia/Kolkata")
@@ -50,11 +51,15 @@ def test_random_scenarios_give_checker_clean_plans(sc: Scenario) -> None:
 
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios())
-def test_later_stages_never_cost_coverage(sc: Scenario) -> None:
-    """The priority order holds: fairness and preferences never leave more uncovered than the
+@given(scenarios(), st.booleans(), st.lists(st.integers(-960, 960), min_size=3, max_size=3))
+def test_later_stages_never_cost_coverage(sc: Scenario, cheapest_first: bool,
+                                          carried: list[int]) -> None:
+    """The priority order holds: fairness, preferences and cost (in either order, with or
+    without a balance carried from earlier plans) never leave more uncovered than the
     coverage stage did, for the plan as a whole and for each stage reported."""
-    result = solve(sc, SolveParams(WEEK, time_limit_s=3.0, workers=2, seed=3))
+    balances = (CarriedBalance(sc.agents[0].id, *carried),)
+    result = solve(sc, SolveParams(WEEK, time_limit_s=3.0, workers=2, seed=3,
+                                   cheapest_first=cheapest_first, carried=balances))
     assert result.stages, "no stage found a solution"
     first = result.stages[0]
     assert first.name == "coverage"

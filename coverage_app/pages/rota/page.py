@@ -9,6 +9,7 @@ on show, computed off the GUI thread after every change). Every plan change goes
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ from coverage_app.widgets.rota_view import RotaView
 from coverage_app.widgets.solve_panel import SolvePanel
 from coverage_app.widgets.solve_summary import details_html, status_sentence, summary_html
 from models.domain import Plan, Scenario
+from solver.types import SolveParams
 
 SOLVING_TEXT = "Solving… the first plan appears here"
 
@@ -137,12 +139,26 @@ class RotaPage(QWidget):
     def start_solve(self) -> None:
         """Solve the current scenario for the panel's period (cancels a running solve)."""
         params = solve_params(self.panel.period(), time_limit_s=self.panel.time_limit(),
-                              seed=self.panel.seed(), current=self.state.plan)
+                              seed=self.panel.seed(), current=self.state.plan,
+                              cheapest_first=self.panel.cheapest_first())
         self.panel.set_running(True)
         self._first_solve = self.state.plan is None
-        self.solving.start(self.state.scenario, params)
+        self.solving.start(self.state.scenario, params, self._carried_balance(params))
         self.status_message.emit("Solving…")
         self._show_state()
+
+    def _carried_balance(self, params: SolveParams) -> Any:
+        """Fair over the year: the published plans before the period are read here (plain
+        plans), their balance is computed in the worker."""
+        if self.store is None:
+            return None
+        from coverage_app.services.fair_balance import carried_balance, published_plans
+
+        plans = published_plans(self.store, params.period)
+        if not plans:
+            return None
+        scenario = self.state.scenario
+        return lambda p: dataclasses.replace(p, carried=carried_balance(scenario, plans))
 
     def cancel_solve(self) -> None:
         if self.solving.running:

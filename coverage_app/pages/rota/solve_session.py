@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +47,11 @@ class SolveOutcome:
 
 
 def solve_params(period: Period, *, time_limit_s: float, seed: int,
-                 current: Plan | None) -> SolveParams:
+                 current: Plan | None, cheapest_first: bool = False) -> SolveParams:
     """What the Solve button asks for: the current plan's locked shifts stay."""
     previous = current if current is not None and any(s.locked for s in current.shifts) else None
     return SolveParams(period, time_limit_s=time_limit_s, workers=WORKERS, seed=seed,
-                       previous=previous)
+                       previous=previous, cheapest_first=cheapest_first)
 
 
 def _warm_up() -> None:
@@ -91,10 +92,12 @@ class SolveSession(QObject):
     def running(self) -> bool:
         return self.controller.running
 
-    def start(self, scenario: Scenario, params: SolveParams) -> None:
-        """Solve ``scenario`` (cancels a running solve; its result never lands)."""
+    def start(self, scenario: Scenario, params: SolveParams,
+              prepare: Callable[[SolveParams], SolveParams] | None = None) -> None:
+        """Solve ``scenario`` (cancels a running solve; its result never lands); ``prepare``
+        runs first in the worker (the carried fairness balance is worked out there)."""
         self._scenario = scenario
-        self.controller.start(scenario, params)
+        self.controller.start(scenario, params, prepare)
 
     def cancel(self) -> None:
         self.controller.cancel()

@@ -1,0 +1,377 @@
+"""Fairness when CP-SAT has no time for it: hand shifts from agents above their fair share to
+agents below it, in plain Python, never costing coverage.
+
+The fairness stage re-solves the whole model; on a large period or a busy machine the time
+left after the coverage stage may not even load it. This repair is the decomposition that always
+runs: one shift at a time, an agent above the fair share of nights, weekends or holidays gives
+a shift to an agent below it, who takes a candidate shift of their own that fills at least
+every (requirement, slot) the given shift filled and that the contract rules allow (the rules of
+the first rota: one shift a day, rest, weekly hours, nights a week, consecutive days). A move
+is kept only when it lowers the fairness objective of :mod:`solver.fairness` (minutes above the
+fair share plus the largest, per kind), leaves no requirement with more people missing, and
+keeps the giving agent at or over the weekly minimum. It stops at a deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from models.coverage import Demand, Horizon, coverage
+from models.domain import Plan, Scenario
+from models.timerules import iso_week, local_date
+from solver.candidates import AgentFacts, Candidate
+from solver.fairness import carried_of, kind_minutes, share_weights
+from solver.model import Prepared
+from solver.rules import counted_for, is_night
+from solver.types import FAIRNESS_KINDS, CarriedBalance, StageOutcome, Weights
+
+Key = tuple[str, int]  # (requirement id, slot)
+
+
+class _Rules:
+    """The contract rules of the first rota, with shifts that can be taken and given back."""
+
+    def __init__(self, scenario: Scenario, candidates: Sequence[Candidate],
+                 values: Sequence[bool]) -> None:
+        self.scenario = scenario
+        self.chosen: dict[str, dict[date, Candidate]] = defaultdict(dict)
+        self.week_minutes: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+        self.week_nights: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+        self.days: dict[str, set[date]] = defaultdict(set)
+        for s in scenario.history:
+            agent = scenario.agent(s.agent_id)
+            day = local_date(s.start, agent.time_zone)
+            self.days[agent.id].add(day)
+            self.week_minutes[(agent.id, iso_week(day))] += s.minutes
+            self.week_nights[(agent.id, iso_week(day))] += is_night(scenario, agent, s.start,
+                                                                    s.end)
+        for c in candidates:
+            if values[c.index]:
+                self.take(c)
+
+    def take(self, c: Candidate) -> None:
+        self.chosen[c.agent.id][c.day] = c
+        self.days[c.agent.id].add(c.day)
+        self.week_minutes[(c.agent.id, c.week)] += c.minutes
+        self.week_nights[(c.agent.id, c.week)] += c.is_night
+
+    def give_back(self, c: Candidate) -> None:
+        del self.chosen[c.agent.id][c.day]
+        self.days[c.agent.id].discard(c.day)
+        self.week_minutes[(c.agent.id, c.week)] -= c.minutes
+        self.week_nights[(c.agent.id, c.week)] -= c.is_night
+
+    def allowed(self, c: Candidate) -> bool:
+        contract = self.scenario.contract_of(c.agent)
+        mine = self.chosen[c.agent.id]
+        if c.day in mine or c.day in self.days[c.agent.id]:
+            return False
+        rest = timedelta(hours=contract.min_rest_hours)
+        for offset in (-2, -1, 1, 2):
+            other = mine.get(c.day + timedelta(days=offset))
+            if other is not None and (other.start < c.end + rest and c.start < other.end + rest):
+                return False
+        if self.week_minutes[(c.agent.id, c.week)] + c.minutes > contract.max_hours_per_week * 60:
+            return False
+        if c.is_night and (self.week_nights[(c.agent.id, c.week)] + 1
+                           > contract.max_nights_per_week):
+            return False
+        days = self.days[c.agent.id]
+        run, d = 1, c.day - timedelta(days=1)
+        while d in days:
+            run, d = run + 1, d - timedelta(days=1)
+        d = c.day + timedelta(days=1)
+        while d in days:
+            run, d = run + 1, d + timedelta(days=1)
+        return run <= contract.max_consecutive_days
+
+
+class _Objective:
+    """Per kind: minutes above each agent's fair share, plus the largest (the solver's terms),
+    with the shares taken from the plan's current totals (as the report computes them)."""
+
+    def __init__(self, weights: dict[str, int], fractions: dict[str, dict[str, float]],
+                 carried: dict[str, dict[str, int]], worked: dict[str, dict[str, int]]) -> None:
+        self.weights, self.fractions, self.carried = weights, fractions, carried
+        self.worked = worked
+
+    def target(self, kind: str, agent_id: str, total: int) -> float:
+        return (self.fractions[kind].get(agent_id, 0.0) * total
+                - self.carried[kind].get(agent_id, 0))
+
+    def value(self, change: dict[str, dict[str, int]] | None = None) -> float:
+        change = change or {}
+        result = 0.0
+        for kind, weight in self.weights.items():
+            fractions = self.fractions[kind]
+            now = {a: m + change.get(a, {}).get(kind, 0) for a, m in self.worked[kind].items()}
+            total = sum(now.values())
+            over = []
+            for agent_id, m in now.items():
+                excess = m - self.target(kind, agent_id, total)
+                result += weight * max(0.0, excess)
+                if agent_id in fractions:
+                    over.append(excess)
+            if len(over) > 1:
+                result += weight * max(over)
+        return result
+
+
+def repair_stage(prepared: Prepared, values: Sequence[bool],
+                 deadline: float) -> tuple[list[bool], StageOutcome]:
+    """The repair as a stage of the solve: the fairer plan and its real shortfall."""
+    from solver.engine import extract_shifts
+
+    scenario, params = prepared.scenario, prepared.params
+    fairer = repair_fairness(scenario, prepared.candidates, prepared.demands, values,
+                             prepared.grid, prepared.facts, params.weights, params.carried,
+                             deadline=deadline)
+    plan = Plan(params.period, tuple(extract_shifts(prepared, fairer)))
+    missing = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
+                  for row in coverage(scenario, plan, prepared.grid))
+    return fairer, StageOutcome("fairness repair", missing, False)
+
+
+def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
+                    demands: Sequence[Demand], values: Sequence[bool], grid: Horizon,
+                    facts: Mapping[str, AgentFacts], weights: Weights,
+                    carried: Sequence[CarriedBalance] = (), *,
+                    deadline: float | None = None) -> list[bool]:
+    """A fairer plan with the same or better coverage (``values`` itself when none is found).
+
+    ``deadline``: a ``time.monotonic()`` instant to stop at."""
+    measures = kind_minutes(scenario, grid, facts)
+    kind_weight = {"night": weights.fair_night, "weekend": weights.fair_weekend,
+                   "holiday": weights.fair_holiday}
+    kind_weight = {k: w for k, w in kind_weight.items() if w > 0}
+    if not kind_weight:
+        return list(values)
+    amount: dict[int, dict[str, int]] = {}
+
+    def amounts(c: Candidate) -> dict[str, int]:
+        found = amount.get(c.index)
+        if found is None:
+            measure = measures.get(c.agent.id)
+            found = {k: measure.of(k, c.start, c.end) if measure else 0 for k in FAIRNESS_KINDS}
+            amount[c.index] = found
+        return found
+
+    values = list(values)
+    worked: dict[str, dict[str, int]] = {k: dict.fromkeys(measures, 0) for k in kind_weight}
+    for c in candidates:
+        if values[c.index] and c.agent.id in measures:
+            for k in kind_weight:
+                worked[k][c.agent.id] += amounts(c)[k]
+    share_of = share_weights(scenario, grid, measures)
+    balances = carried_of(carried)
+    fractions: dict[str, dict[str, float]] = {}
+    carried_minutes: dict[str, dict[str, int]] = {}
+    for k in kind_weight:
+        pool = {a: w for a, w in share_of[k].items() if w > 0}
+        whole = sum(pool.values())
+        fractions[k] = {a: w / whole for a, w in pool.items()} if whole > 0 else {}
+        carried_minutes[k] = {a: b.of(k) for a, b in balances.items()}
+    objective = _Objective(kind_weight, fractions, carried_minutes, worked)
+    rules = _Rules(scenario, candidates, values)
+    counts = counted_for(scenario, scenario.active_agents())
+    by_slot: dict[int, list[str]] = defaultdict(list)
+    need: dict[Key, int] = {}
+    for d in demands:
+        by_slot[d.slot].append(d.requirement_id)
+        need[(d.requirement_id, d.slot)] = d.headcount
+
+    filled_cache: dict[int, list[Key]] = {}
+
+    def filled(c: Candidate) -> list[Key]:
+        found = filled_cache.get(c.index)
+        if found is None:
+            mine = counts.get((c.agent.id, c.duty), frozenset())
+            found = [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ())
+                     if rid in mine]
+            filled_cache[c.index] = found
+        return found
+
+    have: dict[Key, int] = defaultdict(int)
+    for c in candidates:
+        if values[c.index]:
+            for key in filled(c):
+                have[key] += 1
+    by_agent_day: dict[tuple[str, date], list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if not c.fixed:
+            by_agent_day[(c.agent.id, c.day)].append(c)
+
+    def covers(given: Sequence[Candidate], taken: Sequence[Candidate]) -> bool:
+        """No requirement misses more people once ``given`` are swapped for ``taken``."""
+        delta: dict[Key, int] = defaultdict(int)
+        for c in given:
+            for key in filled(c):
+                delta[key] -= 1
+        for c in taken:
+            for key in filled(c):
+                delta[key] += 1
+        missing: dict[str, int] = defaultdict(int)
+        for key, d in delta.items():
+            before = max(0, need.get(key, 0) - have[key])
+            after = max(0, need.get(key, 0) - have[key] - d)
+            missing[key[0]] += after - before
+        return all(m <= 0 for m in missing.values())
+
+    def critical(c: Candidate) -> set[Key]:
+        """What ``c`` fills that nobody else does: whoever takes over must fill it."""
+        return {key for key in filled(c) if have[key] <= need.get(key, 0)}
+
+    def swap(given: Sequence[Candidate], taken: Sequence[Candidate]) -> None:
+        for c in given:
+            values[c.index] = False
+            rules.give_back(c)
+            for key in filled(c):
+                have[key] -= 1
+            for k in kind_weight:
+                worked[k][c.agent.id] -= amounts(c)[k]
+        for c in taken:
+            values[c.index] = True
+            rules.take(c)
+            for key in filled(c):
+                have[key] += 1
+            for k in kind_weight:
+                worked[k][c.agent.id] += amounts(c)[k]
+
+    def change_of(given: Sequence[Candidate],
+                  taken: Sequence[Candidate]) -> dict[str, dict[str, int]]:
+        change: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kind_weight, 0))
+        for sign, group in ((-1, given), (1, taken)):
+            for c in group:
+                for k in kind_weight:
+                    change[c.agent.id][k] += sign * amounts(c)[k]
+        return change
+
+    def overlapping(agent_id: str, c: Candidate) -> list[Candidate]:
+        """The agent's candidates that overlap ``c`` and fill what only ``c`` fills."""
+        zone = scenario.agent(agent_id).time_zone
+        first = local_date(c.start, zone)
+        must = critical(c)
+        return [t for day in (first - timedelta(days=1), first, first + timedelta(days=1))
+                for t in by_agent_day.get((agent_id, day), ())
+                if t.start < c.end and c.start < t.end and must.issubset(filled(t))]
+
+    def taker(agent_id: str, c: Candidate, given_back: Candidate | None) -> Candidate | None:
+        """A candidate of the agent that can stand in for ``c`` (after the agent gives back
+        ``given_back``), the one worth most to the objective first."""
+        if given_back is not None:
+            rules.give_back(given_back)
+        try:
+            for t in overlapping(agent_id, c):
+                if rules.allowed(t):
+                    return t
+            return None
+        finally:
+            if given_back is not None:
+                rules.take(given_back)
+
+    def keeps_minimums(given: Sequence[Candidate], taken: Sequence[Candidate]) -> bool:
+        """No agent's week falls under the contract's weekly minimum by the move."""
+        delta: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
+        for c in given:
+            delta[(c.agent.id, c.week)] -= c.minutes
+        for c in taken:
+            delta[(c.agent.id, c.week)] += c.minutes
+        for (agent_id, week), d in delta.items():
+            minimum = scenario.contract_of(scenario.agent(agent_id)).min_hours_per_week * 60
+            if d < 0 and rules.week_minutes[(agent_id, week)] + d < minimum:
+                return False
+        return True
+
+    def try_move(given: Sequence[Candidate], taken: Sequence[Candidate],
+                 current: float) -> bool:
+        if objective.value(change_of(given, taken)) >= current:
+            return False
+        if not keeps_minimums(given, taken):
+            return False
+        if not covers(given, taken):
+            return False
+        swap(given, taken)
+        return True
+
+    def above(agent_id: str, kind: str) -> float:
+        total = sum(worked[kind].values())
+        return worked[kind][agent_id] - objective.target(kind, agent_id, total)
+
+    def hand_over(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver has room for one more shift and takes the given one."""
+        taken = taker(receiver, given, None)
+        return taken is not None and try_move([given], [taken], current)
+
+    def exchange(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver gives back a shift of the same week, which the giver takes over."""
+        for back in list(rules.chosen[receiver].values()):
+            if back.fixed or back.week != given.week:
+                continue
+            taken = taker(receiver, given, back)
+            if taken is None:
+                continue
+            rules.give_back(given)
+            rules.give_back(back)
+            rules.take(taken)
+            try:
+                instead = next((t for t in overlapping(giver, back) if rules.allowed(t)), None)
+            finally:
+                rules.give_back(taken)
+                rules.take(back)
+                rules.take(given)
+            if instead is not None and try_move([given, back], [taken, instead], current):
+                return True
+        return False
+
+    def chain(giver: str, given: Candidate, receiver: str, current: float) -> bool:
+        """The receiver passes a shift of the same week to a third agent with room for it,
+        and takes the given one."""
+        for back in list(rules.chosen[receiver].values()):
+            if back.fixed or back.week != given.week:
+                continue
+            taken = taker(receiver, given, back)
+            if taken is None or objective.value(change_of([given, back], [taken])) >= current:
+                continue
+            for third in measures:
+                if third in (giver, receiver):
+                    continue
+                onward = taker(third, back, None)
+                if onward is not None and try_move([given, back], [taken, onward], current):
+                    return True
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+        return False
+
+    def try_agent(giver: str) -> bool:
+        """One improving move away from ``giver``: the cheapest kind of move first."""
+        current = objective.value()
+        givens = [c for c in sorted(rules.chosen[giver].values(), key=lambda c: c.start)
+                  if not c.fixed and any(amounts(c)[k] for k in kind_weight)]
+        for move in (hand_over, exchange, chain):
+            for given in givens:
+                kinds = [k for k in kind_weight if amounts(given)[k]]
+                # Only to agents with a share of a kind the shift has, further below it.
+                receivers = sorted((a for a in measures if a != giver and any(
+                    a in fractions[k] and above(a, k) < above(giver, k) for k in kinds)),
+                    key=lambda a: min(above(a, k) - above(giver, k) for k in kinds))
+                for receiver in receivers:
+                    if deadline is not None and time.monotonic() > deadline:
+                        return False
+                    if move(giver, given, receiver, current):
+                        return True
+        return False
+        return False
+
+    improved = True
+    while improved:
+        improved = False
+        order = sorted(measures, key=lambda a: -max(above(a, k) for k in kind_weight))
+        for giver in order:
+            while try_agent(giver):
+                improved = True
+            if deadline is not None and time.monotonic() > deadline:
+                return values
+    return values
