@@ -8,22 +8,29 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 
-from coverage_app.widgets.rota_layout import Bar, RotaLayout, duty_name
+from coverage_app.widgets.rota_layout import Bar, RotaLayout, StripCell, duty_name
+from coverage_app.widgets.rota_marks import Absence, Ghost
 from coverage_app.widgets.rota_style import (
     DAY_H,
     ELIDE_RIGHT,
     GAP_COLOUR,
+    GHOST_BRUSH,
+    GHOST_PEN,
     HOUR_H,
+    MARKS,
     NAME_W,
     NO_BRUSH,
     NO_PEN,
     OK_COLOUR,
+    PROPOSED_PEN,
     STRIP_H,
     TOP,
     VCENTER,
     VIOLATION_COLOUR,
     VIOLATION_PEN,
     WHITE_PEN,
+    absence_brushes,
+    absence_text_colour,
     bar_colour,
     paint_lock,
     palette_mid,
@@ -44,6 +51,7 @@ class RotaPainting:
     layout_data: RotaLayout | None
     violations: dict[str, list[str]]
     selected: str | None
+    selected_gap: StripCell | None
     row_h: int
     _widths: dict[str, int]
     _drag: Any
@@ -102,17 +110,14 @@ class RotaPainting:
         painter.fillRect(QRect(0, 0, width, DAY_H + HOUR_H),
                          palette.color(QPalette.ColorRole.Window))
         text = palette.color(QPalette.ColorRole.WindowText)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(self.header_font())
         painter.setPen(text)
         painter.drawText(QRect(6, 0, NAME_W - 8, DAY_H), Qt.AlignmentFlag.AlignVCenter,
                          layout.zone_name)
-        for day in layout.day_labels:
+        for day, label in zip(layout.day_labels, self.day_header_texts(), strict=True):
             x1, x2 = self._x(day.start), self._x(day.end)
-            wide = x2 - x1 > 110
-            painter.drawText(QRectF(x1 + 2, 0, x2 - x1 - 4, DAY_H),
-                             Qt.AlignmentFlag.AlignCenter, day.text(wide))
+            painter.drawText(QRectF(x1 + 1, 0, x2 - x1 - 2, DAY_H),
+                             Qt.AlignmentFlag.AlignCenter, label)
         painter.setFont(self.font())
         px_per_hour = 3600 / self._seconds_per_px()
         step = next((s for s in (1, 2, 3, 4, 6, 12) if s * px_per_hour >= 22), 24)
@@ -129,6 +134,39 @@ class RotaPainting:
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                                  f"{tick.hour:02d}")
         painter.setFont(self.font())
+
+    def header_font(self) -> QFont:
+        """Bold; in a narrow month, a regular or smaller font so ``Wed 30`` still fits."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        layout = self.layout_data
+        if layout is None or not layout.day_labels:
+            return bold
+        room = min(self._x(d.end) - self._x(d.start) for d in layout.day_labels) - 2
+        short = [d.texts()[-3] for d in layout.day_labels]  # "Mon 3"
+        regular = QFont(self.font())
+        small = QFont(regular)
+        small.setPointSizeF(max(6.0, regular.pointSizeF() * 0.8))  # as the bars' labels
+        for font in (bold, regular, small):
+            metrics = QFontMetrics(font)
+            if all(metrics.horizontalAdvance(text) <= room for text in short):
+                return font
+        return small
+
+    def day_header_texts(self) -> list[str]:
+        """Each day's header as drawn: the longest form that fits its column (``Mon 3 Dec``,
+        ``Mon 3``, ``Mo 3``, ``3``), never a clipped one."""
+        layout = self.layout_data
+        if layout is None:
+            return []
+        metrics = QFontMetrics(self.header_font())
+        found = []
+        for day in layout.day_labels:
+            room = self._x(day.end) - self._x(day.start) - 2
+            texts = day.texts()
+            found.append(next((t for t in texts if metrics.horizontalAdvance(t) <= room),
+                              texts[-1]))
+        return found
 
     def _paint_strip(self, painter: QPainter) -> None:
         layout = self.layout_data
@@ -152,6 +190,13 @@ class RotaPainting:
                 faint.setAlpha(60)
                 painter.fillRect(QRectF(x1, top + 3, x2 - x1, STRIP_H - 6), faint)
             painter.fillRect(QRectF(x1, top + 3 + (STRIP_H - 6) - h, x2 - x1, h), colour)
+        gap = self.selected_gap
+        if gap is not None:
+            painter.setBrush(NO_BRUSH)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2,
+                                Qt.PenStyle.DashLine))
+            x1, x2 = self._x(gap.start), self._x(gap.end)
+            painter.drawRect(QRectF(x1 - 1, top + 1, max(4.0, x2 - x1 + 2), STRIP_H - 2))
         painter.setPen(QPen(palette_mid(self.palette()), 1))
         painter.drawLine(0, TOP - 2, self.viewport().width(), TOP - 2)
 
@@ -186,6 +231,12 @@ class RotaPainting:
             painter.drawText(QRect(6, y, NAME_W - 10, row_h), VCENTER,
                              name_metrics.elidedText(agent.label, ELIDE_RIGHT, NAME_W - 12))
             painter.setFont(bar_font)
+            for absence in layout.absences_by_agent.get(agent.id, ()):
+                self._paint_absence(painter, absence, y, bar_metrics)
+            proposal = layout.proposal
+            if proposal is not None:
+                for ghost in proposal.ghosts.get(agent.id, ()):
+                    self._paint_ghost(painter, ghost, y, bar_metrics)
             for bar in bars:
                 if self._drag is not None and self._drag.shift.id == bar.shift.id:
                     rect = self.shift_rect(bar.shift, row)
@@ -214,6 +265,12 @@ class RotaPainting:
             painter.setBrush(NO_BRUSH)
             painter.setPen(VIOLATION_PEN)
             painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+        tag = self.layout_data.proposal.tags.get(shift.id) if (
+            self.layout_data is not None and self.layout_data.proposal is not None) else None
+        if tag is not None:
+            painter.setBrush(NO_BRUSH)
+            painter.setPen(PROPOSED_PEN)
+            painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
         if shift.id == self.selected:
             painter.setBrush(NO_BRUSH)
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2,
@@ -226,8 +283,46 @@ class RotaPainting:
         room = rect.right() - left - 2
         if room <= 14:
             return
-        for label in bar.labels:
+        labels = bar.labels if tag is None else (
+            *(f"{MARKS[tag]} {label}" for label in bar.labels), *bar.labels)
+        for label in labels:
             if self._text_width(metrics, label) <= room:
                 painter.setPen(WHITE_PEN)
                 painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
                 return
+
+    def _span_rect(self, start: datetime, end: datetime, y: int) -> QRectF | None:
+        x1, x2 = max(float(NAME_W + 1), self._x(start)), self._x(end)
+        if x2 <= x1:
+            return None
+        return QRectF(x1, y + 1, x2 - x1, self.row_h - 2)
+
+    def _paint_absence(self, painter: QPainter, absence: Absence, y: int,
+                       metrics: QFontMetrics) -> None:
+        """A day off: shaded and hatched, with its kind written in (never colour alone)."""
+        rect = self._span_rect(absence.start, absence.end, y)
+        if rect is None:
+            return
+        fill, hatch = absence_brushes(absence.kind)
+        painter.fillRect(rect, fill)
+        painter.fillRect(rect, hatch)
+        label = absence.label
+        if self._text_width(metrics, label) + 8 <= rect.width():
+            painter.setPen(absence_text_colour(absence.kind))
+            painter.drawText(rect.adjusted(4, 0, -4, 0), VCENTER | Qt.AlignmentFlag.AlignRight,
+                             label)
+
+    def _paint_ghost(self, painter: QPainter, ghost: Ghost, y: int,
+                     metrics: QFontMetrics) -> None:
+        """Where a re-plan removes a shift, or moves it away from: a hollow dashed bar."""
+        rect = self._span_rect(ghost.shift.start, ghost.shift.end, y)
+        if rect is None:
+            return
+        rect.adjust(0, 2, 0, -2)
+        painter.setBrush(GHOST_BRUSH)
+        painter.setPen(GHOST_PEN)
+        painter.drawRoundedRect(rect, 3, 3)
+        label = "− removed" if ghost.change == "removed" else "moved ↦"
+        if self._text_width(metrics, label) + 6 <= rect.width():
+            painter.setPen(GHOST_PEN.color())
+            painter.drawText(rect.adjusted(3, 0, -3, 0), VCENTER, label)
