@@ -4,7 +4,7 @@ applies nothing until the manager accepts (fake solve service)."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from coverage_app.dialogs.replan import ReplanDialog
 from coverage_app.state import AppState
 from models.domain import Period, PlanStatus, TimeOffKind
-from models.timerules import local_date
+from models.timerules import local_date, to_utc
 from solver.types import SolveParams
 from tests.app.rota_fakes import FakeResult, day_shifts_plan
 
@@ -144,3 +144,33 @@ def test_the_replan_changes_only_the_absence_days_unless_widened(qtbot, state):
         qtbot.mouseClick(dialog.replan_button, Qt.MouseButton.LeftButton)
     assert seen[1].keep_after - seen[1].keep_before == timedelta(days=3)
     dialog.reject()  # Cancel: ends the worker thread
+
+
+def test_a_tuesday_sick_day_leaves_every_colleagues_other_days_alone(qtbot, demo):
+    """Real solver: the previous plan has gaps on other days too; the re-plan must not 'fix'
+    them by moving colleagues' Wednesday and Thursday shifts, only repair Tuesday."""
+    from solver import solve
+
+    state = AppState(demo, day_shifts_plan(demo, SolveParams(Period(MONDAY, 7))))
+    dialog = ReplanDialog(state, solve, time_limit_s=3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.agent_combo.setCurrentIndex(dialog.agent_combo.findData("kadri-tamm"))
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(TimeOffKind.SICK))
+    dialog.first_edit.setDate(QDate(2026, 12, 8))
+    dialog.last_edit.setDate(QDate(2026, 12, 8))
+    with qtbot.waitSignal(dialog.changes_shown, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.replan_button, Qt.MouseButton.LeftButton)
+    scenario = dialog.new_scenario
+    touched = [s for c in blocker.args[0] for s in (*c.added, *c.removed)]
+    touched += [s for c in blocker.args[0] for m in c.moved for s in (m.before, m.after)]
+    assert any(s.agent_id == "kadri-tamm" for s in touched)  # her Tuesday shift goes
+    tuesday_start = to_utc(date(2026, 12, 8), time(0), "Europe/Tallinn")
+    for shift in touched:
+        assert tuesday_start <= shift.start < tuesday_start + timedelta(days=1), (
+            f"{scenario.agent(shift.agent_id).label}'s shift {shift.start} changed")
+    before = {s.id: s for s in state.plan.shifts}
+    kept_outside = [s for s in dialog.new_plan.shifts if s.id in before
+                    and not tuesday_start <= s.start < tuesday_start + timedelta(days=1)]
+    assert all(before[s.id] == s for s in kept_outside)
+    dialog.reject()
