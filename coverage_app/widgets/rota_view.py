@@ -146,6 +146,10 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         row = self.row_of(agent_id)
         return QPoint(round(self._x(instant)), self._row_y(row) + self.row_h // 2)
 
+    def strip_point_at(self, instant: datetime) -> QPoint:
+        """The viewport point on the coverage strip at an instant."""
+        return QPoint(round(self._x(instant)), DAY_H + HOUR_H + STRIP_H // 2)
+
     def row_of(self, agent_id: str) -> int:
         assert self.layout_data is not None
         return next(i for i, a in enumerate(self.layout_data.agents) if a.id == agent_id)
