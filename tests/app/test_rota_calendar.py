@@ -148,3 +148,24 @@ def test_shift_arrows_move_the_selected_shift_checked_like_a_drag_and_delete_rem
     with qtbot.waitSignal(page.edit_checked, timeout=5_000) as blocker:
         key(qtbot, view, Qt.Key.Key_Delete)
     assert shift.id not in {s.id for s in page.state.plan.shifts}
+
+
+def test_at_1024_by_700_the_page_fits_and_the_keyboard_scrolls_the_rows(qtbot, demo):
+    # A 1024 x 700 window leaves the page about 1024 x 540 under its menu, tabs and status bar.
+    page = open_page(qtbot, demo, width=1024, height=540)
+    assert page.minimumSizeHint().width() <= 1024
+    assert page.minimumSizeHint().height() <= 540
+    view = page.view
+    assert view.width() <= 1024
+    assert view.viewport().height() > 100  # the calendar keeps room for rows
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0  # 16 agents do not fit: the rows scroll inside the view
+    view.setFocus()
+    key(qtbot, view, Qt.Key.Key_Right)
+    rows = len(view.layout_data.agents)
+    for _ in range(rows):
+        key(qtbot, view, Qt.Key.Key_Down)
+    last = view.selected_shift()
+    assert view.row_of(last.agent_id) >= rows - 2
+    assert bar.value() > 0  # scrolled to keep the selected shift in sight
+    page.shutdown()
