@@ -31,13 +31,13 @@ class DayLabel:
         return (self.end - self.start).total_seconds() / 3600
 
     def texts(self) -> tuple[str, ...]:
-        """Longest first; the calendar draws the first that fits (``Mon 3`` in a month)."""
+        """Longest first: ``Mon 3 Dec``, ``Mon 3``, ``Mo 3``, ``3`` (a 23 h or 25 h day says so
+        in its longest form: ``Sun 29 Mar (23 h)``)."""
         d = self.day
         long = f"{d:%a} {d.day} {d:%b}"
-        odd = round(self.hours) != 24
-        return ((f"{long} ({self.hours:g} h)",) if odd else ()) + (
-            long, f"{d:%a} {d.day}" + ("*" if odd else ""), f"{d:%a}"[:2] + f" {d.day}",
-            str(d.day))
+        if round(self.hours) != 24:
+            long += f" ({self.hours:g} h)"
+        return long, f"{d:%a} {d.day}", f"{d:%a}"[:2] + f" {d.day}", str(d.day)
 
 
 @dataclass(frozen=True, slots=True)

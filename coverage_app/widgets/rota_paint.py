@@ -154,19 +154,19 @@ class RotaPainting:
         return small
 
     def day_header_texts(self) -> list[str]:
-        """Each day's header as drawn: the longest form that fits its column (``Mon 3 Dec``,
-        ``Mon 3``, ``Mo 3``, ``3``), never a clipped one."""
+        """Each day's header as drawn: the longest form that fits every column (``Mon 3 Dec``,
+        ``Mon 3``, ``Mo 3``, ``3``), the same form for every day, never a clipped one."""
         layout = self.layout_data
         if layout is None:
             return []
         metrics = QFontMetrics(self.header_font())
-        found = []
-        for day in layout.day_labels:
-            room = self._x(day.end) - self._x(day.start) - 2
-            texts = day.texts()
-            found.append(next((t for t in texts if metrics.horizontalAdvance(t) <= room),
-                              texts[-1]))
-        return found
+        rooms = [self._x(d.end) - self._x(d.start) - 2 for d in layout.day_labels]
+        forms = [d.texts() for d in layout.day_labels]
+        for level in range(4):
+            if all(metrics.horizontalAdvance(f[level]) <= room
+                   for f, room in zip(forms, rooms, strict=True)):
+                return [f[level] for f in forms]
+        return [f[-1] for f in forms]
 
     def _paint_strip(self, painter: QPainter) -> None:
         layout = self.layout_data
@@ -285,11 +285,21 @@ class RotaPainting:
             return
         labels = bar.labels if tag is None else (
             *(f"{MARKS[tag]} {label}" for label in bar.labels), *bar.labels)
+        painter.setPen(WHITE_PEN)
         for label in labels:
             if self._text_width(metrics, label) <= room:
-                painter.setPen(WHITE_PEN)
                 painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
                 return
+        # Too narrow for one line: start over end, when the bar is tall enough for two.
+        start, end = bar.labels[1].split("–")
+        first = f"{start}–"
+        if (rect.height() >= 2 * metrics.height() and self._text_width(metrics, first) <= room
+                and self._text_width(metrics, end) <= room):
+            half = rect.height() / 2
+            painter.drawText(QRectF(left, rect.top(), room, half),
+                             Qt.AlignmentFlag.AlignBottom, first)
+            painter.drawText(QRectF(left, rect.top() + half, room, half),
+                             Qt.AlignmentFlag.AlignTop, end)
 
     def _span_rect(self, start: datetime, end: datetime, y: int) -> QRectF | None:
         x1, x2 = max(float(NAME_W + 1), self._x(start)), self._x(end)
