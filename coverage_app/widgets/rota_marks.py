@@ -56,10 +56,22 @@ def absences(scenario: Scenario, agents: list[Agent], first: date,
         if agent is not None and off.first_day <= last and first <= off.last_day:
             found[agent.id].append(_time_off(agent, off))
     for agent in agents:
+        run: list[tuple[date, str]] = []  # consecutive holidays shade as one span
         for day, name in agent_holidays(agent, first, last).items():
-            if not any(a.first_day <= day <= a.last_day for a in found[agent.id]):
-                found[agent.id].append(_span(agent, HOLIDAY, day, day, name))
+            if any(a.first_day <= day <= a.last_day for a in found[agent.id]):
+                continue
+            if run and day - run[-1][0] > timedelta(days=1):
+                found[agent.id].append(_holidays(agent, run))
+                run = []
+            run.append((day, name))
+        if run:
+            found[agent.id].append(_holidays(agent, run))
     return {k: tuple(sorted(v, key=lambda a: a.start)) for k, v in found.items() if v}
+
+
+def _holidays(agent: Agent, run: list[tuple[date, str]]) -> Absence:
+    names = "; ".join(dict.fromkeys(name for _day, name in run))
+    return _span(agent, HOLIDAY, run[0][0], run[-1][0], names)
 
 
 def _time_off(agent: Agent, off: TimeOff) -> Absence:

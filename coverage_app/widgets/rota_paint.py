@@ -54,6 +54,7 @@ class RotaPainting:
     selected_gap: StripCell | None
     row_h: int
     _widths: dict[str, int]
+    _fonts: dict[float, list[tuple[QFont, QFontMetrics]]]
     _drag: Any
 
     if TYPE_CHECKING:
@@ -253,6 +254,7 @@ class RotaPainting:
 
     def _paint_bar(self, painter: QPainter, bar: Bar, rect: QRectF,
                    metrics: QFontMetrics) -> None:
+        metrics_font = painter.font()
         if rect.right() < NAME_W:
             return
         if rect.left() < NAME_W + 1:
@@ -290,16 +292,32 @@ class RotaPainting:
             if self._text_width(metrics, label) <= room:
                 painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
                 return
-        # Too narrow for one line: start over end, when the bar is tall enough for two.
+        # Too narrow for one line: start over end, in the bar font or a smaller one.
         start, end = bar.labels[1].split("–")
         first = f"{start}–"
-        if (rect.height() >= 2 * metrics.height() and self._text_width(metrics, first) <= room
-                and self._text_width(metrics, end) <= room):
-            half = rect.height() / 2
-            painter.drawText(QRectF(left, rect.top(), room, half),
-                             Qt.AlignmentFlag.AlignBottom, first)
-            painter.drawText(QRectF(left, rect.top() + half, room, half),
-                             Qt.AlignmentFlag.AlignTop, end)
+        for font, small in self._two_line_fonts(metrics_font, metrics):
+            if (rect.height() >= 2 * small.height() - 2
+                    and small.horizontalAdvance(first) <= room
+                    and small.horizontalAdvance(end) <= room):
+                painter.setFont(font)
+                half = rect.height() / 2
+                painter.drawText(QRectF(left, rect.top(), room, half),
+                                 Qt.AlignmentFlag.AlignBottom, first)
+                painter.drawText(QRectF(left, rect.top() + half, room, half),
+                                 Qt.AlignmentFlag.AlignTop, end)
+                painter.setFont(metrics_font)
+                return
+
+    def _two_line_fonts(self, font: QFont,
+                        metrics: QFontMetrics) -> list[tuple[QFont, QFontMetrics]]:
+        """The bar font and a smaller one, for labels on two lines (made once per size)."""
+        key = font.pointSizeF()
+        cached = self._fonts.get(key)
+        if cached is None:
+            tiny = QFont(font)
+            tiny.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.7))
+            cached = self._fonts[key] = [(font, metrics), (tiny, QFontMetrics(tiny))]
+        return cached
 
     def _span_rect(self, start: datetime, end: datetime, y: int) -> QRectF | None:
         x1, x2 = max(float(NAME_W + 1), self._x(start)), self._x(end)

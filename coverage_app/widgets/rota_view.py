@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QFont,
+    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -73,6 +75,7 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         self._drag: _Drag | None = None
         self.row_h = ROW_H
         self._widths: dict[str, int] = {}
+        self._fonts: dict[float, list[tuple[QFont, QFontMetrics]]] = {}
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

@@ -8,7 +8,8 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from coverage_app.pages.rota import RotaPage
 from coverage_app.pages.rota.advice import CandidatesDialog
@@ -125,6 +126,18 @@ def test_arrows_select_shifts_and_enter_on_a_gap_asks_who_can_take_it(qtbot, pag
     dialogs[0].reject()
     key(qtbot, view, Qt.Key.Key_Down)
     assert view.selected_shift() is not None
+    # Enter on a shift opens its menu (delete, lock) at the bar.
+    seen = []
+
+    def close_menu():
+        menu = QApplication.activePopupWidget()
+        seen.append([a.text() for a in menu.actions()] if menu else None)
+        if menu:
+            menu.close()
+
+    QTimer.singleShot(0, close_menu)
+    key(qtbot, view, Qt.Key.Key_Return)
+    assert seen == [["Delete shift", "Lock (the solver keeps it)"]]
 
 
 def test_shift_arrows_move_the_selected_shift_checked_like_a_drag_and_delete_removes(qtbot,
