@@ -293,20 +293,22 @@ class RotaPainting:
                 painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
                 return
         # Too narrow for one line: start over end, in the bar font or a smaller one.
-        start, end = bar.labels[1].split("–")
-        first = f"{start}–"
         for font, small in self._two_line_fonts(metrics_font, metrics):
-            if (rect.height() >= 2 * small.height() - 2
-                    and small.horizontalAdvance(first) <= room
-                    and small.horizontalAdvance(end) <= room):
-                painter.setFont(font)
-                half = rect.height() / 2
-                painter.drawText(QRectF(left, rect.top(), room, half),
-                                 Qt.AlignmentFlag.AlignBottom, first)
-                painter.drawText(QRectF(left, rect.top() + half, room, half),
-                                 Qt.AlignmentFlag.AlignTop, end)
-                painter.setFont(metrics_font)
-                return
+            if rect.height() < 2 * small.height() - 2:
+                continue
+            for label in bar.labels[1:]:
+                start, end = label.split("–")
+                first = f"{start}–"
+                if (small.horizontalAdvance(first) <= room
+                        and small.horizontalAdvance(end) <= room):
+                    painter.setFont(font)
+                    half = rect.height() / 2
+                    painter.drawText(QRectF(left, rect.top(), room, half),
+                                     Qt.AlignmentFlag.AlignBottom, first)
+                    painter.drawText(QRectF(left, rect.top() + half, room, half),
+                                     Qt.AlignmentFlag.AlignTop, end)
+                    painter.setFont(metrics_font)
+                    return
 
     def _two_line_fonts(self, font: QFont,
                         metrics: QFontMetrics) -> list[tuple[QFont, QFontMetrics]]:
