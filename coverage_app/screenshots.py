@@ -118,7 +118,7 @@ def _summary(scenario: Any, plan: Any) -> tuple[str, str]:
 
 
 def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: Any) -> None:
-    """Month view, a hand edit that breaks a rule, the dialogs."""
+    """Month view, a hand edit that breaks a rule, the dialogs, days off after a re-plan."""
     from coverage_app.dialogs.export import ExportDialog
     from coverage_app.dialogs.replan import ReplanDialog
 
@@ -149,7 +149,14 @@ def _extra_rota_pictures(window: Any, rota: Any, state: Any, folder: Path, app: 
     replan.show()
     _wait([replan.changes_shown, replan.controller.failed], replan.start, 60_000)
     _save(replan, folder, "09-re-plan-sick-day", app)
-    replan.reject()
+    if replan.accept_button.isEnabled():  # the calendar with the sick day and time off shaded
+        replan.accept_button.click()
+        rota.set_view_days(0)
+        _save(window, folder, "13-rota-days-off", app)
+        rota.set_view_days(7)
+        state.undo()
+    else:
+        replan.reject()
     export = ExportDialog(state, None, window)
     export.show()
     _save(export, folder, "10-export", app)

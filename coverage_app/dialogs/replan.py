@@ -1,12 +1,16 @@
 """Re-plan after a sick call or new time off: keep everything that can stay, show what changes
-per agent, and apply only when the manager accepts."""
+per agent and on a calendar of the re-planned days (new bars outlined, old places hollow, the
+absence shaded), and apply only when the manager accepts.
+
+Only the absence's own days may change unless the manager widens the window by some days after
+it (a replacement's rest and consecutive days can need them)."""
 
 from __future__ import annotations
 
 import dataclasses
 import html
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -20,6 +24,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -29,7 +35,9 @@ from PySide6.QtWidgets import (
 from coverage_app.services.absence import replan_window
 from coverage_app.solve_worker import SolveController, SolveFn
 from coverage_app.state import AppState
-from coverage_app.widgets.rota_layout import local_span
+from coverage_app.widgets.rota_layout import RotaLayout, local_span
+from coverage_app.widgets.rota_marks import Proposal
+from coverage_app.widgets.rota_view import RotaView
 from models.domain import DomainError, Plan, PlanStatus, Scenario, TimeOff, TimeOffKind
 from solver.types import SolveParams
 
@@ -84,13 +92,22 @@ class ReplanDialog(QDialog):
             edit.setDisplayFormat("ddd dd MMM yyyy")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("optional, e.g. 'called in at 07:30'")
+        self.ripple_spin = QSpinBox()
+        self.ripple_spin.setRange(0, 14)
+        self.ripple_spin.setSuffix(" day(s) after the absence")
+        self.ripple_spin.setSpecialValueText("only the absence's days")
+        self.ripple_spin.setToolTip("Shifts outside the absence and these days stay exactly as "
+                                    "they are; widen it when a replacement needs a rest day")
         form.addRow("Agent", self.agent_combo)
         form.addRow("Kind", self.kind_combo)
         form.addRow("From (agent's local day)", self.first_edit)
         form.addRow("To (inclusive)", self.last_edit)
+        form.addRow("May change", self.ripple_spin)
         form.addRow("Note", self.note_edit)
         layout.addLayout(form)
         self.error_label = QLabel()
+        # Plain text: a message quoting a value must read as written, never as HTML entities.
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setStyleSheet("color: #c62828")
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(False)
@@ -106,10 +123,22 @@ class ReplanDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
+        self.preview = RotaView()
+        self.preview.setAccessibleName("Re-plan preview")
+        self.preview.setMinimumHeight(220)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Agent / change", "Shift (agent's time)"])
         self.tree.setColumnWidth(0, 260)
-        layout.addWidget(self.tree, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.preview)
+        split.addWidget(self.tree)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+        for signal in (self.first_edit.dateChanged, self.last_edit.dateChanged,
+                       self.agent_combo.currentIndexChanged, self.kind_combo.currentIndexChanged,
+                       self.ripple_spin.valueChanged):
+            signal.connect(self._inputs_changed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.accept_button = self.buttons.addButton("Accept re-plan",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -117,11 +146,19 @@ class ReplanDialog(QDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(640, 560)
+        self.resize(1000, 720)
+        self._show_preview(None)
 
     def start(self) -> None:
         plan = self.state.plan
         if plan is None:
+            return
+        first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+        if last < first:
+            self.error_label.setText(f"'To' ({last:%a %d %b %Y}) is before 'From' "
+                                     f"({first:%a %d %b %Y}): the time off would end before it "
+                                     "starts. Pick a last day on or after the first.")
+            self.error_label.setVisible(True)
             return
         try:
             scenario = with_time_off(self.state.scenario, self.agent_combo.currentData(),
@@ -130,15 +167,13 @@ class ReplanDialog(QDialog):
                                      TimeOffKind(self.kind_combo.currentData()),
                                      self.note_edit.text())
         except DomainError as error:
-            self.error_label.setText("<br>".join(html.escape(str(p)) for p in error.problems))
+            self.error_label.setText("\n".join(str(p) for p in error.problems))
             self.error_label.setVisible(True)
             return
         self.error_label.setVisible(False)
         self.new_scenario = scenario
-        # Shifts before the absence, and from a few days after it, stay as they are.
-        keep_before, keep_after = replan_window(scenario, self.agent_combo.currentData(),
-                                                _pydate(self.first_edit.date()),
-                                                _pydate(self.last_edit.date()))
+        # Shifts before the absence, and after it (and the days the manager allows), stay.
+        keep_before, keep_after = self.window(scenario)
         params = SolveParams(plan.period, time_limit_s=self.time_limit_s, workers=2, seed=0,
                              previous=plan, keep_before=keep_before, keep_after=keep_after)
         self.progress.setVisible(True)
@@ -146,6 +181,37 @@ class ReplanDialog(QDialog):
         self.accept_button.setEnabled(False)
         self.summary_label.setText("Re-planning…")
         self.controller.start(scenario, params)
+
+    def window(self, scenario: Scenario) -> tuple[Any, Any]:
+        """The UTC instants between which the re-plan may change shifts."""
+        return replan_window(scenario, self.agent_combo.currentData(),
+                             _pydate(self.first_edit.date()), _pydate(self.last_edit.date()),
+                             self.ripple_spin.value())
+
+    def _inputs_changed(self) -> None:
+        """A changed input makes an earlier message and proposal stale: clear both."""
+        self.error_label.clear()
+        self.error_label.setVisible(False)
+        if self.new_plan is not None or self.accept_button.isEnabled():
+            self.new_plan = None
+            self.changes = []
+            self.accept_button.setEnabled(False)
+            self.tree.clear()
+            self.summary_label.setText("The inputs changed: press Re-plan again.")
+        self._show_preview(None)
+
+    def _show_preview(self, diff: Any) -> None:
+        """The re-planned days on a calendar: the proposal's plan with its changes marked, or
+        the current plan while nothing is proposed."""
+        plan = self.new_plan if diff is not None else self.state.plan
+        scenario = (self.new_scenario if diff is not None and self.new_scenario is not None
+                    else self.state.scenario)
+        first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+        first_day = first - timedelta(days=1)
+        days = max(1, (last - first).days) + 3 + self.ripple_spin.value()
+        layout = RotaLayout(scenario, plan, self.state.display_zone, first_day, min(days, 21),
+                            proposal=Proposal.of(diff) if diff is not None else None)
+        self.preview.set_layout(layout, {})
 
     def _on_failed(self, message: str) -> None:
         self.progress.setVisible(False)
@@ -166,10 +232,12 @@ class ReplanDialog(QDialog):
         diff = diff_plans(self.new_scenario, self.state.plan, result.plan)
         self.changes = list(diff.agents)
         self._fill_tree()
+        self._show_preview(diff)
         n = sum(c.count for c in self.changes)
         self.summary_label.setText(
             f"{n} change(s) for {len(self.changes)} agent(s); {len(result.plan.gaps)} gap(s) "
-            f"remain. Nothing is applied until you accept.")
+            f"remain. On the calendar: new shifts outlined in green (+ added, ↦ moved), "
+            f"old places hollow. Nothing is applied until you accept.")
         self.accept_button.setEnabled(True)
         self.changes_shown.emit(self.changes)
 

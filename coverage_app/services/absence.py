@@ -13,9 +13,9 @@ RIPPLE_DAYS = 2
 
 
 def replan_window(scenario: Scenario, agent_id: str, first_day: date,
-                  last_day: date) -> tuple[datetime, datetime]:
+                  last_day: date, ripple_days: int = RIPPLE_DAYS) -> tuple[datetime, datetime]:
     """From the start of the absence's first day (in the agent's zone) to the end of
-    :data:`RIPPLE_DAYS` days after its last: shifts outside stay as they are."""
+    ``ripple_days`` days after its last: shifts outside stay as they are."""
     zone = scenario.agent(agent_id).time_zone
     return (day_start(first_day, zone),
-            day_start(last_day + timedelta(days=1 + RIPPLE_DAYS), zone))
+            day_start(last_day + timedelta(days=1 + ripple_days), zone))

@@ -144,20 +144,27 @@ class RotaEditor:
     def assign(self, plan: Plan, proposal: Shift, replaces: str | None = None) -> EditResult:
         """Add a proposed shift (from "who can take this?") as a manual shift.
 
-        ``replaces`` names the agent's shift the proposal lengthens: that shift is replaced and
-        keeps its id (an agent's calendar sees it move, not a second shift appear).
+        ``replaces`` names the shift the proposal replaces. The agent's own (lengthened or
+        moved) keeps its id: the agent's calendar sees it change, not a second shift appear.
+        Another agent's (a shift handed over) is removed and the proposal gets a new id.
         """
-        if replaces is not None and any(s.id == replaces for s in plan.shifts):
-            shift = dataclasses.replace(proposal, id=replaces, origin=ShiftOrigin.MANUAL)
-            shifts = tuple(shift if s.id == replaces else s for s in plan.shifts)
+        old = next((s for s in plan.shifts if s.id == replaces), None)
+        if old is not None and old.agent_id == proposal.agent_id:
+            shift = dataclasses.replace(proposal, id=old.id, origin=ShiftOrigin.MANUAL)
+            shifts = tuple(shift if s.id == old.id else s for s in plan.shifts)
+            verb = ("extend" if shift.start <= old.start and old.end <= shift.end
+                    else "move")
             return self._result(plan, shifts, shift.id,
-                                f"extend {self._name(shift.agent_id)}'s shift")
+                                f"{verb} {self._name(shift.agent_id)}'s shift")
+        kept = tuple(s for s in plan.shifts if old is None or s.id != old.id)
         shift = dataclasses.replace(proposal, id=new_shift_id(plan, proposal.agent_id,
                                                               proposal.start)
                                     if any(s.id == proposal.id for s in plan.shifts)
-                                    else proposal.id, origin=ShiftOrigin.MANUAL)
-        return self._result(plan, (*plan.shifts, shift), shift.id,
-                            f"assign {self._name(shift.agent_id)}")
+                                    or old is not None else proposal.id,
+                                    origin=ShiftOrigin.MANUAL)
+        label = (f"hand {self._name(old.agent_id)}'s shift to {self._name(shift.agent_id)}"
+                 if old is not None else f"assign {self._name(shift.agent_id)}")
+        return self._result(plan, (*kept, shift), shift.id, label)
 
     # Helpers -----------------------------------------------------------------------------------
     def violations(self, plan: Plan, base: Plan | None = None) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from coverage_app.widgets.rota_marks import Absence, Proposal, absences
 from models.coverage import SlotCoverage, coverage, horizon
 from models.domain import Agent, Gap, Plan, Scenario, Shift
 from models.timerules import day_bounds, to_local, zone
@@ -30,11 +31,14 @@ class DayLabel:
     def hours(self) -> float:
         return (self.end - self.start).total_seconds() / 3600
 
-    def text(self, wide: bool) -> str:
-        base = f"{self.day:%a %d %b}" if wide else f"{self.day:%a %d}"
-        if wide and round(self.hours) != 24:
-            base += f" ({self.hours:g} h)"
-        return base
+    def texts(self) -> tuple[str, ...]:
+        """Longest first: ``Mon 3 Dec``, ``Mon 3``, ``Mo 3``, ``3`` (a 23 h or 25 h day says so
+        in its longest form: ``Sun 29 Mar (23 h)``)."""
+        d = self.day
+        long = f"{d:%a} {d.day} {d:%b}"
+        if round(self.hours) != 24:
+            long += f" ({self.hours:g} h)"
+        return long, f"{d:%a} {d.day}", f"{d:%a}"[:2] + f" {d.day}", str(d.day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ class Bar:
     shift: Shift
     first: float
     last: float
-    labels: tuple[str, ...]  # longest first; the first that fits is drawn
+    labels: tuple[str, ...]  # longest first; the first that fits is drawn (always start–end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +84,14 @@ class RotaLayout:
     # The gaps open now, with reasons, when the caller has them (after a hand edit they differ
     # from those the plan recorded when it was solved); None: the plan's.
     open_gaps: Sequence[Gap] | None = None
+    proposal: Proposal | None = None  # a re-plan's changes, marked before it is accepted
     agents: list[Agent] = field(default_factory=list)
     shifts_by_agent: dict[str, list[Shift]] = field(default_factory=dict)
     bars_by_agent: dict[str, tuple[Bar, ...]] = field(default_factory=dict)
     day_labels: list[DayLabel] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     strip: list[StripCell] = field(default_factory=list)
+    absences_by_agent: dict[str, tuple[Absence, ...]] = field(default_factory=dict)
     start: datetime = field(init=False)
     end: datetime = field(init=False)
 
@@ -109,6 +115,9 @@ class RotaLayout:
         self.bars_by_agent = {k: tuple(self._bar(s) for s in v)
                               for k, v in self.shifts_by_agent.items()}
         self.strip = self._strip()
+        self.absences_by_agent = absences(self.scenario, self.agents,
+                                          self.first_day - timedelta(days=1),
+                                          self.first_day + timedelta(days=self.days))
 
     @property
     def seconds(self) -> float:
@@ -125,11 +134,13 @@ class RotaLayout:
         tz = zone(self.zone_name)
         a, b = shift.start.astimezone(tz), shift.end.astimezone(tz)
         ah, am, bh, bm = a.hour, a.minute, b.hour, b.minute
-        short = f"{ah:02d}–{bh:02d}" if am == bm == 0 else f"{ah:02d}:{am:02d}"
+        # Start and end in every label: "15:45" alone on a Kathmandu bar hid where it ends.
+        labels = [f"{ah:02d}:{am:02d}–{bh:02d}:{bm:02d}", f"{ah}:{am:02d}–{bh}:{bm:02d}"]
+        if am == bm == 0:
+            labels.append(f"{ah}–{bh}")
         seconds = self.seconds
         return Bar(shift, (shift.start - self.start).total_seconds() / seconds,
-                   (shift.end - self.start).total_seconds() / seconds,
-                   (f"{ah:02d}:{am:02d}–{bh:02d}:{bm:02d}", short))
+                   (shift.end - self.start).total_seconds() / seconds, tuple(labels))
 
     def gaps_at(self, start: datetime, end: datetime) -> list[Gap]:
         if self.plan is None:

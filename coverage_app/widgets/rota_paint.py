@@ -10,26 +10,33 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 
 from coverage_app.services.gap_rows import most_important
 from coverage_app.widgets.gap_paint import paint_gap_cell, paint_selected_gap
-from coverage_app.widgets.rota_layout import Bar, RotaLayout, duty_name
+from coverage_app.widgets.rota_layout import Bar, RotaLayout, StripCell, duty_name
+from coverage_app.widgets.rota_marks import Absence, Ghost
 from coverage_app.widgets.rota_style import (
     DAY_H,
     ELIDE_RIGHT,
+    GHOST_BRUSH,
+    GHOST_PEN,
     HOUR_H,
+    MARKS,
     NAME_W,
     NO_BRUSH,
     NO_PEN,
     OK_COLOUR,
+    PROPOSED_PEN,
     STRIP_H,
     TOP,
     VCENTER,
     VIOLATION_COLOUR,
     VIOLATION_PEN,
     WHITE_PEN,
+    absence_brushes,
+    absence_text_colour,
     bar_colour,
     paint_lock,
     palette_mid,
 )
-from models.domain import ShiftOrigin
+from models.domain import Gap, ShiftOrigin
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -47,8 +54,10 @@ class RotaPainting:
     empty_text = "No plan yet: press Solve (F5) to build a rota for the period"
     violations: dict[str, list[str]]
     selected: str | None
+    selected_gap: StripCell | Gap | None
     row_h: int
     _widths: dict[str, int]
+    _fonts: dict[float, list[tuple[QFont, QFontMetrics]]]
     _drag: Any
 
     if TYPE_CHECKING:
@@ -105,17 +114,14 @@ class RotaPainting:
         painter.fillRect(QRect(0, 0, width, DAY_H + HOUR_H),
                          palette.color(QPalette.ColorRole.Window))
         text = palette.color(QPalette.ColorRole.WindowText)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(self.header_font())
         painter.setPen(text)
         painter.drawText(QRect(6, 0, NAME_W - 8, DAY_H), Qt.AlignmentFlag.AlignVCenter,
                          layout.zone_name)
-        for day in layout.day_labels:
+        for day, label in zip(layout.day_labels, self.day_header_texts(), strict=True):
             x1, x2 = self._x(day.start), self._x(day.end)
-            wide = x2 - x1 > 110
-            painter.drawText(QRectF(x1 + 2, 0, x2 - x1 - 4, DAY_H),
-                             Qt.AlignmentFlag.AlignCenter, day.text(wide))
+            painter.drawText(QRectF(x1 + 1, 0, x2 - x1 - 2, DAY_H),
+                             Qt.AlignmentFlag.AlignCenter, label)
         painter.setFont(self.font())
         px_per_hour = 3600 / self._seconds_per_px()
         step = next((s for s in (1, 2, 3, 4, 6, 12) if s * px_per_hour >= 22), 24)
@@ -132,6 +138,39 @@ class RotaPainting:
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                                  f"{tick.hour:02d}")
         painter.setFont(self.font())
+
+    def header_font(self) -> QFont:
+        """Bold; in a narrow month, a regular or smaller font so ``Wed 30`` still fits."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        layout = self.layout_data
+        if layout is None or not layout.day_labels:
+            return bold
+        room = min(self._x(d.end) - self._x(d.start) for d in layout.day_labels) - 2
+        short = [d.texts()[-3] for d in layout.day_labels]  # "Mon 3"
+        regular = QFont(self.font())
+        small = QFont(regular)
+        small.setPointSizeF(max(6.0, regular.pointSizeF() * 0.8))  # as the bars' labels
+        for font in (bold, regular, small):
+            metrics = QFontMetrics(font)
+            if all(metrics.horizontalAdvance(text) <= room for text in short):
+                return font
+        return small
+
+    def day_header_texts(self) -> list[str]:
+        """Each day's header as drawn: the longest form that fits every column (``Mon 3 Dec``,
+        ``Mon 3``, ``Mo 3``, ``3``), the same form for every day, never a clipped one."""
+        layout = self.layout_data
+        if layout is None:
+            return []
+        metrics = QFontMetrics(self.header_font())
+        rooms = [self._x(d.end) - self._x(d.start) - 2 for d in layout.day_labels]
+        forms = [d.texts() for d in layout.day_labels]
+        for level in range(4):
+            if all(metrics.horizontalAdvance(f[level]) <= room
+                   for f, room in zip(forms, rooms, strict=True)):
+                return [f[level] for f in forms]
+        return [f[-1] for f in forms]
 
     def _paint_strip(self, painter: QPainter) -> None:
         layout = self.layout_data
@@ -190,6 +229,12 @@ class RotaPainting:
             painter.drawText(QRect(6, y, NAME_W - 10, row_h), VCENTER,
                              name_metrics.elidedText(agent.label, ELIDE_RIGHT, NAME_W - 12))
             painter.setFont(bar_font)
+            for absence in layout.absences_by_agent.get(agent.id, ()):
+                self._paint_absence(painter, absence, y, bar_metrics)
+            proposal = layout.proposal
+            if proposal is not None:
+                for ghost in proposal.ghosts.get(agent.id, ()):
+                    self._paint_ghost(painter, ghost, y, bar_metrics)
             for bar in bars:
                 if self._drag is not None and self._drag.shift.id == bar.shift.id:
                     rect = self.shift_rect(bar.shift, row)
@@ -206,6 +251,7 @@ class RotaPainting:
 
     def _paint_bar(self, painter: QPainter, bar: Bar, rect: QRectF,
                    metrics: QFontMetrics) -> None:
+        metrics_font = painter.font()
         if rect.right() < NAME_W:
             return
         if rect.left() < NAME_W + 1:
@@ -218,6 +264,12 @@ class RotaPainting:
             painter.setBrush(NO_BRUSH)
             painter.setPen(VIOLATION_PEN)
             painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
+        tag = self.layout_data.proposal.tags.get(shift.id) if (
+            self.layout_data is not None and self.layout_data.proposal is not None) else None
+        if tag is not None:
+            painter.setBrush(NO_BRUSH)
+            painter.setPen(PROPOSED_PEN)
+            painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
         if shift.id == self.selected:
             painter.setBrush(NO_BRUSH)
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2,
@@ -230,8 +282,74 @@ class RotaPainting:
         room = rect.right() - left - 2
         if room <= 14:
             return
-        for label in bar.labels:
+        labels = bar.labels if tag is None else (
+            *(f"{MARKS[tag]} {label}" for label in bar.labels), *bar.labels)
+        painter.setPen(WHITE_PEN)
+        for label in labels:
             if self._text_width(metrics, label) <= room:
-                painter.setPen(WHITE_PEN)
                 painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
                 return
+        # Too narrow for one line: start over end, in the bar font or a smaller one.
+        for font, small in self._two_line_fonts(metrics_font, metrics):
+            if rect.height() < 2 * small.height() - 2:
+                continue
+            for label in bar.labels[1:]:
+                start, end = label.split("–")
+                first = f"{start}–"
+                if (small.horizontalAdvance(first) <= room
+                        and small.horizontalAdvance(end) <= room):
+                    painter.setFont(font)
+                    half = rect.height() / 2
+                    painter.drawText(QRectF(left, rect.top(), room, half),
+                                     Qt.AlignmentFlag.AlignBottom, first)
+                    painter.drawText(QRectF(left, rect.top() + half, room, half),
+                                     Qt.AlignmentFlag.AlignTop, end)
+                    painter.setFont(metrics_font)
+                    return
+
+    def _two_line_fonts(self, font: QFont,
+                        metrics: QFontMetrics) -> list[tuple[QFont, QFontMetrics]]:
+        """The bar font and a smaller one, for labels on two lines (made once per size)."""
+        key = font.pointSizeF()
+        cached = self._fonts.get(key)
+        if cached is None:
+            tiny = QFont(font)
+            tiny.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.7))
+            cached = self._fonts[key] = [(font, metrics), (tiny, QFontMetrics(tiny))]
+        return cached
+
+    def _span_rect(self, start: datetime, end: datetime, y: int) -> QRectF | None:
+        x1, x2 = max(float(NAME_W + 1), self._x(start)), self._x(end)
+        if x2 <= x1:
+            return None
+        return QRectF(x1, y + 1, x2 - x1, self.row_h - 2)
+
+    def _paint_absence(self, painter: QPainter, absence: Absence, y: int,
+                       metrics: QFontMetrics) -> None:
+        """A day off: shaded and hatched, with its kind written in (never colour alone)."""
+        rect = self._span_rect(absence.start, absence.end, y)
+        if rect is None:
+            return
+        fill, hatch = absence_brushes(absence.kind)
+        painter.fillRect(rect, fill)
+        painter.fillRect(rect, hatch)
+        label = absence.label
+        if self._text_width(metrics, label) + 8 <= rect.width():
+            painter.setPen(absence_text_colour(absence.kind))
+            painter.drawText(rect.adjusted(4, 0, -4, 0), VCENTER | Qt.AlignmentFlag.AlignRight,
+                             label)
+
+    def _paint_ghost(self, painter: QPainter, ghost: Ghost, y: int,
+                     metrics: QFontMetrics) -> None:
+        """Where a re-plan removes a shift, or moves it away from: a hollow dashed bar."""
+        rect = self._span_rect(ghost.shift.start, ghost.shift.end, y)
+        if rect is None:
+            return
+        rect.adjust(0, 2, 0, -2)
+        painter.setBrush(GHOST_BRUSH)
+        painter.setPen(GHOST_PEN)
+        painter.drawRoundedRect(rect, 3, 3)
+        label = "− removed" if ghost.change == "removed" else "moved ↦"
+        if self._text_width(metrics, label) + 6 <= rect.width():
+            painter.setPen(GHOST_PEN.color())
+            painter.drawText(rect.adjusted(3, 0, -3, 0), VCENTER, label)

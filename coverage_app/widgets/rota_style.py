@@ -28,6 +28,16 @@ NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 WHITE_PEN = QPen(QColor("white"))
 VIOLATION_PEN = QPen(VIOLATION_COLOUR, 2.5)
 VCENTER = Qt.AlignmentFlag.AlignVCenter
+# A re-plan's proposal: new and moved bars outlined in green and marked, old places hollow.
+PROPOSED_PEN = QPen(QColor("#1b8a3a"), 2.5)
+GHOST_PEN = QPen(QColor("#6b6b6b"), 1.5, Qt.PenStyle.DashLine)
+GHOST_BRUSH = QBrush(QColor(120, 120, 120, 40))
+MARKS = {"added": "+", "moved": "↦"}
+# Days off: a tint per kind plus a hatch, and the kind written in (not colour alone).
+ABSENCE_TINTS = {"sick": "#f4c7c3", "vacation": "#c8def5", "holiday": "#e3d7f2",
+                 "other": "#e6e6e6"}
+ABSENCE_TEXT = {"sick": "#8c1d18", "vacation": "#1d4f8c", "holiday": "#5a3d8a",
+                "other": "#4d4d4d"}
 ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
@@ -44,6 +54,18 @@ def duty_colour(duty: str | None) -> QColor:
     return QColor(DUTY_COLOURS[int.from_bytes(digest, "big") % len(DUTY_COLOURS)])
 
 
+@cache
+def absence_brushes(kind: str) -> tuple[QBrush, QBrush]:
+    tint = QColor(ABSENCE_TINTS.get(kind, ABSENCE_TINTS["other"]))
+    tint.setAlpha(150)
+    line = QColor(ABSENCE_TEXT.get(kind, ABSENCE_TEXT["other"]))
+    line.setAlpha(45)
+    return QBrush(tint), QBrush(line, Qt.BrushStyle.BDiagPattern)
+
+
+@cache
+def absence_text_colour(kind: str) -> QColor:
+    return QColor(ABSENCE_TEXT.get(kind, ABSENCE_TEXT["other"]))
 
 
 def palette_mid(palette: QPalette) -> QColor:

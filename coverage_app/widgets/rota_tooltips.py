@@ -4,6 +4,7 @@ time, with its rule breaks; a coverage slot with its gap reasons and candidates.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from coverage_app.services.gap_rows import (
     most_important,
@@ -29,8 +30,30 @@ def shift_tooltip(layout: RotaLayout, shift: Shift, violations: dict[str, list[s
         lines.append("Locked: the solver keeps this shift")
     if shift.origin is ShiftOrigin.MANUAL:
         lines.append("Edited by hand" + (f": {esc(shift.note)}" if shift.note else ""))
+    tag = layout.proposal.tags.get(shift.id) if layout.proposal is not None else None
+    if tag is not None:
+        lines.append(f"<b style='color:#1b8a3a'>Re-plan: {tag} (not applied until accepted)"
+                     "</b>")
     for message in violations.get(shift.id, []):
         lines.append(f"<span style='color:#e01e1e'>⚠ {esc(message)}</span>")
+    return "<br>".join(lines)
+
+
+def row_tooltip(layout: RotaLayout, agent_id: str, at: datetime) -> str:
+    """An empty spot of a row: the day off there, or where a re-plan removes or moves a shift."""
+    esc = html.escape
+    lines = [esc(a.describe()) + " (agent's local days)"
+             for a in layout.absences_by_agent.get(agent_id, ()) if a.start <= at < a.end]
+    proposal = layout.proposal
+    for ghost in proposal.ghosts.get(agent_id, ()) if proposal is not None else ():
+        if ghost.shift.start <= at < ghost.shift.end:
+            span = local_span(ghost.shift, layout.zone_name)
+            if ghost.moved_to is None:
+                lines.append(f"<b>Re-plan removes</b> {span} ({layout.zone_name})")
+            else:
+                lines.append(f"<b>Re-plan moves</b> {span} to "
+                             f"{local_span(ghost.moved_to, layout.zone_name)} "
+                             f"({layout.zone_name})")
     return "<br>".join(lines)
 
 

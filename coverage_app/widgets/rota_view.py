@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QFont,
+    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -20,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolTip, QWidget
 
+from coverage_app.widgets import rota_navigation as nav
 from coverage_app.widgets.rota_layout import (
     RotaLayout,
     StripCell,
@@ -35,7 +38,7 @@ from coverage_app.widgets.rota_style import (
     STRIP_H,
     TOP,
 )
-from coverage_app.widgets.rota_tooltips import shift_tooltip, strip_tooltip
+from coverage_app.widgets.rota_tooltips import row_tooltip, shift_tooltip, strip_tooltip
 from models.domain import DutyKind, Gap, Shift
 
 
@@ -69,22 +72,30 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         self.layout_data: RotaLayout | None = None
         self.violations: dict[str, list[str]] = {}
         self.selected: str | None = None
-        self.selected_gap: Gap | None = None
+        # A gap of the strip (keyboard) or of the gap list: outlined, its time shaded.
+        self.selected_gap: StripCell | Gap | None = None
         self._drag: _Drag | None = None
         self.row_h = ROW_H
         self._widths: dict[str, int] = {}
+        self._fonts: dict[float, list[tuple[QFont, QFontMetrics]]] = {}
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumHeight(TOP + 4 * ROW_H)
         self.setAccessibleName("Rota calendar")
+        self.setAccessibleDescription(
+            "Arrows select a shift or, above the first row, a gap; Enter opens it; Shift+Left "
+            "or Right moves the shift by the planning step, Shift+Up or Down by a day; Delete "
+            "removes it")
 
     # Data ----------------------------------------------------------------------------------
     def set_layout(self, layout: RotaLayout, violations: dict[str, list[str]]) -> None:
         self.layout_data = layout
         self.violations = violations
         self._drag = None
+        if not isinstance(self.selected_gap, Gap):  # a gap of the list stays as it is
+            self.selected_gap = nav.same_gap(layout, self.selected_gap)
         self._update_scrollbar()
         self.viewport().update()
 
@@ -136,6 +147,15 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         x1, x2 = self._x(start), self._x(end)
         return QRectF(x1, self._row_y(row) + 3, max(3.0, x2 - x1), self.row_h - 6)
 
+    def point_at(self, agent_id: str, instant: datetime) -> QPoint:
+        """The viewport point on an agent's row at an instant (for tooltips and tests)."""
+        row = self.row_of(agent_id)
+        return QPoint(round(self._x(instant)), self._row_y(row) + self.row_h // 2)
+
+    def strip_point_at(self, instant: datetime) -> QPoint:
+        """The viewport point on the coverage strip at an instant."""
+        return QPoint(round(self._x(instant)), DAY_H + HOUR_H + STRIP_H // 2)
+
     def row_of(self, agent_id: str) -> int:
         assert self.layout_data is not None
         return next(i for i, a in enumerate(self.layout_data.agents) if a.id == agent_id)
@@ -171,9 +191,8 @@ class RotaView(RotaPainting, QAbstractScrollArea):
             return
         cell = self.strip_cell_at(pos)
         if cell is not None and cell.missing:
-            requirement = self.layout_data.requirement_id if self.layout_data else None
-            self.candidates_requested.emit(requirement or (cell.requirement_ids or ("",))[0],
-                                           cell.start, cell.end)
+            self.select_gap(cell)
+            self._request_candidates(cell)
             return
         hit = self.shift_at(pos)
         if hit is None:
@@ -220,22 +239,108 @@ class RotaView(RotaPainting, QAbstractScrollArea):
                                       None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected:
-            self.shift_delete_requested.emit(self.selected)
+        if self.layout_data is None or not self._key(event):
+            super().keyPressEvent(event)
+
+    def _key(self, event: QKeyEvent) -> bool:
+        """Arrows select, Shift+arrows move the selected shift (checked like a drag), Enter opens
+        the shift's menu or the gap's candidates, Delete removes. True when the key was used."""
+        key, mods = event.key(), event.modifiers()
+        k, m = Qt.Key, Qt.KeyboardModifier
+        shift = self.selected_shift()
+        if key in (k.Key_Delete, k.Key_Backspace) and shift is not None:
+            self.shift_delete_requested.emit(shift.id)
+            return True
+        if key in (k.Key_Return, k.Key_Enter):
+            return self._open_selection()
+        arrows = {k.Key_Left: -1, k.Key_Right: 1, k.Key_Up: -1, k.Key_Down: 1}
+        if key not in arrows:
+            return False
+        step = arrows[key]
+        sideways = key in (k.Key_Left, k.Key_Right)
+        if mods & m.ShiftModifier:
+            if shift is None or shift.locked:
+                return shift is not None
+            by_day = not sideways or bool(mods & m.ControlModifier)
+            self._nudge(shift, step, by_day)
+            return True
+        self._walk(shift, step, sideways)
+        return True
+
+    def _nudge(self, shift: Shift, step: int, by_day: bool) -> None:
+        assert self.layout_data is not None
+        grain = timedelta(minutes=self.layout_data.scenario.team.granularity_minutes)
+        delta = step * (timedelta(days=1) if by_day else grain)
+        self.shift_change_requested.emit(shift.id, shift.start + delta, shift.end + delta)
+
+    def _walk(self, shift: Shift | None, step: int, sideways: bool) -> None:
+        layout = self.layout_data
+        assert layout is not None
+        gap = self.selected_gap
+        if gap is not None:
+            if sideways:
+                self.select_gap(nav.gap_beside(layout, gap, step) or gap)
+            elif step > 0:
+                target = nav.top_shift_near(layout, gap.start)
+                if target is not None:
+                    self.select(target.id)
             return
-        super().keyPressEvent(event)
+        if shift is None:
+            first = nav.first_shift(layout)
+            if first is not None:
+                self.select(first.id)
+            else:
+                self.select_gap(next(iter(nav.gap_cells(layout)), None))
+            return
+        target = (nav.beside(layout, shift, step) if sideways
+                  else nav.across(layout, shift, step))
+        if target is not None:
+            self.select(target.id)
+        elif not sideways and step < 0:  # above the first row: the coverage strip's gaps
+            cell = nav.nearest_gap(layout, shift.start)
+            if cell is not None:
+                self.select_gap(cell)
+
+    def _open_selection(self) -> bool:
+        layout, gap, shift = self.layout_data, self.selected_gap, self.selected_shift()
+        if layout is not None and gap is not None:
+            self._request_candidates(gap)
+            return True
+        if layout is not None and shift is not None:
+            rect = self.shift_rect(shift, self.row_of(shift.agent_id))
+            self._shift_menu(shift).exec(self.viewport().mapToGlobal(rect.center().toPoint()))
+            return True
+        return False
+
+    def _request_candidates(self, cell: StripCell | Gap) -> None:
+        if isinstance(cell, Gap):
+            self.candidates_requested.emit(cell.requirement_id, cell.start, cell.end)
+            return
+        requirement = self.layout_data.requirement_id if self.layout_data else None
+        self.candidates_requested.emit(requirement or (cell.requirement_ids or ("",))[0],
+                                       cell.start, cell.end)
+
+    def selected_shift(self) -> Shift | None:
+        if self.layout_data is None or self.selected is None:
+            return None
+        return next((s for row in self.layout_data.shifts_by_agent.values() for s in row
+                     if s.id == self.selected), None)
+
+    def _shift_menu(self, shift: Shift) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("Delete shift", lambda: self.shift_delete_requested.emit(shift.id))
+        menu.addAction("Unlock" if shift.locked else "Lock (the solver keeps it)",
+                       lambda: self.shift_lock_requested.emit(shift.id, not shift.locked))
+        return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         pos = event.pos()
         hit = self.shift_at(pos)
-        menu = QMenu(self)
         if hit is not None:
-            shift = hit[0]
-            self.select(shift.id)
-            menu.addAction("Delete shift", lambda: self.shift_delete_requested.emit(shift.id))
-            menu.addAction("Unlock" if shift.locked else "Lock (the solver keeps it)",
-                           lambda: self.shift_lock_requested.emit(shift.id, not shift.locked))
+            self.select(hit[0].id)
+            menu = self._shift_menu(hit[0])
         else:
+            menu = QMenu(self)
             row = self._row_at(pos.y())
             if row is None or pos.x() < NAME_W or self.layout_data is None:
                 return
@@ -253,17 +358,33 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         return lambda: self.shift_add_requested.emit(agent_id, at, duty)
 
     def select(self, shift_id: str | None) -> None:
+        self.selected_gap = None
         if shift_id != self.selected:
             self.selected = shift_id
             self.shift_selected.emit(shift_id or "")
-            self.viewport().update()
+        shift = self.selected_shift()
+        if shift is not None:
+            self._scroll_to(self.row_of(shift.agent_id))
+        self.viewport().update()
 
-    def select_gap(self, gap: Gap | None) -> None:
-        """Mark a gap (outlined in the strip, its time shaded down the rows)."""
+    def select_gap(self, gap: StripCell | Gap | None) -> None:
+        """Select a gap: a cell of the coverage strip (keyboard) or a gap of the gap list;
+        outlined in the strip, its time shaded down the rows (Enter asks who can take it)."""
+        if gap is not None and self.selected is not None:
+            self.selected = None
+            self.shift_selected.emit("")
         if gap != self.selected_gap:
             self.selected_gap = gap
             self.gap_selected.emit(gap)
-            self.viewport().update()
+        self.viewport().update()
+
+    def _scroll_to(self, row: int) -> None:
+        bar = self.verticalScrollBar()
+        if row < bar.value():
+            bar.setValue(row)
+        elif row >= bar.value() + bar.pageStep():
+            bar.setValue(row - bar.pageStep() + 1)
+
 
     def viewportEvent(self, event: object) -> bool:
         if isinstance(event, QHelpEvent):
@@ -283,4 +404,9 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         if cell is not None:
             return strip_tooltip(layout, cell)
         hit = self.shift_at(pos)
-        return "" if hit is None else shift_tooltip(layout, hit[0], self.violations)
+        if hit is not None:
+            return shift_tooltip(layout, hit[0], self.violations)
+        row = self._row_at(pos.y())
+        if row is None or pos.x() < NAME_W:
+            return ""
+        return row_tooltip(layout, layout.agents[row].id, self._instant(pos.x()))

@@ -135,3 +135,24 @@ def test_assigning_an_extension_replaces_the_shift_it_lengthens(editor, plan):
     # A proposal that lengthens nothing is added as a shift of its own.
     added = editor.assign(plan, shift("proposal", "anna-kask", MONDAY, 9, 8))
     assert len(added.plan.shifts) == len(plan.shifts) + 1
+
+
+def test_handing_a_shift_over_removes_it_from_the_old_holder_under_a_new_id(editor, plan):
+    taken = shift("proposal", "anna-kask", MONDAY, 10, 8)
+    result = editor.assign(plan, taken, replaces="d-mon")
+    ids = {s.id: s for s in result.plan.shifts}
+    assert "d-mon" not in ids  # Dmitri's calendar sees his shift go
+    new = ids[result.shift_id]
+    assert new.agent_id == "anna-kask"
+    assert result.shift_id not in ("d-mon", "proposal")
+    assert (new.start, new.end) == (taken.start, taken.end)
+    assert result.label == "hand Dmitri V.'s shift to Anna K."
+    assert len(result.plan.shifts) == len(plan.shifts)
+
+
+def test_assigning_a_move_keeps_the_id_and_says_move(editor, plan):
+    later = shift("proposal", "kadri-tamm", MONDAY + timedelta(days=2), 9, 8)
+    result = editor.assign(plan, later, replaces="k-mon")
+    assert result.label == "move Kadri T.'s shift"
+    moved = next(s for s in result.plan.shifts if s.id == "k-mon")
+    assert moved.start == later.start

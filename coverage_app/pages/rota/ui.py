@@ -153,6 +153,7 @@ def build_ui(page: RotaPage) -> None:
     bar.addWidget(QLabel("Coverage strip:"))
     bar.addWidget(page.requirement_combo)
     page.legend = QLabel()
+    page.legend.setWordWrap(True)  # wraps instead of widening the page past 1024 px
     page.legend.setToolTip("Bar colours: the duty a shift holds; a red outline breaks a rule."
                            " Gaps in the strip by priority: solid must, striped should, "
                            "dotted nice to have")
