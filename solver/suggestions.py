@@ -114,9 +114,10 @@ def suggest(scenario: Scenario, plan: Plan, requirement_id: str, start: datetime
     found.extend(_swaps(scenario, advisor, cover, requirement, skilled, own, start, end))
     clean = [s for s in found if s.clean and s.closes_minutes > 0]
     breaking = [s for s in found if not s.clean and s.kind in ("add", "extend")]
-    clean.sort(key=lambda s: (-s.covered_minutes, -s.closes_minutes, KIND_ORDER[s.kind],
-                              s.shift.minutes, s.agent_id))
-    breaking.sort(key=lambda s: (len(s.violations), s.opens_gap, -s.covered_minutes,
+    # Among changes that cover as much, the more skilled agent first (levels: solver.advice).
+    clean.sort(key=lambda s: (-s.covered_minutes, -s.closes_minutes, -s.level,
+                              KIND_ORDER[s.kind], s.shift.minutes, s.agent_id))
+    breaking.sort(key=lambda s: (len(s.violations), s.opens_gap, -s.level, -s.covered_minutes,
                                  s.agent_id))
     return Suggestions(tuple(_best_per_agent_and_kind(clean)), tuple(breaking))
 

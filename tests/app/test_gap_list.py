@@ -3,7 +3,7 @@ sortable, a row selects the gap on the rota, and "who can take this?" opens from
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -15,6 +15,7 @@ from coverage_app.state import AppState
 from coverage_app.widgets.gap_style import gap_colour
 from coverage_app.widgets.rota_style import DAY_H, HOUR_H, NAME_W, STRIP_H
 from models.domain import Shift
+from models.timerules import to_utc
 from tests.app.gap_fixtures import FIRST, plan_with_gaps
 from tests.app.rota_fakes import rest_check
 
@@ -103,9 +104,13 @@ def test_strip_tooltip_names_the_requirement_once(qtbot, page):
 
 def test_gap_list_sorts_by_each_column(qtbot, page):
     panel: GapListPanel = page.gap_list
-    assert panel.row_count() == 3
-    assert [panel.row_at(i).priority for i in range(3)] == [1, 2, 3]  # must first
-    assert "1 must" in panel.summary.text()
+    # The gaps open in the plan as it stands (counted by the review), every priority.
+    n = panel.row_count()
+    assert n >= 3
+    priorities = [panel.row_at(i).priority for i in range(n)]
+    assert priorities == sorted(priorities)  # must first
+    assert {1, 2, 3} <= set(priorities)
+    assert f"{priorities.count(1)} must" in panel.summary.text()
     header = panel.table.horizontalHeader()
 
     def click_header(column):
@@ -114,19 +119,22 @@ def test_gap_list_sorts_by_each_column(qtbot, page):
                          pos=QPoint(x, header.height() // 2))
 
     click_header(1)  # When
-    starts = [panel.row_at(i).gap.start for i in range(3)]
+    starts = [panel.row_at(i).gap.start for i in range(n)]
     assert starts == sorted(starts)
     click_header(1)
-    assert [panel.row_at(i).gap.start for i in range(3)] == sorted(starts, reverse=True)
+    assert [panel.row_at(i).gap.start for i in range(n)] == sorted(starts, reverse=True)
     click_header(2)  # Requirement
-    names = [panel.row_at(i).requirement for i in range(3)]
+    names = [panel.row_at(i).requirement for i in range(n)]
     assert names == sorted(names)
 
 
 def test_selecting_a_gap_shows_it_on_the_rota_and_asks_who_can_take_it(qtbot, page, asked):
     panel = page.gap_list
     table = panel.table
-    row = next(i for i in range(3) if panel.row_at(i).requirement == "Russian speaker")
+    second_week = to_utc(FIRST + timedelta(days=7), time(0), page.state.display_zone)
+    row = next(i for i in range(panel.row_count())
+               if panel.row_at(i).requirement == "Russian speaker"
+               and panel.row_at(i).gap.start >= second_week)
     target = panel.row_at(row).gap
     assert page.anchor == FIRST  # the first week is shown; the gap is in the second
     rect = table.visualRect(table.model().index(row, 2))
@@ -156,10 +164,11 @@ def test_the_gap_list_follows_the_plan(qtbot, page):
     plan = page.state.plan
     import dataclasses
 
-    page.state.apply("close gaps", plan=dataclasses.replace(plan, gaps=plan.gaps[:1]))
-    assert panel.row_count() == 1
+    before = panel.row_count()
+    page.state.apply("remove every shift", plan=dataclasses.replace(plan, shifts=()))
+    qtbot.waitUntil(lambda: panel.row_count() > before, timeout=30_000)
     page.state.undo()
-    assert panel.row_count() == 3
+    qtbot.waitUntil(lambda: panel.row_count() == before, timeout=30_000)
 
 
 def test_gap_model_passes_the_model_tester(qtmodeltester, page):
@@ -182,11 +191,12 @@ def test_the_main_window_docks_the_gap_list_beside_the_rota_only(qtbot, demo):
     assert not dock.isVisible()
     window.show_page(window.PAGES.index("Rota"))
     assert dock.isVisible()
-    assert dock.widget().row_count() == 3
+    qtbot.waitUntil(lambda: dock.widget().row_count() >= 3, timeout=30_000)
     toggle.trigger()  # the manager closes it: it stays closed across pages
     assert not dock.isVisible()
     window.show_page(window.PAGES.index("Team"))
     window.show_page(window.PAGES.index("Rota"))
     assert not dock.isVisible()
-    qtbot.waitUntil(lambda: window.rota_page.checker_ready, timeout=20_000)  # its warm-up ended
+    qtbot.waitUntil(lambda: window.rota_page.current_review() is not None,
+                    timeout=30_000)  # its review ended
     window.close()
