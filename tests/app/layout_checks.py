@@ -40,6 +40,8 @@ def _in_scroll_content(widget: QWidget) -> bool:
 def _judged(widget: QWidget) -> bool:
     if not widget.isVisible() or widget.isWindow() or isinstance(widget, _INTERNAL):
         return False
+    if widget.objectName().startswith("qt_") and widget.width() == 0:
+        return False  # a part Qt collapses itself (a table's corner button with no header)
     parent = widget.parentWidget()
     while parent is not None and not parent.isWindow():
         # the inside of a combo box, spin box, toolbar or scroll bar is Qt's business

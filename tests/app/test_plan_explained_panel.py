@@ -39,7 +39,10 @@ def test_the_panel_explains_a_solved_plan_and_warns_about_minimum_hours(qtbot, t
     page.panel.set_start(date(2026, 3, 2))
     page.panel.days_spin.setValue(7)
     page.panel.limit_spin.setValue(3)
-    with qtbot.waitSignal(page.plan_explained, timeout=60_000) as explained:
+    # The solver's first plan is shown (and explained) while it searches on: wait for the
+    # explanation of the solved plan, with the solver's figures.
+    with qtbot.waitSignal(page.plan_explained, timeout=60_000,
+                          check_params_cb=lambda shown: shown.solved) as explained:
         qtbot.mouseClick(page.panel.solve_button, Qt.MouseButton.LeftButton)
     shown = explained.args[0]
     assert shown.plan is state.plan

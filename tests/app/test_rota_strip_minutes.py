@@ -46,10 +46,12 @@ def test_strip_shows_only_the_real_quarter_hour_gap(qtbot):
 
 
 def test_solve_summary_counts_the_real_quarter_hour():
-    from coverage_app.widgets.solve_summary import requirement_coverage
+    from coverage_app.services.coverage_summary import requirement_coverage
+    from models.coverage import coverage
 
     sc, plan = measured_case(), measured_plan()
-    [open_desk] = requirement_coverage(sc, plan)
-    assert open_desk.required_minutes == 12 * 60
-    assert open_desk.covered_minutes == 11 * 60 + 45
-    assert open_desk.gap_hours == 0.25
+    [open_desk] = requirement_coverage(sc, coverage(sc, plan))
+    assert open_desk.minutes == 12 * 60
+    assert open_desk.met == 11 * 60 + 45
+    assert open_desk.short_hours == 0.25
+    assert open_desk.percent_text == "97.9"
