@@ -21,7 +21,11 @@ from solver.soft import TIER_CHANGES, TIER_COVERAGE
 from solver.types import PenaltySummary, StageOutcome
 
 # The rules whose terms are about fairness between agents (the peaks the solver lowers).
-FAIRNESS_RULES = ("night_spread", "weekend_spread", "contract_spread")
+FAIRNESS_RULES = ("fair_night", "fair_night_largest", "fair_weekend", "fair_weekend_largest",
+                  "fair_holiday", "fair_holiday_largest", "contract_spread")
+# Of those, the peaks (one term per pool of agents): the highest counts, not a sum.
+PEAK_RULES = ("fair_night_largest", "fair_weekend_largest", "fair_holiday_largest",
+              "contract_spread")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +38,12 @@ RULE_WORDS = {
     "shortfall": RuleWords("Coverage shortfall", "person_slots"),
     "change": RuleWords("Shifts changed against the previous plan", "count"),
     "under_min_hours": RuleWords("Under weekly minimum hours", "minutes"),
-    "night_spread": RuleWords("Most night hours on one contract", "minutes"),
-    "weekend_spread": RuleWords("Most weekend hours on one contract", "minutes"),
+    "fair_night": RuleWords("Night hours above the fair share", "minutes"),
+    "fair_night_largest": RuleWords("Most night hours above the fair share", "minutes"),
+    "fair_weekend": RuleWords("Weekend hours above the fair share", "minutes"),
+    "fair_weekend_largest": RuleWords("Most weekend hours above the fair share", "minutes"),
+    "fair_holiday": RuleWords("Holiday hours above the fair share", "minutes"),
+    "fair_holiday_largest": RuleWords("Most holiday hours above the fair share", "minutes"),
     "contract_spread": RuleWords("Highest load, share of contract maximum", "permille"),
     "unpreferred": RuleWords("Hours outside preferred windows", "minutes"),
     "overstaffing": RuleWords("Overstaffing a dedicated duty", "person_slots"),
@@ -175,7 +183,7 @@ def rule_totals(scenario: Scenario, penalties: Iterable[PenaltySummary]) -> tupl
     terms: dict[str, int] = defaultdict(int)
     tier: dict[str, int] = {}
     for p in penalties:
-        if p.rule in FAIRNESS_RULES:
+        if p.rule in PEAK_RULES:
             value[p.rule] = max(value[p.rule], p.value)  # peaks: the highest, not a sum
         else:
             value[p.rule] += p.value

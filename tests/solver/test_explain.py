@@ -45,14 +45,21 @@ def test_penalties_add_up_per_rule_in_stage_order_with_units() -> None:
         PenaltySummary("unpreferred", "ann outside preferred hours", ("ann",), 90, 180, 3),
         PenaltySummary("shortfall", "Open short at slot 3", ("open",), 1, 5, 1),
         PenaltySummary("shortfall", "Open short at slot 4", ("open",), 2, 10, 1),
-        PenaltySummary("night_spread", "most night minutes on contract a", ("x",), 600, 3600, 3),
-        PenaltySummary("night_spread", "most night minutes on contract b", ("y",), 240, 1440, 3),
+        PenaltySummary("fair_night_largest", "largest night minutes above a fair share",
+                       ("x",), 600, 3600, 3),
+        PenaltySummary("fair_night_largest", "largest night minutes above a fair share",
+                       ("y",), 240, 1440, 3),
+        PenaltySummary("fair_night", "ann: night minutes above the fair share", ("ann",), 60,
+                       60, 3),
+        PenaltySummary("fair_night", "bob: night minutes above the fair share", ("bob",), 30,
+                       30, 3),
         PenaltySummary("carried_balance", "a rule this module has no words for", (), 7, 7, 3),
     ]
     totals = rule_totals(sc, penalties)
     assert [(t.rule, t.amount, t.weighted, t.terms) for t in totals] == [
         ("shortfall", "1.5 person-hours", 15, 2),  # 3 person-slots of 30 min
-        ("night_spread", "10.0 h", 5040, 2),  # a peak: the highest, not the sum
+        ("fair_night", "1.5 h", 90, 2),  # minutes above the share: added up
+        ("fair_night_largest", "10.0 h", 5040, 2),  # a peak: the highest, not the sum
         ("unpreferred", "1.5 h", 180, 1),
         ("carried_balance", "7", 7, 1),
     ]
