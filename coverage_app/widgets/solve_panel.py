@@ -74,8 +74,11 @@ class SolvePanel(QFrame):
         self.solve_button = QPushButton("Solve")
         self.solve_button.setToolTip("Build a rota for the period (F5)")
         self.solve_button.clicked.connect(self.solve_requested)
-        for text, widget in (("Period from", self.start_edit), ("for", self.days_spin),
-                             ("time limit", self.limit_spin), ("seed", self.seed_spin)):
+        self.seed_spin.setMaximumWidth(80)
+        # Short labels (their tooltips say more): the row fits a 1024 px screen beside the
+        # sidebar, Details button included.
+        for text, widget in (("From", self.start_edit), ("for", self.days_spin),
+                             ("limit", self.limit_spin), ("seed", self.seed_spin)):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addWidget(label)

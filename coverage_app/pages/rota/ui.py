@@ -182,14 +182,12 @@ def build_ui(page: RotaPage) -> None:
     outer.addWidget(page.message_bar)
 
     hint = QLabel("Drag a shift to move it, drag an edge to resize, double-click an empty "
-                  "spot to add one, Delete removes, right-click to lock. Click a gap in "
-                  "the strip: who can take it?")
+                  "spot to add one, right-click to lock. Keys: arrows select, Enter opens, "
+                  "Shift+arrows move, Delete removes. Click a gap in the strip: who can take it?")
     hint.setWordWrap(True)
     hint.setEnabled(False)  # greyed: a hint, not content
-    hints = QHBoxLayout()  # the legend beside the hint: the tool bar above is full
-    hints.addWidget(hint, 1)
-    hints.addWidget(page.legend)
-    outer.addLayout(hints)
+    outer.addWidget(hint)
+    outer.addWidget(page.legend)  # its own line: it wraps on a narrow screen
     page.view = RotaView()
     page.view.shift_change_requested.connect(page.edits.change_times)
     page.view.shift_delete_requested.connect(page.delete_shift)
