@@ -3,6 +3,7 @@ sortable, a row selects the gap on the rota, and "who can take this?" opens from
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import time, timedelta
 
 import pytest
@@ -200,3 +201,23 @@ def test_the_main_window_docks_the_gap_list_beside_the_rota_only(qtbot, demo):
     qtbot.waitUntil(lambda: window.rota_page.current_review() is not None,
                     timeout=30_000)  # its review ended
     window.close()
+
+
+def test_a_first_plan_never_reads_as_no_gaps_in_the_list(qtbot, demo):
+    """While the solver improves its first plan, the list says how many gaps there are so far
+    (their reasons come with the solved plan), never that the target is met."""
+    from coverage_app.services.plan_review import review_plan
+
+    plan = dataclasses.replace(plan_with_gaps(demo), gaps=())  # a first plan: none explained
+    state = AppState(demo, None)
+    widget = RotaPage(state, None, check_fn=rest_check)
+    qtbot.addWidget(widget)
+    panel = widget.gap_list
+    widget.reviews.keep(review_plan(demo, plan, rest_check, explain=False))
+    state.apply("first plan", plan=plan)
+    qtbot.waitUntil(lambda: widget.current_review() is not None, timeout=30_000)
+    text = panel.summary.text()
+    assert "gaps so far" in text
+    assert "met everywhere" not in text
+    assert panel.row_count() == 0
+    widget.shutdown()

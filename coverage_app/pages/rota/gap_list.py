@@ -35,13 +35,16 @@ class GapListPanel(QWidget):
     candidates_requested = Signal(str, object, object)  # requirement id, UTC start, UTC end
 
     def __init__(self, state: AppState, parent: QWidget | None = None,
-                 open_gaps: Callable[[], Any] = lambda: None) -> None:
+                 open_gaps: Callable[[], Any] = lambda: None,
+                 unexplained: Callable[[], int] = lambda: 0) -> None:
         super().__init__(parent)
         self.setObjectName("GapList")
         self.state = state
         # The gaps open now (a review of the plan on show, after hand edits too); None until
         # the review lands, and then the plan's recorded gaps stand in.
         self.open_gaps = open_gaps
+        # Gaps counted in a first plan the solver is still improving, not yet explained.
+        self.unexplained = unexplained
         self.model = GapTableModel(zone_name=state.display_zone, parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -85,9 +88,18 @@ class GapListPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        rows = gap_rows(self.state.scenario, self.state.plan, self.open_gaps())
+        pending = self.unexplained()  # -1: the plan's gaps are still being counted
+        rows = () if pending > 0 else gap_rows(self.state.scenario, self.state.plan,
+                                                 self.open_gaps())
         self.model.set_gaps(rows, self.state.display_zone)
-        self.summary.setText(self._summary(rows))
+        if pending > 0:
+            text = (f"{pending} gaps so far in the solver's first plan: listed with their "
+                    "reasons when the solve ends.")
+        elif pending < 0 and not rows:
+            text = "Counting the plan's gaps…"  # never "no gaps" before they were counted
+        else:
+            text = self._summary(rows)
+        self.summary.setText(text)
         if selected is not None and not self.select_key(selected.key):
             self.gap_selected.emit(None)  # the gap was closed
         self.who_button.setEnabled(self.selected() is not None)
@@ -177,7 +189,13 @@ def attach_gap_list(page: Any) -> GapListPanel:
         review = page.current_review()
         return review.gaps if review is not None and review.explained else None
 
-    panel = GapListPanel(page.state, open_gaps=open_gaps)
+    def unexplained() -> int:
+        review = page.current_review()
+        if review is None:
+            return -1 if page.state.plan is not None else 0
+        return 0 if review.explained else review.gap_count
+
+    panel = GapListPanel(page.state, open_gaps=open_gaps, unexplained=unexplained)
     page.reviewed.connect(lambda _review: panel.refresh())
     panel.gap_selected.connect(page.show_gap)
     panel.candidates_requested.connect(page.show_candidates)
