@@ -4,12 +4,21 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
 
 from rich.console import Console
 
 from coverage_app.services.errors import UserError
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -68,3 +77,28 @@ def add_scenario_source(parser: argparse.ArgumentParser, *, positional: bool = T
 
 
 __all__ = ["DB_HELP", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_VIOLATIONS", "UserError"]
+
+
+def run_interruptible(work: Callable[[], T], cancel: Any, stopping: str,
+                      thread_name: str) -> T:
+    """``work()`` in a worker thread, Ctrl+C cancelling ``cancel`` (the work then ends with what
+    it has). Python runs a Ctrl+C handler only on the main thread between bytecodes, never while
+    that thread sits inside the solver's C++, hence the worker."""
+    old = None
+    if threading.current_thread() is threading.main_thread():
+        def handler(signum: int, frame: FrameType | None) -> None:
+            console().print(f"[yellow]{stopping}[/]")
+            cancel.cancel()
+
+        old = signal.signal(signal.SIGINT, handler)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix=thread_name) as pool:
+            future = pool.submit(work)
+            while True:
+                try:
+                    return future.result(timeout=0.1)
+                except FutureTimeout:
+                    continue
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)

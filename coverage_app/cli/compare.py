@@ -9,18 +9,19 @@ Ctrl+C stops the running solve, keeps what was compared so far and still writes 
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
+from coverage_app.cli.common import (
+    EXIT_OK,
+    UserError,
+    add_scenario_source,
+    console,
+    run_interruptible,
+)
 from coverage_app.cli.solve import _date, load_scenario
 from coverage_app.services.comparison import Comparison, compare_targets, target_ids
 from exports.comparison import figure_rows, write_comparison
@@ -117,26 +118,7 @@ def _compare_with_progress(scenario: Any, period: Period, ids: tuple[str, ...],
                                    workers=args.workers, seed=args.seed,
                                    on_progress=on_progress, cancel=cancel)
 
-        old = _install_interrupt(cancel)
-        try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compare") as pool:
-                future = pool.submit(work)
-                while True:
-                    try:
-                        return future.result(timeout=0.1)
-                    except FutureTimeout:
-                        continue
-        finally:
-            if old is not None:
-                signal.signal(signal.SIGINT, old)
+        return run_interruptible(work, cancel, "Stopping: keeping the targets compared so far…",
+                                 "compare")
 
 
-def _install_interrupt(cancel: CancelToken) -> Any:
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        console().print("[yellow]Stopping: keeping the targets compared so far…[/]")
-        cancel.cancel()
-
-    return signal.signal(signal.SIGINT, handler)

@@ -10,20 +10,22 @@ still writes the best plan found so far.
 from __future__ import annotations
 
 import argparse
-import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from coverage_app.cli import announce_ready
-from coverage_app.cli.common import EXIT_OK, UserError, add_scenario_source, console
+from coverage_app.cli.common import (
+    EXIT_OK,
+    UserError,
+    add_scenario_source,
+    console,
+    run_interruptible,
+)
 from coverage_app.cli.explained import print_explanation, print_hours_warnings
 from coverage_app.services.planning import PlanSummary, plan_period, summarize
 from coverage_app.services.scenarios import read_scenario_file
@@ -210,31 +212,8 @@ def _solve_with_progress(scenario: Scenario, period: Period, args: argparse.Name
                                max_memory_mb=args.max_memory, on_progress=on_progress,
                                cancel=cancel, cheapest_first=args.cheapest, carried=carried)
 
-        old = _install_interrupt(cancel)
-        try:
-            # The search runs in a worker thread: Python runs a Ctrl+C handler only on the main
-            # thread between bytecodes, never while that thread sits inside the solver's C++.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve") as pool:
-                future = pool.submit(work)
-                while True:
-                    try:
-                        return future.result(timeout=0.1)
-                    except FutureTimeout:
-                        continue
-        finally:
-            if old is not None:
-                signal.signal(signal.SIGINT, old)
-
-
-def _install_interrupt(cancel: CancelToken) -> Any:
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        console().print("[yellow]Stopping: keeping the best plan found so far…[/]")
-        cancel.cancel()
-
-    return signal.signal(signal.SIGINT, handler)
+        return run_interruptible(work, cancel, "Stopping: keeping the best plan found so far…",
+                                 "solve")
 
 
 def coverage_table(summary: PlanSummary) -> Table:
