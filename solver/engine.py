@@ -10,6 +10,11 @@ Stage 1 gets 55 % of the time left (what it does not use passes on), the rest is
 between people and money; a stage that ends without proof still fixes only the value it
 reached, and a stage that finds nothing ends the search (the best plan so far stands).
 
+A new plan searches only stage 1 on the whole model; people and money re-plan a few agents'
+weeks at a time against everyone else's shifts (:mod:`solver.neighbourhoods`), with each
+requirement's shortfall capped at what the plan misses, so they run even when the whole model
+is too big to search again (or to build at all) in the time left.
+
 Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
 :mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
 hint stage 1 starts from.
@@ -18,12 +23,8 @@ hint stage 1 starts from.
 from __future__ import annotations
 
 import math
-import os
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -31,8 +32,10 @@ from models.coverage import coverage
 from models.domain import Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
 from solver.candidates import every_placement
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
+from solver.neighbourhoods import improve_later_stages
 from solver.relaxation import rens_model, solve_relaxation
 from solver.rules import shift_id
+from solver.search import Callback, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE, PenaltyTerm
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
 from solver.types import (
@@ -50,7 +53,6 @@ STAGE_NAMES = {1: "coverage", 3: "fairness", 4: "cost"}  # named after its first
 # After coverage, the time left is shared in these proportions (fairness needs more: its
 # terms span the whole period; the cost stage mostly drops shifts nobody needs).
 STAGE_WEIGHTS = {3: 3.0, 4: 1.0}
-PROGRESS_INTERVAL_S = 0.1
 # Of the time left, for the coverage stage when later stages follow: the fairness stage needs
 # time to load and presolve the whole model again before it can move a shift.
 COVERAGE_SHARE = 0.55
@@ -67,6 +69,13 @@ FINISH_PER_PREPARE = 2.0
 # (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
 RELAXATION_SHARE = 0.3
 RENS_SHARE = 0.35
+# GLOP needs at least about as long as building the model took to write out and solve the
+# relaxation (tight M: 1.0 s against a 0.87 s build; the demo team, 28 days: out of time after
+# 2.1 s against a 2.2 s build): with less, it is not tried.
+# A new plan's coverage search that has not even reported its hint (still in presolve) after
+# this share of its time is stopped (demo team, 28 days: presolve alone over 4 s): the stages
+# after it improve coverage as well, a few agents at a time.
+GIVE_UP_SHARE = 0.5
 # A greedy rota that misses at most this share of the demand is a start CP-SAT polishes well
 # (desk M: 0.3 %, 0 h after 10 s), and there GLOP is slowest (desk M: 35 s): no relaxation.
 RELAXATION_SKIP_BELOW = 0.01
@@ -75,111 +84,7 @@ RELAXATION_SKIP_BELOW = 0.01
 BUILD_PER_PREPARE = 1.3
 
 
-@dataclass
-class _Run:
-    """What one solve() call accumulates across its stages."""
-
-    started: float
-    on_progress: Callable[[Progress], None] | None
-    cancel: CancelToken | None
-    solutions: int = 0
-    first_solution_s: float | None = None
-    last_emit: float = -1.0
-    values: list[bool] | None = None
-    stage_status: dict[int, Any] = field(default_factory=dict)
-    coverage_objective: float | None = None
-    coverage_bound: float | None = None
-    deterministic_used: float = 0.0
-    messages: list[str] = field(default_factory=list)
-    stages: list[StageOutcome] = field(default_factory=list)
-    relaxation_bound: float | None = None  # the LP relaxation's bound of the coverage stage
-    hint_shortfall_minutes: int = 0  # of the plan in ``values``, before CP-SAT improves it
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-    @property
-    def cancelled(self) -> bool:
-        return self.cancel is not None and self.cancel.cancelled
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: _Run, stage: str, built: BuiltModel, scale: int) -> None:
-        super().__init__()
-        self._run, self._stage, self._built, self._scale = run, stage, built, scale
-
-    def on_solution_callback(self) -> None:
-        run = self._run
-        run.solutions += 1
-        if run.first_solution_s is None:
-            run.first_solution_s = run.elapsed
-        if run.cancelled:
-            self.stop_search()
-            return
-        now = run.elapsed
-        if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
-            run.last_emit = now
-            missing = real_shortfall(self._built, self.value)
-            run.on_progress(Progress(now, self.objective_value // self._scale,
-                                     self.best_objective_bound // self._scale,
-                                     run.solutions, shortfall_minutes(self._built, missing),
-                                     self._stage))
-
-
-def _watch_cancel(run: _Run, solver: cp_model.CpSolver, done: threading.Event) -> None:
-    """Stop the search the moment the token is cancelled, not only at the next solution."""
-    assert run.cancel is not None
-    while not done.is_set():
-        if run.cancel.wait(0.05):
-            solver.stop_search()
-            return
-
-
-def _configured_solver(params: SolveParams, limit_s: float,
-                       deterministic_s: float | None = None) -> cp_model.CpSolver:
-    """A CP-SAT solver with the engine's parameters, ending ``limit_s`` from now."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, limit_s)
-    if deterministic_s is not None:
-        solver.parameters.max_time_in_seconds = max(0.05, params.time_limit_s) * 10
-        solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
-        solver.parameters.interleave_search = True
-    solver.parameters.num_workers = params.workers
-    solver.parameters.max_memory_in_mb = params.max_memory_mb
-    solver.parameters.random_seed = params.seed
-    # Symmetry detection and probing cost seconds of presolve on these models and buy nothing.
-    solver.parameters.symmetry_level = 0
-    # Ctrl+C is ours (the cancel token keeps the best plan): CP-SAT's own SIGINT handler aborts
-    # the process when the search runs off the main thread.
-    solver.parameters.catch_sigint_signal = False
-    solver.parameters.cp_model_probing_level = 0
-    # One presolve round, not three: on 150 agents the later rounds took 9 of 16 s of presolve
-    # and the search from the less reduced model did better in the same time (L: shortfall
-    # 91.5 h and 14.5 h against 97.5 h and 109.5 h at 60 s, seeds 0 and 1).
-    solver.parameters.max_presolve_iterations = 1
-    # For diagnosing a slow model: CP-SAT's own search log on stderr.
-    solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
-    return solver
-
-
-def _run_search(run: _Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
-                callback: _Callback) -> Any:
-    """``solver.solve``, stopped the moment the run's cancel token is cancelled."""
-    done = threading.Event()
-    watcher = None
-    if run.cancel is not None:
-        watcher = threading.Thread(target=_watch_cancel, args=(run, solver, done), daemon=True)
-        watcher.start()
-    try:
-        return solver.solve(model, callback)
-    finally:
-        done.set()
-        if watcher is not None:
-            watcher.join()
-
-
-def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: _Run, scale: int,
+def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: Run, scale: int,
                            limit_s: float) -> cp_model.CpSolver | None:
     """RENS before the coverage stage (see :mod:`solver.relaxation`): the relaxation's bound
     is kept, and the plan found in its neighbourhood replaces the greedy rota as the hint when
@@ -193,9 +98,9 @@ def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: _Run, sc
     sub, fixed = rens_model(built.model, relaxation, [x.index for x in built.vars.x])
     if fixed == 0:
         return None  # nothing integral: the neighbourhood is the whole model
-    solver = _configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
-    callback = _Callback(run, STAGE_NAMES[TIER_COVERAGE], built, scale)
-    status = _run_search(run, solver, sub, callback)
+    solver = configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
+    callback = Callback(run, STAGE_NAMES[TIER_COVERAGE], built, scale)
+    status = run_search(run, solver, sub, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = shortfall_minutes(built, real_shortfall(built, solver.value))
@@ -206,7 +111,7 @@ def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: _Run, sc
     return solver if solver.objective_value <= relaxation.bound else None
 
 
-def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple[int, ...],
+def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[int, ...],
                  limit_s: float) -> cp_model.CpSolver | None:
     """One stage, ending ``limit_s`` from now (deterministic mode: that much deterministic
     time), the time to add its terms included."""
@@ -217,18 +122,22 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: _Run, tiers: tuple
     built.model.minimize(objective)
     tier = tiers[0]
     proven = None
-    if (tier == TIER_COVERAGE and params.previous is None and not params.deterministic
-            and run.hint_shortfall_minutes > RELAXATION_SKIP_BELOW * _demand_minutes(built)):
+    new_plan = tier == TIER_COVERAGE and params.previous is None and not params.deterministic
+    if (new_plan and run.hint_shortfall_minutes > RELAXATION_SKIP_BELOW * _demand_minutes(built)
+            and RELAXATION_SHARE * limit_s >= run.build_seconds):
         proven = _start_from_relaxation(built, params, run, scale, limit_s)
     if proven is not None:
         solver, status = proven, cp_model.OPTIMAL
     else:
         if run.values is not None:
             built.vars.hint_values(run.values, complete=True)
-        solver = _configured_solver(params, stop_at - run.elapsed,
+        solver = configured_solver(params, stop_at - run.elapsed,
                                     limit_s if params.deterministic else None)
-        callback = _Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
-        status = _run_search(run, solver, built.model, callback)
+        callback = Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
+        # A new plan's later stages need no whole model (solver.neighbourhoods): when
+        # presolve alone eats this much of the search, its time is theirs.
+        give_up = GIVE_UP_SHARE * (stop_at - run.elapsed) if new_plan else None
+        status = run_search(run, solver, built.model, callback, give_up)
     run.stage_status[tier] = status
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -255,7 +164,7 @@ def _demand_minutes(built: BuiltModel) -> int:
     return sum(d.headcount * grid.slot_minutes(d.slot) for d in built.prepared.demands)
 
 
-def _bound_met(run: _Run, tier: int) -> bool:
+def _bound_met(run: Run, tier: int) -> bool:
     """The coverage stage reached a bound: optimal even if CP-SAT did not prove it itself."""
     return (tier == TIER_COVERAGE and run.coverage_objective is not None
             and run.coverage_bound is not None
@@ -276,7 +185,7 @@ def solve(scenario: Scenario, params: SolveParams, *,
 def _solve(scenario: Scenario, params: SolveParams,
            on_progress: Callable[[Progress], None] | None,
            cancel: CancelToken | None) -> SolveResult:
-    run = _Run(time.monotonic(), on_progress, cancel)
+    run = Run(time.monotonic(), on_progress, cancel)
     prepared = prepare(scenario, params)
     # The greedy rota keeps every hard rule: it is the first complete plan, ready before the
     # model is built, and what a cancel from here on returns.
@@ -297,16 +206,35 @@ def _solve(scenario: Scenario, params: SolveParams,
     stages = stage_tiers(params)
     deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
                                          FINISH_SHARE * params.time_limit_s)
-    if not params.deterministic and (deadline - run.elapsed
-                                     < BUILD_PER_PREPARE * run.elapsed + MIN_STAGE_S):
-        # No time to build the model and search it: the first rota, made fairer by the
-        # repair (solver.fairness_repair) in the time that is left.
-        return _result(prepared, None, run, None, stages)
-    building = run.elapsed
-    built = build_model(prepared, lambda: run.cancelled)
-    if built is None:
-        return _result(prepared, None, run, None, stages)
-    min_stage = max(MIN_STAGE_S, run.elapsed - building)
+    # A new plan's later stages (people, money) re-plan a few agents at a time against the
+    # others' shifts (solver.neighbourhoods): small models that need no full model of their
+    # own. A re-plan searches the whole model in every stage (its changes tier binds them all).
+    by_neighbourhood = params.previous is None
+    searched = stages[:1] if by_neighbourhood else stages
+    built, last_solver = None, None
+    if params.deterministic or (deadline - run.elapsed
+                                >= BUILD_PER_PREPARE * run.elapsed + MIN_STAGE_S):
+        building = run.elapsed
+        built = build_model(prepared, lambda: run.cancelled)
+        run.build_seconds = run.elapsed - building
+    # else no time to build the whole model and search it: the first rota stands for coverage.
+    if built is not None:
+        last_solver = _solve_stages(built, params, run, searched, deadline,
+                                    later=len(stages) - len(searched))
+    penalties = summarize(built.terms, last_solver) if built and last_solver else []
+    if by_neighbourhood and not run.cancelled and not run.rejected_locked:
+        later = improve_later_stages(prepared, run, stages[1:], deadline, STAGE_WEIGHTS)
+        if later.built is not None and later.solver is not None:
+            penalties = summarize(later.built.terms, later.solver)
+    return _result(prepared, built, run, penalties, stages)
+
+
+def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
+                  stages: list[tuple[int, ...]], deadline: float,
+                  later: int) -> cp_model.CpSolver | None:
+    """The stages searched on the whole model, one after the other (``later`` more follow
+    them elsewhere); the solver of the last that found a plan."""
+    min_stage = max(MIN_STAGE_S, run.build_seconds)
     last_solver: cp_model.CpSolver | None = None
     for position, tiers in enumerate(stages):
         if run.cancelled:
@@ -317,14 +245,14 @@ def _solve(scenario: Scenario, params: SolveParams,
             break  # out of time: the best plan so far (at worst the greedy one) stands
         if position > 0 and not params.deterministic and remaining < min_stage:
             break  # too little for CP-SAT even to presolve: the stage would change nothing
-        later = len(stages) - position - 1
-        if position == 0 and later:
+        after = len(stages) - position - 1 + later
+        if position == 0 and after:
             # Coverage first: it keeps everything when the later stages would get too little.
             share = COVERAGE_SHARE if remaining * (1 - COVERAGE_SHARE) >= min_stage else 1.0
         else:
             weights = [STAGE_WEIGHTS.get(t[0], 1.0) for t in stages[position:]]
             share = weights[0] / sum(weights)
-            if later and remaining * (1 - share) < min_stage:
+            if after and remaining * (1 - share) < min_stage:
                 share = 1.0
         stage_solver = _solve_stage(built, params, run, tiers, remaining * share)
         if stage_solver is not None:
@@ -335,15 +263,16 @@ def _solve(scenario: Scenario, params: SolveParams,
             # (complete, every locked shift in it) rather than return nothing.
             run.messages.append("the model rejected the locked shifts; the plan is the "
                                 "first complete rota, not optimised")
+            run.rejected_locked = True
             break
         else:
             # Nothing found in time: the stages after it would optimise without its bound
             # (a cost stage could undo fairness), so the best plan so far stands.
             break
-    return _result(prepared, built, run, last_solver, stages)
+    return last_solver
 
 
-def _status(run: _Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
+def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
     """OPTIMAL only when every stage was proven and the candidates were every placement."""
     if run.cancelled:
         return PlanStatus.CANCELLED
@@ -382,23 +311,18 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
     return sorted(shifts, key=lambda s: (s.start, s.agent_id))
 
 
-def _result(prepared: Prepared, built: BuiltModel | None, run: _Run,
-            last_solver: cp_model.CpSolver | None,
-            stages: list[tuple[int, ...]]) -> SolveResult:
+def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
+            penalties: list[PenaltySummary], stages: list[tuple[int, ...]]) -> SolveResult:
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
-    _repair_if_unfair(prepared, run)
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
                          or _bound_met(run, TIER_COVERAGE))
-    penalties: list[PenaltySummary] = []
-    if last_solver is not None and built is not None:
-        penalties = summarize(built.terms, last_solver)
     rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
     shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
                     for row in rows)
@@ -430,22 +354,6 @@ def plan_reports(prepared: Prepared, plan: Plan) -> tuple[FairnessReport, CostRe
     scenario, grid, facts = prepared.scenario, prepared.grid, prepared.facts
     return (plan_fairness(scenario, plan, prepared.params.carried, grid=grid, facts=facts),
             plan_cost(scenario, plan, grid=grid, facts=facts))
-
-
-def _repair_if_unfair(prepared: Prepared, run: _Run) -> None:
-    """When the fairness stage found nothing (no time to load the model, or none to search
-    it), hand shifts over in plain Python instead (:mod:`solver.fairness_repair`): a new plan
-    that is fairer and misses nobody more. Not in a re-plan (it would move shifts the re-plan
-    kept) nor when cost comes first. Given at least a second, even past the limit."""
-    params = prepared.params
-    if (run.cancelled or run.values is None or params.previous is not None
-            or params.cheapest_first or any(s.name == "fairness" for s in run.stages)):
-        return
-    from solver.fairness_repair import repair_stage
-
-    left = params.time_limit_s * (1 - FINISH_SHARE) - run.elapsed
-    run.values, outcome = repair_stage(prepared, run.values, time.monotonic() + max(1.0, left))
-    run.stages.append(outcome)
 
 
 def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:

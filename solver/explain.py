@@ -21,10 +21,12 @@ from solver.soft import TIER_CHANGES, TIER_COVERAGE
 from solver.types import PenaltySummary, StageOutcome
 
 # The rules whose terms are about fairness between agents (the peaks the solver lowers).
-FAIRNESS_RULES = ("fair_night", "fair_night_largest", "fair_weekend", "fair_weekend_largest",
-                  "fair_holiday", "fair_holiday_largest", "contract_spread")
+FAIRNESS_RULES = ("fair_night", "fair_night_largest", "fair_night_alike", "fair_weekend",
+                  "fair_weekend_largest", "fair_weekend_alike", "fair_holiday",
+                  "fair_holiday_largest", "fair_holiday_alike", "contract_spread")
 # Of those, the peaks (one term per pool of agents): the highest counts, not a sum.
-PEAK_RULES = ("fair_night_largest", "fair_weekend_largest", "fair_holiday_largest",
+PEAK_RULES = ("fair_night_largest", "fair_night_alike", "fair_weekend_largest",
+              "fair_weekend_alike", "fair_holiday_largest", "fair_holiday_alike",
               "contract_spread")
 
 
@@ -44,6 +46,12 @@ RULE_WORDS = {
     "fair_weekend_largest": RuleWords("Most weekend hours above the fair share", "minutes"),
     "fair_holiday": RuleWords("Holiday hours above the fair share", "minutes"),
     "fair_holiday_largest": RuleWords("Most holiday hours above the fair share", "minutes"),
+    "fair_night_alike": RuleWords("Most night hours among alike agents, above the share",
+                                  "minutes"),
+    "fair_weekend_alike": RuleWords("Most weekend hours among alike agents, above the share",
+                                    "minutes"),
+    "fair_holiday_alike": RuleWords("Most holiday hours among alike agents, above the share",
+                                    "minutes"),
     "contract_spread": RuleWords("Highest load, share of contract maximum", "permille"),
     "unpreferred": RuleWords("Hours outside preferred windows", "minutes"),
     "overstaffing": RuleWords("Overstaffing a dedicated duty", "person_slots"),

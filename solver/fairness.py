@@ -147,6 +147,22 @@ def share_weights(scenario: Scenario, grid: Horizon,
     return weights
 
 
+def alike_groups(scenario: Scenario, grid: Horizon,
+                 measures: Mapping[str, KindMinutes]) -> dict[str, list[tuple[str, ...]]]:
+    """Per kind of hours: the groups of two or more agents a manager compares side by side, on
+    the same contract and available for the same hours of that kind (to the hour), so with the
+    same fair share: the two night agents, the full-timers free every weekend."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for kind in FAIRNESS_KINDS:
+        found: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for agent in scenario.active_agents():
+            eligible = measures[agent.id].eligible(kind, grid)
+            if eligible > 0:
+                found[(agent.contract_id, round(eligible / 60))].append(agent.id)
+        groups[kind] = [tuple(g) for g in found.values() if len(g) > 1]
+    return groups
+
+
 def fair_shares(total: float, weights: Mapping[str, float]) -> dict[str, float]:
     """``total`` shared in proportion to the weights (nothing to anyone when all are zero)."""
     whole = sum(weights.values())
@@ -205,6 +221,7 @@ def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Varia
         return []
     measures = kind_minutes(scenario, v.grid, v.facts)
     share_of = share_weights(scenario, v.grid, measures)
+    alike = alike_groups(scenario, v.grid, measures)
     balances = carried_of(carried)
     by_kind = {"night": weights.fair_night, "weekend": weights.fair_weekend,
                "holiday": weights.fair_holiday}
@@ -231,7 +248,41 @@ def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Varia
         targets = {a: round(shares[a]) - (balances[a].of(kind) if a in balances else 0)
                    for a in pool}
         terms.extend(_above_share(model, scenario, v, kind, weight, amounts, targets))
+        terms.extend(_most_among_alike(model, scenario, v, kind, weight, amounts, targets,
+                                       alike[kind]))
     return terms
+
+
+def _most_among_alike(model: cp_model.CpModel, scenario: Scenario, v: Variables, kind: str,
+                      weight: int, amounts: dict[str, list[tuple[int, int]]],
+                      targets: dict[str, int],
+                      groups: list[tuple[str, ...]]) -> list[PenaltyTerm]:
+    """Per group of alike agents (:func:`alike_groups`), the most any of them works above (or
+    least below) the share. The sum above the shares is blind to two alike agents both under
+    their share, one with every weekend and one with none; this peak is not, and it can only
+    fall by moving work away from the group's busiest, never by planning a useless shift."""
+    terms: list[PenaltyTerm] = []
+    rule = f"fair_{kind}_alike"
+    for group in groups:
+        members = [a for a in group if a in amounts and a in targets]
+        if len(members) < 2:
+            continue
+        rows = [(amounts[a], targets[a]) for a in members]
+        low = max(-max(0, t) for _, t in rows)
+        high = max(0, *(sum(m for _, m in u) - t for u, t in rows))
+        peak = v.new_int(low, high, f"{rule}[{'|'.join(members)}]")
+        for useful, target in rows:
+            model.add(peak >= sum(m * v.x[i] for i, m in useful) - target)
+        v.derive(peak, _peak_of(v, rows))
+        names = ", ".join(scenario.agent(a).label for a in members)
+        terms.append(PenaltyTerm(rule, f"most {kind} minutes among {names}", tuple(members),
+                                 peak, weight, TIER_PEOPLE))
+    return terms
+
+
+def _peak_of(v: Variables, rows: list[tuple[list[tuple[int, int]], int]]
+             ) -> Callable[[dict[int, int]], int]:
+    return lambda known: max(v.value_of(known, u) - t for u, t in rows)
 
 
 def _above_share(model: cp_model.CpModel, scenario: Scenario, v: Variables, kind: str,

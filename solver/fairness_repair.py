@@ -1,15 +1,16 @@
-"""Fairness when CP-SAT has no time for it: hand shifts from agents above their fair share to
-agents below it, in plain Python, never costing coverage.
+"""Fairness by hand-overs in plain Python: shifts from agents above their fair share to agents
+below it, never costing coverage.
 
-The fairness stage re-solves the whole model; on a large period or a busy machine the time
-left after the coverage stage may not even load it. This repair is the decomposition that always
-runs: one shift at a time, an agent above the fair share of nights, weekends or holidays gives
-a shift to an agent below it, who takes a candidate shift of their own that fills at least
-every (requirement, slot) the given shift filled and that the contract rules allow (the rules of
-the first rota: one shift a day, rest, weekly hours, nights a week, consecutive days). A move
-is kept only when it lowers the fairness objective of :mod:`solver.fairness` (minutes above the
-fair share plus the largest, per kind), leaves no requirement with more people missing, and
-keeps the giving agent at or over the weekly minimum. It stops at a deadline.
+The first part of the people stage of a new plan (:mod:`solver.neighbourhoods`): hundreds of
+moves a second, where a CP-SAT neighbourhood takes one, so the big imbalances are gone before
+CP-SAT polishes. One shift at a time, an agent above the fair share of nights, weekends or
+holidays gives a shift to an agent below it, who takes a candidate shift of their own that
+fills at least every (requirement, slot) the given shift filled and that the contract rules
+allow (the rules of the first rota: one shift a day, rest, weekly hours, nights a week,
+consecutive days). A move is kept only when it lowers the fairness objective of
+:mod:`solver.fairness` (minutes above the fair share plus the largest, overall and among alike
+agents, per kind), leaves no requirement with more people missing, and keeps the giving agent
+at or over the weekly minimum. It stops at a deadline.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from models.coverage import Demand, Horizon, coverage
-from models.domain import Plan, Scenario
+from models.coverage import Demand, Horizon
+from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import AgentFacts, Candidate
-from solver.fairness import carried_of, kind_minutes, share_weights
-from solver.model import Prepared
+from solver.fairness import alike_groups, carried_of, kind_minutes, share_weights
 from solver.rules import counted_for, is_night
-from solver.types import FAIRNESS_KINDS, CarriedBalance, StageOutcome, Weights
+from solver.types import FAIRNESS_KINDS, CarriedBalance, Weights
 
 Key = tuple[str, int]  # (requirement id, slot)
 
@@ -90,13 +90,15 @@ class _Rules:
 
 
 class _Objective:
-    """Per kind: minutes above each agent's fair share, plus the largest (the solver's terms),
-    with the shares taken from the plan's current totals (as the report computes them)."""
+    """Per kind: minutes above each agent's fair share, plus the largest, plus the largest in
+    each group of alike agents (the solver's terms), with the shares taken from the plan's
+    current totals (as the report computes them)."""
 
     def __init__(self, weights: dict[str, int], fractions: dict[str, dict[str, float]],
-                 carried: dict[str, dict[str, int]], worked: dict[str, dict[str, int]]) -> None:
+                 carried: dict[str, dict[str, int]], worked: dict[str, dict[str, int]],
+                 alike: dict[str, list[tuple[str, ...]]]) -> None:
         self.weights, self.fractions, self.carried = weights, fractions, carried
-        self.worked = worked
+        self.worked, self.alike = worked, alike
 
     def target(self, kind: str, agent_id: str, total: int) -> float:
         return (self.fractions[kind].get(agent_id, 0.0) * total
@@ -117,22 +119,12 @@ class _Objective:
                     over.append(excess)
             if len(over) > 1:
                 result += weight * max(over)
+            for group in self.alike[kind]:
+                alike = [now[a] - self.target(kind, a, total) for a in group
+                         if a in fractions and a in now]
+                if len(alike) > 1:
+                    result += weight * max(alike)
         return result
-
-
-def repair_stage(prepared: Prepared, values: Sequence[bool],
-                 deadline: float) -> tuple[list[bool], StageOutcome]:
-    """The repair as a stage of the solve: the fairer plan and its real shortfall."""
-    from solver.engine import extract_shifts
-
-    scenario, params = prepared.scenario, prepared.params
-    fairer = repair_fairness(scenario, prepared.candidates, prepared.demands, values,
-                             prepared.grid, prepared.facts, params.weights, params.carried,
-                             deadline=deadline)
-    plan = Plan(params.period, tuple(extract_shifts(prepared, fairer)))
-    missing = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
-                  for row in coverage(scenario, plan, prepared.grid))
-    return fairer, StageOutcome("fairness repair", missing, False)
 
 
 def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
@@ -174,7 +166,8 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         whole = sum(pool.values())
         fractions[k] = {a: w / whole for a, w in pool.items()} if whole > 0 else {}
         carried_minutes[k] = {a: b.of(k) for a, b in balances.items()}
-    objective = _Objective(kind_weight, fractions, carried_minutes, worked)
+    objective = _Objective(kind_weight, fractions, carried_minutes, worked,
+                           alike_groups(scenario, grid, measures))
     rules = _Rules(scenario, candidates, values)
     counts = counted_for(scenario, scenario.active_agents())
     by_slot: dict[int, list[str]] = defaultdict(list)
@@ -183,14 +176,14 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         by_slot[d.slot].append(d.requirement_id)
         need[(d.requirement_id, d.slot)] = d.headcount
 
-    filled_cache: dict[int, list[Key]] = {}
+    filled_cache: dict[int, frozenset[Key]] = {}
 
-    def filled(c: Candidate) -> list[Key]:
+    def filled(c: Candidate) -> frozenset[Key]:
         found = filled_cache.get(c.index)
         if found is None:
             mine = counts.get((c.agent.id, c.duty), frozenset())
-            found = [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ())
-                     if rid in mine]
+            found = frozenset((rid, slot) for slot in c.slots for rid in by_slot.get(slot, ())
+                              if rid in mine)
             filled_cache[c.index] = found
         return found
 
@@ -249,14 +242,28 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                     change[c.agent.id][k] += sign * amounts(c)[k]
         return change
 
+    overlap_cache: dict[tuple[str, int], list[Candidate]] = {}
+
     def overlapping(agent_id: str, c: Candidate) -> list[Candidate]:
         """The agent's candidates that overlap ``c`` and fill what only ``c`` fills."""
-        zone = scenario.agent(agent_id).time_zone
-        first = local_date(c.start, zone)
+        near = overlap_cache.get((agent_id, c.index))
+        if near is None:
+            zone = scenario.agent(agent_id).time_zone
+            first = local_date(c.start, zone)
+            near = [t for day in (first - timedelta(days=1), first, first + timedelta(days=1))
+                    for t in by_agent_day.get((agent_id, day), ())
+                    if t.start < c.end and c.start < t.end]
+            overlap_cache[(agent_id, c.index)] = near
         must = critical(c)
-        return [t for day in (first - timedelta(days=1), first, first + timedelta(days=1))
-                for t in by_agent_day.get((agent_id, day), ())
-                if t.start < c.end and c.start < t.end and must.issubset(filled(t))]
+        if not must:
+            return near
+        # filled(t) holds ``must`` when t's slots (a range) span must's and the agent counts
+        # for its requirements on t's duty: no set of t's keys needed.
+        low = min(slot for _, slot in must)
+        high = max(slot for _, slot in must)
+        ids = {rid for rid, _ in must}
+        return [t for t in near if t.slots.start <= low and high < t.slots.stop
+                and ids <= counts.get((t.agent.id, t.duty), frozenset())]
 
     def taker(agent_id: str, c: Candidate, given_back: Candidate | None) -> Candidate | None:
         """A candidate of the agent that can stand in for ``c`` (after the agent gives back

@@ -207,9 +207,10 @@ class Variables:
         for c, var in zip(self.candidates, self.x, strict=True):
             self.model.add_hint(var, c.key() in keys)
 
-    def hint_values(self, values: list[bool], *, complete: bool = False) -> None:
-        """Hint the shift booleans; ``complete`` also hints every helper the coverage stage
-        defines, so CP-SAT accepts the hint as its first solution at once."""
+    def hint_values(self, values: list[bool], *, complete: bool = False) -> dict[int, int]:
+        """Hint the shift booleans; ``complete`` also hints every helper the rules define (each
+        says how its value follows, :meth:`derive`), so CP-SAT accepts the hint as its first
+        solution at once. Returns the hinted value of each variable, by proto index."""
         if len(values) != len(self.x):
             raise ValueError(f"{len(values)} hint values for {len(self.x)} shift variables")
         self.model.clear_hints()  # type: ignore[no-untyped-call]
@@ -226,6 +227,7 @@ class Variables:
         hint = self.model.proto.solution_hint
         hint.vars.extend(list(known))
         hint.values.extend(list(known.values()))
+        return known
 
     def derive(self, var: cp_model.IntVar, rule: Callable[[dict[int, int]], int]) -> None:
         """Say how a helper's value follows from earlier ones (for complete hints)."""

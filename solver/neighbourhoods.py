@@ -1,0 +1,375 @@
+"""The stages after coverage (people, then money) as a large-neighbourhood search.
+
+The whole model of a four-week team is too big to load, presolve and improve again in what is
+left of a 20 s solve (demo team, 28 days: 36,000 variables; the people stage found nothing in
+4 s). Fairness does not need it: a night moves from one agent to another, and the agents who
+fill in around them, while everyone else keeps their shifts. So each step re-plans a few agents
+(a *neighbourhood*: the agents furthest above and below a fair share, and colleagues who cover
+the same requirements) against everyone else's shifts held fixed. The sub-model is the same
+model (:func:`solver.model.build_model` over fewer candidates: the others' shifts enter as
+locked ones, constants), with:
+
+- every requirement's shortfall capped at what the plan misses now
+  (:func:`solver.stage_order.keep_coverage`), so no step ever costs coverage;
+- the objective of each earlier later-stage tier capped at its value now, so money never buys
+  back fairness (or, cheapest first, the reverse);
+- the plan itself as a complete hint, so CP-SAT starts from it.
+
+A step is kept when CP-SAT finds a strictly better value; its solution replaces the
+neighbourhood's shifts. A team small enough for one neighbourhood is solved whole, and then a
+proof is a proof.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ortools.sat.python import cp_model
+
+from models.coverage import coverage
+from models.domain import Plan
+from solver.candidates import Candidate
+from solver.fairness import alike_groups, carried_of, kind_minutes, share_weights
+from solver.fairness_repair import repair_fairness
+from solver.greedy import Rota
+from solver.model import BuiltModel, Prepared, build_model
+from solver.rules import counted_for
+from solver.search import Run, configured_solver, run_search
+from solver.soft import TIER_PEOPLE
+from solver.stage_order import keep_coverage, real_shortfall, stage_objective
+from solver.types import Progress, StageOutcome
+
+# Free shift booleans in one neighbourhood: CP-SAT loads and improves a sub-model of this size
+# in well under a second (demo team: about six agents of four weeks).
+FREE_CANDIDATES = 1500
+# Days re-planned in one step (plus one either side): a week, so the sub-model is a week of
+# coverage, not the period's.
+WINDOW_DAYS = 7
+# The most one neighbourhood may search; most prove their optimum long before.
+NEIGHBOURHOOD_S = 1.0
+# Less than this left: no step is started (building a sub-model alone takes about 0.2 s).
+MIN_STEP_S = 0.3
+# Of the people stage: for the plain-Python hand-overs before the neighbourhoods.
+REPAIR_SHARE = 0.5
+# Reproducible mode counts no seconds: this many neighbourhoods share the stage's budget.
+DETERMINISTIC_STEPS = 24
+
+STAGE_NAMES = {TIER_PEOPLE: "fairness"}
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The agents re-planned in one step, on the local days ``first_day``..``last_day`` (each
+    agent's own days; None: the whole period). Every other shift stays."""
+
+    agents: frozenset[str]
+    first_day: date | None = None
+    last_day: date | None = None
+    whole: bool = False  # every agent and every day: the step searches the whole model
+
+    def has(self, c: Candidate) -> bool:
+        return c.agent.id in self.agents and (
+            self.first_day is None or self.first_day <= c.day <= (self.last_day or c.day))
+
+
+@dataclass
+class Improvement:
+    """The plan a later stage leaves, and the last sub-model solved for it (every agent's terms
+    are in it, so its solution's penalties are the whole plan's)."""
+
+    values: list[bool]
+    built: BuiltModel | None = None
+    solver: cp_model.CpSolver | None = None
+    proven: bool = False
+
+
+def improve_later_stages(prepared: Prepared, run: Run, stages: Sequence[tuple[int, ...]],
+                         deadline: float, weights: dict[int, float]) -> Improvement:
+    """Each later stage (the tiers after coverage) as a neighbourhood search, the time up to
+    ``deadline`` (seconds since the run started; reproducible mode: what is left of the
+    deterministic budget) shared by ``weights`` per stage's first tier."""
+    assert run.values is not None
+    params = prepared.params
+    found = Improvement(list(run.values))
+    done: list[int] = []
+    for position, tiers in enumerate(stages):
+        left = (params.time_limit_s - run.deterministic_used if params.deterministic
+                else deadline - run.elapsed)
+        if run.cancelled or left < MIN_STEP_S:
+            break
+        share = weights.get(tiers[0], 1.0) / sum(weights.get(t[0], 1.0)
+                                                  for t in stages[position:])
+        for tier in tiers:
+            found = _search(prepared, run, found, tuple(done), tier,
+                            left * share / len(tiers))
+            done.append(tier)
+        if found.built is None and found.values != list(run.values):
+            found = _summarised(prepared, run, found.values, tuple(done))
+        run.values = found.values
+        run.stage_status[tiers[0]] = cp_model.OPTIMAL if found.proven else cp_model.FEASIBLE
+        run.stages.append(StageOutcome(STAGE_NAMES.get(tiers[0], "cost"),
+                                       plan_shortfall(prepared, found.values), found.proven))
+    return found
+
+
+def plan_shortfall(prepared: Prepared, values: Sequence[bool]) -> int:
+    """Person-minutes the plan of ``values`` misses, counted from who is on duty."""
+    from solver.engine import extract_shifts
+
+    plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, list(values))))
+    return sum(row.missing * int((row.end - row.start).total_seconds() // 60)
+               for row in coverage(prepared.scenario, plan, prepared.grid))
+
+
+def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int, ...],
+            tier: int, seconds: float) -> Improvement:
+    """Neighbourhood after neighbourhood for one tier, for ``seconds`` (reproducible mode: a
+    fixed number of neighbourhoods sharing that much deterministic time)."""
+    params = prepared.params
+    chooser = _Chooser(prepared, params.seed + 7919 * tier)
+    whole = chooser.whole_team()
+    steps = 1 if whole else DETERMINISTIC_STEPS
+    end = run.elapsed + seconds
+    best = dataclasses.replace(found, proven=False)
+    if tier == TIER_PEOPLE and not params.deterministic:
+        # Hand-overs in plain Python first: hundreds of moves a second where a neighbourhood
+        # takes one, the big imbalances gone before CP-SAT polishes (demo team, 28 days:
+        # night and weekend spreads of 47 h and 72 h down to 11 h and 22 h).
+        fairer = repair_fairness(prepared.scenario, prepared.candidates, prepared.demands,
+                                 best.values, prepared.grid, prepared.facts, params.weights,
+                                 params.carried,
+                                 deadline=time.monotonic() + REPAIR_SHARE * seconds)
+        if fairer != best.values:
+            best = Improvement(fairer)  # no sub-model solved for it yet
+    for step_number in range(10**9):
+        if run.cancelled:
+            break
+        if params.deterministic:
+            if step_number >= steps:
+                break
+            limit = seconds / steps
+        else:
+            left = end - run.elapsed
+            if left < MIN_STEP_S or (whole and step_number):
+                break
+            limit = left if whole else min(left, NEIGHBOURHOOD_S)
+        free = chooser.pick(best.values, tier, step_number)
+        step = _step(prepared, run, best.values, free, earlier, tier, limit)
+        if step is None:
+            continue
+        improved = step.values != best.values
+        best = step
+        if improved and run.on_progress is not None:
+            run.solutions += 1
+            run.on_progress(Progress(run.elapsed, None, None, run.solutions,
+                                     plan_shortfall(prepared, best.values),
+                                     STAGE_NAMES.get(tier, "cost")))
+    return best
+
+
+def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
+          earlier: tuple[int, ...], tier: int, limit_s: float) -> Improvement | None:
+    """Re-plan the ``free`` agents' days: the plan CP-SAT finds (never worse in any capped
+    value than ``values``), or None when it finds none in time."""
+    sub, origin = _sub_problem(prepared, values, free)
+    built = build_model(sub, lambda: run.cancelled)
+    if built is None:
+        return None
+    sub_values = sub.first.values
+    for t in (*earlier, tier):
+        built.add_tier(t, sub_values)
+    known = built.vars.hint_values(sub_values, complete=True)
+    keep_coverage(built, real_shortfall(built, lambda var: known[var.index]))
+    for t in earlier:  # an earlier stage's value may not get worse
+        objective, _ = stage_objective(built.terms, (t,))
+        built.model.minimize(objective)
+        built.model.add(objective <= round(_objective_at(built.model, known)))
+    objective, _ = stage_objective(built.terms, (tier,))
+    built.model.minimize(objective)
+    start = _objective_at(built.model, known)
+    params = prepared.params
+    solver = configured_solver(params, limit_s, limit_s if params.deterministic else None)
+    status = run_search(run, solver, built.model)
+    run.deterministic_used += solver.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > start:
+        return None
+    improved = list(values)
+    for sub_index, full_index in enumerate(origin):
+        improved[full_index] = bool(solver.boolean_value(built.vars.x[sub_index]))
+    proven = status == cp_model.OPTIMAL and free.whole
+    return Improvement(improved, built, solver, proven)
+
+
+def _summarised(prepared: Prepared, run: Run, values: list[bool],
+                tiers: tuple[int, ...]) -> Improvement:
+    """The plan with a solved model of it for its penalties: every shift fixed, every tier."""
+    sub, _ = _sub_problem(prepared, values, Neighbourhood(frozenset()), every_demand=True)
+    built = build_model(sub, lambda: run.cancelled)
+    if built is None:
+        return Improvement(values)
+    for t in tiers:
+        built.add_tier(t, sub.first.values)
+    built.vars.hint_values(sub.first.values, complete=True)
+    solver = configured_solver(prepared.params, NEIGHBOURHOOD_S)
+    status = run_search(run, solver, built.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Improvement(values)
+    return Improvement(values, built, solver)
+
+
+def _sub_problem(prepared: Prepared, values: Sequence[bool],
+                 free: Neighbourhood, *,
+                 every_demand: bool = False) -> tuple[Prepared, list[int]]:
+    """The problem of the ``free`` agents' days: their candidates, and every other chosen
+    shift as a locked one. Returns it and, per sub-candidate, its index among all candidates."""
+    candidates: list[Candidate] = []
+    origin: list[int] = []
+    for c in prepared.candidates:
+        if free.has(c):
+            candidates.append(dataclasses.replace(c, index=len(candidates)))
+        elif values[c.index]:
+            candidates.append(dataclasses.replace(c, index=len(candidates), fixed=True))
+        else:
+            continue
+        origin.append(c.index)
+    first = Rota([values[i] for i in origin], 0, 0)
+    # Only the slots a free candidate covers can change: the rest of the demand is constant
+    # (what it misses stays missed), so it is left out of the sub-model.
+    open_slots = {slot for c in candidates if not c.fixed for slot in c.slots}
+    demand = [d for d in prepared.demands if every_demand or d.slot in open_slots]
+    return dataclasses.replace(prepared, candidates=candidates, demands=demand,
+                               first=first), origin
+
+
+def _objective_at(model: cp_model.CpModel, known: dict[int, int]) -> float:
+    """The model's objective under the hinted values (the hint is complete: every helper
+    variable says how it follows from the shifts, :meth:`Variables.derive`)."""
+    objective = model.proto.objective
+    total = 0
+    for ref, coefficient in zip(objective.vars, objective.coeffs, strict=True):
+        total += coefficient * (known[ref] if ref >= 0 else 1 - known[-ref - 1])
+    return (total + objective.offset) * (objective.scaling_factor or 1.0)
+
+
+class _Chooser:
+    """Which agents to re-plan next, on which week. In the people stage, three times in four:
+    the busiest and the idlest of an unfairly shared group (:meth:`_unfair_pair`), then
+    colleagues who meet the same requirements (they can take over what the two trade);
+    otherwise, and to fill up, anyone. Random, but reproducible by the seed."""
+
+    def __init__(self, prepared: Prepared, seed: int) -> None:
+        self.prepared = prepared
+        self.random = random.Random(seed)
+        scenario, grid = prepared.scenario, prepared.grid
+        self.agents = sorted(prepared.facts)
+        # Free candidates per agent and local day: what a neighbourhood costs.
+        self.sizes: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+        for c in prepared.candidates:
+            self.sizes[c.agent.id][c.day] += not c.fixed
+        period = prepared.params.period
+        self.days = [period.first_day + timedelta(days=i) for i in range(period.days)]
+        self.measures = kind_minutes(scenario, grid, prepared.facts)
+        shares = share_weights(scenario, grid, self.measures)
+        weights = prepared.params.weights
+        self.kind_weight = {k: w for k, w in (("night", weights.fair_night),
+                                              ("weekend", weights.fair_weekend),
+                                              ("holiday", weights.fair_holiday)) if w > 0}
+        self.fractions: dict[str, dict[str, float]] = {}
+        for kind in self.kind_weight:
+            pool = {a: w for a, w in shares[kind].items() if w > 0}
+            whole = sum(pool.values())
+            self.fractions[kind] = {a: w / whole for a, w in pool.items()} if whole else {}
+        self.carried = carried_of(prepared.params.carried)
+        self.alike = alike_groups(scenario, grid, self.measures)
+        meets: dict[str, set[str]] = defaultdict(set)
+        for (agent_id, _duty), ids in counted_for(scenario, scenario.active_agents()).items():
+            meets[agent_id] |= ids
+        self.colleagues = {a: [b for b in self.agents if b != a and meets[a] & meets[b]]
+                           for a in self.agents}
+        self.amounts: dict[int, dict[str, int]] = {}
+
+    def whole_team(self) -> bool:
+        return sum(sum(days.values()) for days in self.sizes.values()) <= FREE_CANDIDATES
+
+    def pick(self, values: Sequence[bool], tier: int, step: int) -> Neighbourhood:
+        if self.whole_team():
+            return Neighbourhood(frozenset(self.agents), whole=True)
+        chosen: list[str] = []
+        first = self.days[self.random.randrange(max(1, len(self.days) - WINDOW_DAYS + 1))]
+        if tier == TIER_PEOPLE and self.kind_weight and step % 4 != 3:
+            pair = self._unfair_pair(values)
+            if pair is not None:
+                kind, busiest, idlest = pair
+                chosen = [busiest, idlest]
+                # A week holding one of the busiest agent's hours of that kind, to hand over.
+                days = [c.day for c in self.prepared.candidates
+                        if values[c.index] and c.agent.id == busiest
+                        and self._amount(c, kind) > 0]
+                if days:
+                    day = self.random.choice(days)
+                    first = max(self.days[0], min(
+                        day - timedelta(days=self.random.randrange(WINDOW_DAYS)),
+                        self.days[-1] - timedelta(days=WINDOW_DAYS - 1)))
+        # A day either side: a shift of the agent's local day may start the evening before.
+        window = (first - timedelta(days=1), first + timedelta(days=WINDOW_DAYS))
+
+        def size(agent_id: str) -> int:
+            return sum(n for day, n in self.sizes[agent_id].items()
+                       if window[0] <= day <= window[1])
+
+        near = [a for one in chosen for a in self.colleagues[one] if a not in chosen]
+        self.random.shuffle(near)
+        rest = [a for a in self.agents if a not in chosen and a not in near]
+        self.random.shuffle(rest)
+        used = sum(size(a) for a in chosen)
+        for agent_id in (*near, *rest):
+            if agent_id in chosen:
+                continue
+            if used + size(agent_id) > FREE_CANDIDATES and len(chosen) >= 2:
+                continue
+            chosen.append(agent_id)
+            used += size(agent_id)
+        return Neighbourhood(frozenset(chosen), *window)
+
+    def _amount(self, c: Candidate, kind: str) -> int:
+        found = self.amounts.get(c.index)
+        if found is None:
+            measure = self.measures[c.agent.id]
+            found = {k: measure.of(k, c.start, c.end) for k in self.kind_weight}
+            self.amounts[c.index] = found
+        return found[kind]
+
+    def _unfair_pair(self, values: Sequence[bool]) -> tuple[str, str, str] | None:
+        """The busiest and the idlest of a group of alike agents (above their share: the
+        furthest above and the furthest below it in the team), by a kind drawn with odds by
+        its widest gap."""
+        worked: dict[str, dict[str, int]] = {k: dict.fromkeys(self.agents, 0)
+                                             for k in self.kind_weight}
+        for c in self.prepared.candidates:
+            if values[c.index] and c.agent.id in self.measures:
+                for kind in self.kind_weight:
+                    worked[kind][c.agent.id] += self._amount(c, kind)
+        pairs: list[tuple[float, str, str, str]] = []  # (gap × weight, kind, busiest, idlest)
+        for kind, fractions in self.fractions.items():
+            total = sum(worked[kind].values())
+            above = {a: worked[kind][a] - fractions[a] * total + self._carried(a, kind)
+                     for a in fractions}
+            for group in [*self.alike[kind], tuple(above)]:
+                ranked = sorted((above[a], a) for a in group if a in above)
+                if len(ranked) > 1 and ranked[-1][0] > ranked[0][0]:
+                    pairs.append(((ranked[-1][0] - ranked[0][0]) * self.kind_weight[kind],
+                                  kind, ranked[-1][1], ranked[0][1]))
+        if not pairs:
+            return None
+        _, kind, busiest, idlest = self.random.choices(pairs, [p[0] for p in pairs])[0]
+        return kind, busiest, idlest
+
+    def _carried(self, agent_id: str, kind: str) -> int:
+        balance = self.carried.get(agent_id)
+        return balance.of(kind) if balance is not None else 0

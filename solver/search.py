@@ -1,0 +1,138 @@
+"""One CP-SAT search as the engine runs it: the solver's parameters, progress from each
+solution, and a cancel that stops the search at once. Shared by the stages of
+:mod:`solver.engine` and the neighbourhoods of :mod:`solver.neighbourhoods`."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.model import BuiltModel
+from solver.stage_order import real_shortfall, shortfall_minutes
+from solver.types import CancelToken, Progress, SolveParams, StageOutcome
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass
+class Run:
+    """What one solve() call accumulates across its stages."""
+
+    started: float
+    on_progress: Callable[[Progress], None] | None
+    cancel: CancelToken | None
+    solutions: int = 0
+    first_solution_s: float | None = None
+    last_emit: float = -1.0
+    values: list[bool] | None = None
+    stage_status: dict[int, Any] = field(default_factory=dict)
+    coverage_objective: float | None = None
+    coverage_bound: float | None = None
+    deterministic_used: float = 0.0
+    messages: list[str] = field(default_factory=list)
+    stages: list[StageOutcome] = field(default_factory=list)
+    relaxation_bound: float | None = None  # the LP relaxation's bound of the coverage stage
+    hint_shortfall_minutes: int = 0  # of the plan in ``values``, before CP-SAT improves it
+    build_seconds: float = 0.0  # building the whole model took this long
+    rejected_locked: bool = False  # the model found the locked shifts infeasible
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.cancelled
+
+
+class Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, run: Run, stage: str, built: BuiltModel, scale: int) -> None:
+        super().__init__()
+        self._run, self._stage, self._built, self._scale = run, stage, built, scale
+        self.found = False  # a solution of this search seen (the hint counts)
+
+    def on_solution_callback(self) -> None:
+        run = self._run
+        self.found = True
+        run.solutions += 1
+        if run.first_solution_s is None:
+            run.first_solution_s = run.elapsed
+        if run.cancelled:
+            self.stop_search()
+            return
+        now = run.elapsed
+        if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
+            run.last_emit = now
+            missing = real_shortfall(self._built, self.value)
+            run.on_progress(Progress(now, self.objective_value // self._scale,
+                                     self.best_objective_bound // self._scale,
+                                     run.solutions, shortfall_minutes(self._built, missing),
+                                     self._stage))
+
+
+def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
+           callback: Callback | None, give_up_at: float | None) -> None:
+    """Stop the search the moment the token is cancelled (not only at the next solution), or
+    at ``give_up_at`` (seconds since the run started) if it has reported no solution yet."""
+    while not done.is_set():
+        if run.cancel is not None and run.cancel.wait(0.05):
+            solver.stop_search()
+            return
+        if run.cancel is None:
+            done.wait(0.05)
+        if (give_up_at is not None and run.elapsed >= give_up_at and callback is not None
+                and not callback.found):
+            solver.stop_search()
+            return
+
+
+def configured_solver(params: SolveParams, limit_s: float,
+                       deterministic_s: float | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver with the engine's parameters, ending ``limit_s`` from now."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, limit_s)
+    if deterministic_s is not None:
+        solver.parameters.max_time_in_seconds = max(0.05, params.time_limit_s) * 10
+        solver.parameters.max_deterministic_time = max(0.05, deterministic_s)
+        solver.parameters.interleave_search = True
+    solver.parameters.num_workers = params.workers
+    solver.parameters.max_memory_in_mb = params.max_memory_mb
+    solver.parameters.random_seed = params.seed
+    # Symmetry detection and probing cost seconds of presolve on these models and buy nothing.
+    solver.parameters.symmetry_level = 0
+    # Ctrl+C is ours (the cancel token keeps the best plan): CP-SAT's own SIGINT handler aborts
+    # the process when the search runs off the main thread.
+    solver.parameters.catch_sigint_signal = False
+    solver.parameters.cp_model_probing_level = 0
+    # One presolve round, not three: on 150 agents the later rounds took 9 of 16 s of presolve
+    # and the search from the less reduced model did better in the same time (L: shortfall
+    # 91.5 h and 14.5 h against 97.5 h and 109.5 h at 60 s, seeds 0 and 1).
+    solver.parameters.max_presolve_iterations = 1
+    # For diagnosing a slow model: CP-SAT's own search log on stderr.
+    solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
+    return solver
+
+
+def run_search(run: Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
+               callback: Callback | None = None, give_up_s: float | None = None) -> Any:
+    """``solver.solve``, stopped the moment the run's cancel token is cancelled, or after
+    ``give_up_s`` when the callback has seen no solution by then."""
+    done = threading.Event()
+    watcher = None
+    if run.cancel is not None or give_up_s is not None:
+        give_up_at = run.elapsed + give_up_s if give_up_s is not None else None
+        watcher = threading.Thread(target=_watch, args=(run, solver, done, callback, give_up_at),
+                                   daemon=True)
+        watcher.start()
+    try:
+        return solver.solve(model, callback)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
