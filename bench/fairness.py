@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from models.coverage import horizon
 from models.domain import Period, Scenario
 from solver import SolveParams, solve
-from solver.fairness import kind_minutes, share_weights
+from solver.fairness import alike_groups, kind_minutes
 from solver.types import SolveResult
 
 
@@ -38,15 +37,11 @@ def load(name: str, seed: int, start: date, days: int) -> tuple[Scenario, Period
     return instance(family, size, seed)
 
 
-def groups(scenario: Scenario, period: Period, kind: str) -> list[list[str]]:
-    """Agents on one contract with equal eligible minutes of ``kind`` (some at least)."""
+def groups(scenario: Scenario, period: Period, kind: str) -> list[tuple[str, ...]]:
+    """Agents on one contract with equal eligible minutes of ``kind`` (some at least): the
+    groups the solver's alike terms compare (:func:`solver.fairness.alike_groups`)."""
     grid = horizon(scenario, period)
-    weights = share_weights(scenario, grid, kind_minutes(scenario, grid))[kind]
-    found: dict[tuple[str, float], list[str]] = defaultdict(list)
-    for agent in scenario.active_agents():
-        if weights[agent.id] > 0:
-            found[(agent.contract_id, round(weights[agent.id]))].append(agent.id)
-    return [g for g in found.values() if len(g) > 1]
+    return alike_groups(scenario, grid, kind_minutes(scenario, grid))[kind]
 
 
 def spreads(scenario: Scenario, period: Period, result: SolveResult,

@@ -71,7 +71,8 @@ RELAXATION_SHARE = 0.3
 RENS_SHARE = 0.35
 # GLOP needs at least about as long as building the model took to write out and solve the
 # relaxation (tight M: 1.0 s against a 0.87 s build; the demo team, 28 days: out of time after
-# 2.1 s against a 2.2 s build): with less, it is not tried.
+# 2.1 s against a 2.2 s build): with less than that share, it is not tried.
+
 # A new plan's coverage search that has not even reported its hint (still in presolve) after
 # this share of its time is stopped (demo team, 28 days: presolve alone over 4 s): the stages
 # after it improve coverage as well, a few agents at a time.
