@@ -22,71 +22,14 @@ from datetime import date, timedelta
 
 from models.coverage import Demand, Horizon
 from models.domain import Scenario
-from models.timerules import iso_week, local_date
+from models.timerules import local_date
 from solver.candidates import AgentFacts, Candidate
 from solver.fairness import alike_groups, carried_of, kind_minutes, share_weights
-from solver.rules import counted_for, is_night
+from solver.rota_rules import RotaRules
+from solver.rules import counted_for
 from solver.types import FAIRNESS_KINDS, CarriedBalance, Weights
 
 Key = tuple[str, int]  # (requirement id, slot)
-
-
-class _Rules:
-    """The contract rules of the first rota, with shifts that can be taken and given back."""
-
-    def __init__(self, scenario: Scenario, candidates: Sequence[Candidate],
-                 values: Sequence[bool]) -> None:
-        self.scenario = scenario
-        self.chosen: dict[str, dict[date, Candidate]] = defaultdict(dict)
-        self.week_minutes: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
-        self.week_nights: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
-        self.days: dict[str, set[date]] = defaultdict(set)
-        for s in scenario.history:
-            agent = scenario.agent(s.agent_id)
-            day = local_date(s.start, agent.time_zone)
-            self.days[agent.id].add(day)
-            self.week_minutes[(agent.id, iso_week(day))] += s.minutes
-            self.week_nights[(agent.id, iso_week(day))] += is_night(scenario, agent, s.start,
-                                                                    s.end)
-        for c in candidates:
-            if values[c.index]:
-                self.take(c)
-
-    def take(self, c: Candidate) -> None:
-        self.chosen[c.agent.id][c.day] = c
-        self.days[c.agent.id].add(c.day)
-        self.week_minutes[(c.agent.id, c.week)] += c.minutes
-        self.week_nights[(c.agent.id, c.week)] += c.is_night
-
-    def give_back(self, c: Candidate) -> None:
-        del self.chosen[c.agent.id][c.day]
-        self.days[c.agent.id].discard(c.day)
-        self.week_minutes[(c.agent.id, c.week)] -= c.minutes
-        self.week_nights[(c.agent.id, c.week)] -= c.is_night
-
-    def allowed(self, c: Candidate) -> bool:
-        contract = self.scenario.contract_of(c.agent)
-        mine = self.chosen[c.agent.id]
-        if c.day in mine or c.day in self.days[c.agent.id]:
-            return False
-        rest = timedelta(hours=contract.min_rest_hours)
-        for offset in (-2, -1, 1, 2):
-            other = mine.get(c.day + timedelta(days=offset))
-            if other is not None and (other.start < c.end + rest and c.start < other.end + rest):
-                return False
-        if self.week_minutes[(c.agent.id, c.week)] + c.minutes > contract.max_hours_per_week * 60:
-            return False
-        if c.is_night and (self.week_nights[(c.agent.id, c.week)] + 1
-                           > contract.max_nights_per_week):
-            return False
-        days = self.days[c.agent.id]
-        run, d = 1, c.day - timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d - timedelta(days=1)
-        d = c.day + timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d + timedelta(days=1)
-        return run <= contract.max_consecutive_days
 
 
 class _Objective:
@@ -168,7 +111,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         carried_minutes[k] = {a: b.of(k) for a, b in balances.items()}
     objective = _Objective(kind_weight, fractions, carried_minutes, worked,
                            alike_groups(scenario, grid, measures))
-    rules = _Rules(scenario, candidates, values)
+    rules = RotaRules(scenario, candidates, values)
     counts = counted_for(scenario, scenario.active_agents())
     by_slot: dict[int, list[str]] = defaultdict(list)
     need: dict[Key, int] = {}

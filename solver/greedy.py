@@ -3,20 +3,20 @@
 Day by day, each agent takes the candidate shift that fills the most priority-weighted missing
 headcount, if the contract rules allow it next to the shifts already taken. Plain Python on the
 candidate list alone (no CP-SAT), so the first plan exists before the model is built; the same
-rules as the model (one shift a day, rest, weekly hours, consecutive days, nights).
+rules as the model (:class:`solver.rota_rules.RotaRules`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from models.coverage import Demand, Horizon
 from models.domain import Scenario
-from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
-from solver.rules import counted_for, is_night
+from solver.rota_rules import RotaRules
+from solver.rules import counted_for
 from solver.soft import priority_weights
 
 
@@ -47,55 +47,19 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
         by_slot[d.slot].append(d.requirement_id)
     counts = counted_for(scenario, scenario.active_agents())
     values = [c.fixed or (keep is not None and keep[c.index]) for c in candidates]
-    chosen: dict[str, dict[date, Candidate]] = defaultdict(dict)
-    week_minutes: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
-    week_nights: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
-    worked_days: dict[str, set[date]] = defaultdict(set)
-    for s in scenario.history:
-        agent = scenario.agent(s.agent_id)
-        day = local_date(s.start, agent.time_zone)
-        worked_days[agent.id].add(day)
-        week_minutes[(agent.id, iso_week(day))] += s.minutes
-        week_nights[(agent.id, iso_week(day))] += is_night(scenario, agent, s.start, s.end)
+    rules = RotaRules(scenario)
 
     def filled(c: Candidate) -> list[tuple[str, int]]:
         mine = counts.get((c.agent.id, c.duty), frozenset())
         return [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ()) if rid in mine]
 
     def take(c: Candidate) -> None:
-        chosen[c.agent.id][c.day] = c
-        worked_days[c.agent.id].add(c.day)
-        week_minutes[(c.agent.id, c.week)] += c.minutes
-        week_nights[(c.agent.id, c.week)] += c.is_night
+        rules.take(c)
         for key in filled(c):
             remaining[key] -= 1
 
     def gain(c: Candidate) -> int:
         return sum(weight_of(key) for key in filled(c) if remaining[key] > 0)
-
-    def allowed(c: Candidate) -> bool:
-        contract = scenario.contract_of(c.agent)
-        mine = chosen[c.agent.id]
-        if c.day in mine:
-            return False
-        rest = timedelta(hours=contract.min_rest_hours)
-        for offset in (-2, -1, 1, 2):
-            other = mine.get(c.day + timedelta(days=offset))
-            if other is not None and (other.start < c.end + rest and c.start < other.end + rest):
-                return False
-        if week_minutes[(c.agent.id, c.week)] + c.minutes > contract.max_hours_per_week * 60:
-            return False
-        if c.is_night and week_nights[(c.agent.id, c.week)] + 1 > contract.max_nights_per_week:
-            return False
-        days = worked_days[c.agent.id]
-        run = 1
-        d = c.day - timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d - timedelta(days=1)
-        d = c.day + timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d + timedelta(days=1)
-        return run <= contract.max_consecutive_days
 
     for c in candidates:
         if values[c.index]:
@@ -109,7 +73,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
             best, best_gain = None, 0
             for c in by_day[day][agent_id]:
                 g = gain(c)
-                if g > best_gain and allowed(c):
+                if g > best_gain and rules.allowed(c):
                     best, best_gain = c, g
             if best is not None:
                 take(best)
