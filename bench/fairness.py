@@ -19,10 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from models.coverage import horizon
 from models.domain import Period, Scenario
 from solver import SolveParams, solve
-from solver.fairness import alike_groups, kind_minutes
 from solver.types import SolveResult
 
 
@@ -37,26 +35,13 @@ def load(name: str, seed: int, start: date, days: int) -> tuple[Scenario, Period
     return instance(family, size, seed)
 
 
-def groups(scenario: Scenario, period: Period, kind: str) -> list[tuple[str, ...]]:
-    """Agents on one contract with equal eligible minutes of ``kind`` (some at least): the
-    groups the solver's alike terms compare (:func:`solver.fairness.alike_groups`)."""
-    grid = horizon(scenario, period)
-    return alike_groups(scenario, grid, kind_minutes(scenario, grid))[kind]
-
-
-def spreads(scenario: Scenario, period: Period, result: SolveResult,
-            kind: str) -> list[dict[str, Any]]:
+def spreads(result: SolveResult, kind: str) -> list[dict[str, Any]]:
+    """The groups of alike agents of ``kind`` as the plan's fairness report gives them."""
     assert result.fairness is not None
-    rows = []
-    for group in groups(scenario, period, kind):
-        hours = {a: result.fairness.agent(a).of(kind).minutes / 60  # type: ignore[union-attr]
-                 for a in group}
-        longest = max((s.minutes / 60 for s in result.plan.shifts if s.agent_id in group),
-                      default=0.0)
-        rows.append({"agents": group, "hours": hours,
-                     "spread_h": max(hours.values()) - min(hours.values()),
-                     "longest_shift_h": longest})
-    return rows
+    return [{"agents": list(s.agent_ids),
+             "hours": {a: m / 60 for a, m in zip(s.agent_ids, s.minutes, strict=True)},
+             "spread_h": s.spread_minutes / 60, "longest_shift_h": s.longest_shift_minutes / 60}
+            for s in result.fairness.alike if s.kind == kind]
 
 
 def run_one(name: str, seed: int, start: date, days: int, limit: float) -> dict[str, Any]:
@@ -70,8 +55,8 @@ def run_one(name: str, seed: int, start: date, days: int, limit: float) -> dict[
         "stages": [s.name for s in result.stages],
         "shortfall_after_coverage_h": stages.get("coverage"),
         "shortfall_final_h": (result.plan.statistics.shortfall_minutes or 0) / 60,
-        "night": spreads(scenario, period, result, "night"),
-        "weekend": spreads(scenario, period, result, "weekend"),
+        "night": spreads(result, "night"),
+        "weekend": spreads(result, "weekend"),
     }
 
 

@@ -57,8 +57,30 @@ class AgentFairness:
 
 
 @dataclass(frozen=True, slots=True)
+class AlikeSpread:
+    """One kind of hours across a group of alike agents (same contract, available for the same
+    hours of that kind, so the same fair share): how far apart they are, against the group's
+    longest shift. "Within one shift" is the promise of a fair plan."""
+
+    kind: str
+    agent_ids: tuple[str, ...]
+    names: tuple[str, ...]
+    minutes: tuple[int, ...]  # worked in this plan, per agent, in the order of agent_ids
+    longest_shift_minutes: int  # the longest shift any of them works in this plan
+
+    @property
+    def spread_minutes(self) -> int:
+        return max(self.minutes) - min(self.minutes) if self.minutes else 0
+
+    @property
+    def within_one_shift(self) -> bool:
+        return self.spread_minutes <= self.longest_shift_minutes
+
+
+@dataclass(frozen=True, slots=True)
 class FairnessReport:
     agents: tuple[AgentFairness, ...] = ()
+    alike: tuple[AlikeSpread, ...] = ()  # per kind and group of alike agents
 
     def agent(self, agent_id: str) -> AgentFairness | None:
         return next((a for a in self.agents if a.agent_id == agent_id), None)

@@ -41,6 +41,7 @@ from solver.soft import TIER_PEOPLE, PenaltyTerm
 from solver.types import (
     FAIRNESS_KINDS,
     AgentFairness,
+    AlikeSpread,
     CarriedBalance,
     FairnessReport,
     FairShare,
@@ -206,7 +207,14 @@ def plan_fairness(scenario: Scenario, plan: Plan, carried: Iterable[CarriedBalan
 
         agents.append(AgentFairness(agent.id, agent.label, entry("hours"), entry("night"),
                                     entry("weekend"), entry("holiday")))
-    return FairnessReport(tuple(agents))
+    longest: dict[str, int] = defaultdict(int)
+    for shift in plan.shifts:
+        longest[shift.agent_id] = max(longest[shift.agent_id], shift.minutes)
+    alike = tuple(
+        AlikeSpread(kind, group, tuple(scenario.agent(a).label for a in group),
+                    tuple(worked[a][kind] for a in group), max(longest[a] for a in group))
+        for kind, groups in alike_groups(scenario, grid, measures).items() for group in groups)
+    return FairnessReport(tuple(agents), alike)
 
 
 def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Variables,

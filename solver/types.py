@@ -14,13 +14,14 @@ from models.domain import Period, Plan, PlanStatus
 from models.fairness import (
     FAIRNESS_KINDS,
     AgentFairness,
+    AlikeSpread,
     CarriedBalance,
     FairnessReport,
     FairShare,
 )
 
-__all__ = ["FAIRNESS_KINDS", "AgentFairness", "CancelToken", "CarriedBalance", "CostReport",
-           "FairShare", "FairnessReport", "PenaltySummary", "Progress", "SolveParams",
+__all__ = ["FAIRNESS_KINDS", "AgentFairness", "AlikeSpread", "CancelToken", "CarriedBalance",
+           "CostReport", "FairShare", "FairnessReport", "PenaltySummary", "Progress", "SolveParams",
            "SolveResult", "StageOutcome", "Weights"]
 
 if TYPE_CHECKING:

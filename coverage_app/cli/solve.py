@@ -27,6 +27,7 @@ from coverage_app.cli.common import (
     run_interruptible,
 )
 from coverage_app.cli.explained import print_explanation, print_hours_warnings
+from coverage_app.services.explaining import alike_line
 from coverage_app.services.planning import PlanSummary, plan_period, summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.domain import DomainError, Period, Plan, PlanStatus, Scenario
@@ -281,6 +282,8 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
         out.print(fairness_table(result.fairness, {a.agent_id: a.shifts
                                                    for a in summary.agents}))
         out.print(fairness_line(result.fairness), highlight=False)
+        for spread in result.fairness.alike:
+            out.print(alike_line(spread), highlight=False)
     else:
         hours = Table(title="Hours per agent")
         for name in ("Agent", "Shifts", "Hours", "Night h", "Weekend h"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from coverage_app.services.planning import PlanSummary, summarize
 from models.domain import Plan, Scenario
 from solver.explain import PlanExplanation, explain
-from solver.types import PenaltySummary, StageOutcome
+from solver.types import AlikeSpread, PenaltySummary, StageOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,7 @@ class ExplainedPlan:
     explanation: PlanExplanation
     summary: PlanSummary  # hours per agent and the spreads between them
     solved: bool  # the plan as the solver left it: its per-rule objective applies
+    alike: tuple[AlikeSpread, ...] = ()  # night, weekend, holiday hours of alike agents
 
 
 def explain_plan(scenario: Scenario, plan: Plan,
@@ -27,6 +28,20 @@ def explain_plan(scenario: Scenario, plan: Plan,
                  ) -> ExplainedPlan:
     """``solved``: the solver's penalty summary and stages when ``plan`` is exactly the plan it
     returned; None for a plan edited by hand, loaded or undone to."""
+    from solver.fairness import plan_fairness
+
     penalties, stages = solved if solved is not None else ((), None)
     return ExplainedPlan(plan, explain(scenario, plan, penalties, stages),
-                         summarize(scenario, plan), solved is not None)
+                         summarize(scenario, plan), solved is not None,
+                         plan_fairness(scenario, plan).alike)
+
+
+def alike_line(spread: AlikeSpread) -> str:
+    """One group of alike agents in words: "Night hours of alike agents (same contract and
+    availability): Igor P. 83.0 h, Arjun N. 72.0 h; 11.0 h apart, more than one shift (10.0 h)"."""
+    hours = ", ".join(f"{name} {minutes / 60:.1f} h"
+                      for name, minutes in zip(spread.names, spread.minutes, strict=True))
+    verdict = "within one shift" if spread.within_one_shift else "more than one shift"
+    return (f"{spread.kind.capitalize()} hours of alike agents (same contract and "
+            f"availability): {hours}; {spread.spread_minutes / 60:.1f} h apart, {verdict} "
+            f"({spread.longest_shift_minutes / 60:.1f} h)")

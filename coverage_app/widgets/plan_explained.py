@@ -13,7 +13,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout
 
-from coverage_app.services.explaining import ExplainedPlan
+from coverage_app.services.explaining import ExplainedPlan, alike_line
 from models.domain import Scenario
 
 NO_RULES = ("The solver gave no per-rule figures for this plan: it gives none when its time "
@@ -95,10 +95,12 @@ def people_html(shown: ExplainedPlan) -> str:
     """Fairness, preferences met and cost."""
     e, summary = shown.explanation, shown.summary
     out = [_section("Fairness")]
-    # Per-agent fairness shares go here once the solve result carries them.
     out.append(f"Night hours spread {summary.night_spread_hours:.1f} h, weekend hours spread "
                f"{summary.weekend_spread_hours:.1f} h, load spread "
                f"{summary.hours_spread_percent:.1f} % of the contract maximum.")
+    for spread in shown.alike:
+        colour = "" if spread.within_one_shift else f" style='color:{WARN}'"
+        out.append(f"<br><span{colour}>{html.escape(alike_line(spread))}.</span>")
     if e.fairness:
         out.append("<br>Peaks the solver lowered: " + "; ".join(
             f"{html.escape(r.title.lower())} {html.escape(r.amount)}" for r in e.fairness) + ".")

@@ -163,6 +163,19 @@ def test_summary_shows_fair_shares_and_cost_by_premium(scenario_file: Path, tmp_
     assert "carries a balance" not in text  # a scenario file has no published plans
 
 
+def test_summary_compares_alike_agents(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    """The demo's two night agents: their night hours side by side, against one shift."""
+    team = Path(__file__).parents[2] / "resources" / "demo_team.json"
+    assert main(["solve", str(team), "--start", "2026-11-30", "--days", "7",
+                 "--time-limit", "4", "--out", str(tmp_path / "plan.json")]) == 0
+    text = " ".join(capsys.readouterr().out.split())  # as one line, however it wraps
+    line = text[text.index("Night hours of alike agents"):].split(")", 2)
+    assert "Igor P." in line[1]
+    assert "Arjun N." in line[1]
+    assert "one shift (10.0 h" in line[1]
+
+
 def test_solve_db_carries_the_balance_of_published_plans(tmp_path: Path, demo,
                                                          capsys: pytest.CaptureFixture[str]
                                                          ) -> None:

@@ -19,6 +19,7 @@ from tests.solver.factory import (
     contract,
     requirement,
     scenario,
+    shift,
     solved,
     utc,
 )
@@ -103,6 +104,23 @@ def test_identical_night_agents_get_nights_within_one_shift_of_each_other() -> N
     nights = _nights(result.plan, sc)
     assert abs(nights["n0"] - nights["n1"]) <= NIGHT, nights
     assert [s.name for s in result.stages][:2] == ["coverage", "fairness"]
+
+
+def test_the_report_compares_alike_agents_against_one_shift() -> None:
+    """Two agents on one contract, both available every night: one group of alike agents,
+    whose night hours the report gives side by side with the longest shift."""
+    sc = _night_desk()
+    shifts = [shift("n0", WEEK.first_day + timedelta(days=d), 22, 8) for d in range(3)]
+    shifts.append(shift("n1", WEEK.first_day + timedelta(days=3), 22, 8))
+    report = plan_fairness(sc, Plan(WEEK, tuple(shifts)))
+    night = [s for s in report.alike if s.kind == "night"]
+    assert [s.agent_ids for s in night] == [("n0", "n1")]
+    assert night[0].minutes == (3 * NIGHT, NIGHT)
+    assert night[0].longest_shift_minutes == NIGHT
+    assert night[0].spread_minutes == 2 * NIGHT
+    assert not night[0].within_one_shift
+    shifts[0] = shift("n1", WEEK.first_day, 22, 8)
+    assert all(s.within_one_shift for s in plan_fairness(sc, Plan(WEEK, tuple(shifts))).alike)
 
 
 def test_carried_balance_moves_nights_to_the_agent_who_had_fewer() -> None:
