@@ -51,9 +51,8 @@ def explain_gaps(scenario: Scenario, plan: Plan, *, proven: bool,
                 f"{zone}")
         named = [*(GapCandidate(c.agent_id, c.reason) for c in answer.candidates),
                  *(GapCandidate(o.agent_id, o.reason) for o in answer.on_shift)]
-        allowed = (f" (nobody for {_minutes(run)}; asked for within "
-                   f"{requirement.allowance_minutes} min)" if requirement.allowance_minutes
-                   else "")
+        allowed = (f" for {_minutes(run)}, not within the {requirement.allowance_minutes}-minute "
+                   f"response time" if requirement.allowance_minutes else "")
         gaps.append(Gap(run.requirement_id, run.start, run.end, run.missing, reason,
                         f"{requirement.name}, {when}: {run.missing} missing{allowed}. {message}",
                         tuple(named[:MAX_NAMED])))

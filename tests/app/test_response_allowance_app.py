@@ -61,7 +61,7 @@ def test_the_strip_shows_a_45_minute_hole_as_no_gap_and_a_75_minute_one_as_a_gap
     view = _view(qtbot, layout)
     text = view.tooltip_at(QPoint(round(view._x(utc(MONDAY, 12, 20))), TOP - 12))
     assert "1 missing" in text
-    assert "asked for within 60 min" in text
+    assert "not within the 60-minute response time" in text
 
 
 def test_the_target_editor_keeps_a_response_time_across_a_restart(qtbot, tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def test_a_45_minute_hole_is_no_gap_and_a_75_minute_hole_is_one() -> None:
     [gap] = explain_gaps(long, hand_made(at(13, 15)), proven=False)
     assert (gap.requirement_id, gap.start, gap.end, gap.missing) == (
         "email", utc(MONDAY, 12), utc(MONDAY, 13, 15), 1)
-    assert "within 60 min" in gap.message
+    assert "1 missing for 1 h 15 min, not within the 60-minute response time" in gap.message
     # Without an allowance the hole and the 15 minutes after Bob (16:45-17:00) are gaps.
     assert missing_minutes(team(0, at(12, 45)), hand_made(at(12, 45))) == 60
 
