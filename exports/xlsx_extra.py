@@ -42,10 +42,11 @@ class CoverageRun:
     end: datetime
     required: int
     scheduled: int
+    excused: int = 0  # missing in a hole shorter than the requirement's response allowance
 
     @property
     def missing(self) -> int:
-        return max(0, self.required - self.scheduled)
+        return max(0, self.required - self.scheduled - self.excused)
 
     @property
     def minutes(self) -> int:
@@ -59,14 +60,14 @@ def coverage_runs(slots: Iterable[SlotCoverage], order: dict[str, int]) -> Itera
     for slot in sorted(slots, key=lambda c: (order.get(c.requirement_id, len(order)), c.start)):
         if (current is not None and current.requirement_id == slot.requirement_id
                 and current.end == slot.start and current.required == slot.required
-                and current.scheduled == slot.scheduled):
+                and current.scheduled == slot.scheduled and current.excused == slot.excused):
             current = CoverageRun(current.requirement_id, current.start, slot.end,
-                                  current.required, current.scheduled)
+                                  current.required, current.scheduled, current.excused)
             continue
         if current is not None:
             runs.append(current)
         current = CoverageRun(slot.requirement_id, slot.start, slot.end, slot.required,
-                              slot.scheduled)
+                              slot.scheduled, slot.excused)
     if current is not None:
         runs.append(current)
     yield from sorted(runs, key=lambda r: (r.start, order.get(r.requirement_id, len(order))))

@@ -14,13 +14,21 @@ so a 24/7 plan has no hole at its first hours. A shift counts for a requirement 
 when it covers the whole slot, the agent has every skill the requirement names, and either the
 requirement is shared or the shift holds that very dedicated duty (a dedicated duty holds its
 agent for the whole shift and counts for no other dedicated duty).
+
+A requirement with a response allowance ("someone with e-mail within every 60 minutes",
+``Requirement.allowance_minutes``) forgives short holes: for each level ``k`` of its headcount,
+a hole is a run of adjacent demanded slots (at least ``k`` asked for) where fewer than ``k``
+are counted; a hole shorter than the allowance is not a gap (:func:`excuse_short_holes`). A
+hole is measured inside the period (its first and last midnight end it) and inside the demand
+(a slot asking for fewer than ``k``, or for nobody, ends it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from math import gcd
@@ -218,10 +226,11 @@ class SlotCoverage:
     end: datetime
     required: int
     scheduled: int
+    excused: int = 0  # people missing in a hole shorter than the requirement's allowance
 
     @property
     def missing(self) -> int:
-        return max(0, self.required - self.scheduled)
+        return max(0, self.required - self.scheduled - self.excused)
 
     @property
     def minutes(self) -> int:
@@ -269,11 +278,81 @@ def coverage(scenario: Scenario, plan: Plan, grid: Horizon | None = None) -> lis
     grid = grid.refined([*shift_bounds([*plan.shifts, *earlier]),
                          *requirement_bounds(scenario, grid)])
     scheduled = scheduled_counts(scenario, [*plan.shifts, *earlier], grid)
-    return [
+    rows = [
         SlotCoverage(d.requirement_id, d.slot, grid.slot_start(d.slot), grid.slot_end(d.slot),
                      d.headcount, scheduled[(d.requirement_id, d.slot)])
         for d in demands(scenario, plan.period, grid)
     ]
+    return excuse_short_holes(scenario, rows)
+
+
+def level_runs(slots: list[tuple[int, int]], level: int,
+               adjacent: Callable[[int, int], bool]) -> Iterator[list[int]]:
+    """Runs of ``(slot, asked)`` pairs (sorted by slot) that ask for at least ``level`` people
+    in adjacent slots: the stretches a hole at that level is measured in. Yields positions
+    into ``slots``."""
+    run: list[int] = []
+    for i, (slot, asked) in enumerate(slots):
+        if asked < level:
+            if run:
+                yield run
+            run = []
+            continue
+        if run and not adjacent(slots[run[-1]][0], slot):
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def holes(staffed: list[bool], minutes: list[int]) -> Iterator[tuple[int, int, int]]:
+    """Maximal stretches of a run with nobody counted (at the level in question), as
+    ``(first, last + 1, real minutes)``."""
+    start: int | None = None
+    length = 0
+    for i, ok in enumerate(staffed):
+        if not ok:
+            if start is None:
+                start, length = i, 0
+            length += minutes[i]
+            continue
+        if start is not None:
+            yield start, i, length
+            start = None
+    if start is not None:
+        yield start, len(staffed), length
+
+
+def excuse_short_holes(scenario: Scenario, rows: list[SlotCoverage]) -> list[SlotCoverage]:
+    """Rows with every person missing in a hole shorter than the requirement's allowance
+    excused (see the module's docstring); rows of requirements without one stay as they are."""
+    allowance = {r.id: r.allowance_minutes for r in scenario.target.requirements
+                 if r.allowance_minutes > 0}
+    if not allowance:
+        return rows
+    excused: dict[int, int] = defaultdict(int)  # position in rows -> levels excused
+    by_requirement: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if row.requirement_id in allowance:
+            by_requirement[row.requirement_id].append(i)
+    for requirement_id, positions in by_requirement.items():
+        positions.sort(key=lambda i: rows[i].start)
+        mine = [rows[i] for i in positions]
+        asked = [(n, row.required) for n, row in enumerate(mine)]
+
+        def adjacent(a: int, b: int, mine: list[SlotCoverage] = mine) -> bool:
+            return mine[a].end == mine[b].start
+
+        for level in range(1, max(row.required for row in mine) + 1):
+            for run in level_runs(asked, level, adjacent):
+                staffed = [mine[n].scheduled >= level for n in run]
+                for first, last, length in holes(staffed, [mine[n].minutes for n in run]):
+                    if length < allowance[requirement_id]:
+                        for n in run[first:last]:
+                            excused[positions[n]] += 1
+    return [dataclasses.replace(row, excused=excused[i]) if i in excused else row
+            for i, row in enumerate(rows)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -533,6 +533,9 @@ class TimeOff:
 # --------------------------------------------------------------------------------------------
 
 
+MAX_ALLOWANCE_MINUTES = 24 * 60  # the longest response time a requirement may allow
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """At least ``headcount`` agents on duty in the window who have every skill in ``skills``,
@@ -541,6 +544,8 @@ class Requirement:
     No skills means any agent. The window is local time in the team's reference zone.
     ``priority`` 1 is the most important: one person missing in a priority-1 slot outweighs
     anything in priority-2 slots. A dedicated duty (phone) holds its agents for whole shifts.
+    ``allowance_minutes`` is a response time ("someone with e-mail within every 60 minutes"):
+    a hole shorter than it is not a gap; 0 asks for the headcount in every slot.
     """
 
     id: str
@@ -551,10 +556,19 @@ class Requirement:
     priority: int = 2
     duty: DutyKind = DutyKind.SHARED
     min_level: int = 1  # the lowest skill level that counts, for every skill in ``skills``
+    allowance_minutes: int = 0  # a hole shorter than this is not a gap (0: none is allowed)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(self.skills))
         problems = list(id_problems("id", self.id))
+        if isinstance(self.allowance_minutes, bool) or not isinstance(
+                self.allowance_minutes, int) or not (
+                0 <= self.allowance_minutes <= MAX_ALLOWANCE_MINUTES):
+            problems.append(Problem(
+                "allowance_minutes", self.allowance_minutes,
+                f"requirement {self.name!r} ({self.id}): the response allowance is a whole "
+                f"number of minutes from 0 (every slot counts) to {MAX_ALLOWANCE_MINUTES}",
+                "e-mail answered within an hour is 60"))
         if isinstance(self.min_level, bool) or self.min_level not in SKILL_LEVELS:
             problems.append(Problem("min_level", self.min_level,
                                     "the minimum skill level is 1, 2 or 3"))

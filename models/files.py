@@ -25,10 +25,17 @@ from models.jsonio import JSON, Decoder, _Invalid, encode, schema_of
 
 SCENARIO_FORMAT = "coverage-scheduler/scenario"
 PLAN_FORMAT = "coverage-scheduler/plan"
-SCENARIO_VERSION = 2  # 2: a requirement may ask for a minimum skill level (``min_level``)
+# 2: a requirement may ask for a minimum skill level (``min_level``);
+# 3: a requirement may allow holes shorter than a response time (``allowance_minutes``).
+SCENARIO_VERSION = 3
 PLAN_VERSION = 1
+# The requirement fields that came after version 1, and the version each came in.
+REQUIREMENT_FIELDS_SINCE = {"min_level": 2, "allowance_minutes": 3}
 # Older scenario versions this program still reads, and what each one lacks.
-OLDER_SCENARIO_VERSIONS = {1: ("min_level",)}
+OLDER_SCENARIO_VERSIONS = {
+    version: tuple(k for k, since in REQUIREMENT_FIELDS_SINCE.items() if since > version)
+    for version in range(1, SCENARIO_VERSION)
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -55,7 +62,8 @@ def _body(data: JSON, expected_format: str, version: int,
         raise DomainError([Problem("format", fmt, f"expected {expected_format!r}", hint)])
     found = data.get("version")
     if type(found) is not int or (found != version and found not in older):
-        readable = " and ".join(str(v) for v in sorted({*older, version}))
+        *first, last = [str(v) for v in sorted({*older, version})]
+        readable = f"{', '.join(first)} and {last}" if first else last
         raise DomainError([Problem("version", found,
                                    f"this program reads version {readable} of {expected_format}",
                                    "upgrade Coverage Scheduler to read newer files")])
@@ -73,18 +81,20 @@ def _older_scenario_problems(body: dict[str, JSON], version: int) -> list[Proble
         for j, requirement in enumerate(requirements if isinstance(requirements, list) else []):
             for key in missing:
                 if isinstance(requirement, dict) and key in requirement:
+                    since = REQUIREMENT_FIELDS_SINCE[key]
                     problems.append(Problem(
                         f"targets[{i}].requirements[{j}].{key}", requirement[key],
-                        f"{key!r} is new in version {SCENARIO_VERSION}; this file says version "
-                        f"{version}", f'write "version": {SCENARIO_VERSION}'))
+                        f"{key!r} is new in version {since}; this file says version "
+                        f"{version}", f'write "version": {since}'))
     return problems
 
 
 def scenario_from_json(data: JSON) -> Scenario:
     """A Scenario from its JSON document, or DomainError listing every problem.
 
-    A version 1 document reads as version 2 with every requirement at level 1 (any level of its
-    skills counts, as version 1 meant)."""
+    An older document reads as the newest: a version 1 requirement at level 1 (any level of
+    its skills counts, as version 1 meant), a version 1 or 2 requirement with no response
+    allowance (the headcount in every slot, as those versions meant)."""
     body = _body(data, SCENARIO_FORMAT, SCENARIO_VERSION, tuple(OLDER_SCENARIO_VERSIONS))
     if isinstance(data, dict) and data.get("version") != SCENARIO_VERSION:
         older = _older_scenario_problems(body, cast(int, data["version"]))

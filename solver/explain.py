@@ -38,6 +38,7 @@ class RuleWords:
 
 RULE_WORDS = {
     "shortfall": RuleWords("Coverage shortfall", "person_slots"),
+    "response_hole": RuleWords("Holes longer than a response time", "person_slots"),
     "change": RuleWords("Shifts changed against the previous plan", "count"),
     "under_min_hours": RuleWords("Under weekly minimum hours", "minutes"),
     "fair_night": RuleWords("Night hours above the fair share", "minutes"),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from models.coverage import SlotCoverage, coverage, horizon, short_runs
+from models.coverage import ShortRun, SlotCoverage, coverage, horizon, short_runs
 from models.domain import Gap, GapCandidate, GapReason, Plan, Requirement, Scenario
 from models.timerules import to_local
 from solver.advice import RULE_WORDS, Advisor, Answer
@@ -51,8 +51,10 @@ def explain_gaps(scenario: Scenario, plan: Plan, *, proven: bool,
                 f"{zone}")
         named = [*(GapCandidate(c.agent_id, c.reason) for c in answer.candidates),
                  *(GapCandidate(o.agent_id, o.reason) for o in answer.on_shift)]
+        allowed = (f" for {_minutes(run)}, not within the {requirement.allowance_minutes}-minute "
+                   f"response time" if requirement.allowance_minutes else "")
         gaps.append(Gap(run.requirement_id, run.start, run.end, run.missing, reason,
-                        f"{requirement.name}, {when}: {run.missing} missing. {message}",
+                        f"{requirement.name}, {when}: {run.missing} missing{allowed}. {message}",
                         tuple(named[:MAX_NAMED])))
     return tuple(gaps)
 
@@ -106,6 +108,12 @@ def classify(scenario: Scenario, requirement: Requirement, answer: Answer,
     return GapReason.CONTRACT_LIMIT, (
         f"Every shift the available agents could work then breaks a rule: "
         f"{words}.{busy_words}{not_there}")
+
+
+def _minutes(run: ShortRun) -> str:
+    minutes = int((run.end - run.start).total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
 def _agents(n: int) -> str:

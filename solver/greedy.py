@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from models.coverage import Demand, Horizon
+from models.coverage import Demand, Horizon, history_counts, holes, level_runs
 from models.domain import Scenario
 from solver.candidates import Candidate
 from solver.rota_rules import RotaRules
@@ -78,6 +78,33 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
             if best is not None:
                 take(best)
                 values[best.index] = True
-    missing = {key: left for key, left in remaining.items() if left > 0}
+    missing = _missing(scenario, grid, demand_list, remaining)
     return Rota(values, sum(weight_of(key) * left for key, left in missing.items()),
                 sum(grid.slot_minutes(slot) * left for (_, slot), left in missing.items()))
+
+
+def _missing(scenario: Scenario, grid: Horizon, demand_list: list[Demand],
+             remaining: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+    """People missing per (requirement, slot) once the rota is complete; for a requirement
+    with a response allowance only those in holes at least the allowance long, as the model
+    and the coverage count have it."""
+    allowance = {r.id: r.allowance_minutes for r in scenario.target.requirements
+                 if r.allowance_minutes > 0}
+    missing = {key: left for key, left in remaining.items()
+               if left > 0 and key[0] not in allowance}
+    earlier = history_counts(scenario, grid) if allowance else {}
+    for requirement_id, minutes in allowance.items():
+        # Levels of the whole headcount: shifts worked before the period count at the bottom.
+        asked = sorted((d.slot, d.headcount + earlier.get((requirement_id, d.slot), 0))
+                       for d in demand_list if d.requirement_id == requirement_id)
+        for level in range(1, max((h for _, h in asked), default=0) + 1):
+            for run in level_runs(asked, level, lambda a, b: b == a + 1):
+                slots = [asked[i][0] for i in run]
+                staffed = [asked[i][1] - remaining[(requirement_id, asked[i][0])] >= level
+                           for i in run]
+                for first, last, length in holes(staffed, [grid.slot_minutes(t) for t in slots]):
+                    if length >= minutes:
+                        for slot in slots[first:last]:
+                            key = (requirement_id, slot)
+                            missing[key] = missing.get(key, 0) + 1
+    return missing

@@ -19,7 +19,7 @@ from models.coverage import (
     shift_bounds,
 )
 from models.domain import Plan, Scenario, Shift
-from solver import cost, fairness, hard, soft
+from solver import cost, fairness, hard, response, soft
 from solver.candidates import (
     AgentFacts,
     Candidate,
@@ -44,7 +44,7 @@ HARD_RULES = (
     hard.add_locked_shifts,
 )
 
-COVERAGE_RULES = (soft.penalize_shortfall,)
+COVERAGE_RULES = (soft.penalize_shortfall, response.penalize_response_holes)
 
 PEOPLE_RULES = (
     soft.penalize_under_min_hours,

@@ -52,12 +52,16 @@ def priority_weights(scenario: Scenario) -> dict[int, int]:
 def penalize_shortfall(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                        weights: Weights) -> list[PenaltyTerm]:
     """Coverage: per requirement and slot, people missing below the headcount, weighed by the
-    slot's real length (a slot split at an agent's +05:45 boundary weighs its minutes)."""
+    slot's real length (a slot split at an agent's +05:45 boundary weighs its minutes).
+    Requirements with a response allowance are counted by their holes instead
+    (:func:`solver.response.penalize_response_holes`)."""
     requirements = {r.id: r for r in scenario.target.requirements}
     by_priority = priority_weights(scenario)
     terms: list[PenaltyTerm] = []
     for d in v.demands:
         r = requirements[d.requirement_id]
+        if r.allowance_minutes > 0:
+            continue
         label = f"{r.name} short at slot {d.slot}"
         if v.decided(d.slot):  # only locked shifts here: the shortfall is a constant
             missing = max(0, d.headcount - v.fixed_count(r.id, d.slot))

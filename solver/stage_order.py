@@ -16,6 +16,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.model import BuiltModel
+from solver.response import RULE as RESPONSE_RULE
 from solver.soft import TIER_COVERAGE, PenaltyTerm
 
 
@@ -32,8 +33,10 @@ def real_shortfall(built: BuiltModel, value: Callable[[Any], int]) -> dict[str, 
     """
     tight = {short.index: (on, headcount) for short, on, headcount in built.vars.shortfalls}
     missing: dict[str, int] = defaultdict(int)
+    for check in built.vars.response_checks:  # holes at least a response allowance long
+        missing[check.requirement_id] += check.missing_minutes(value)
     for t in built.terms:
-        if t.tier != TIER_COVERAGE:
+        if t.tier != TIER_COVERAGE or t.rule == RESPONSE_RULE:
             continue
         if isinstance(t.expr, int):
             missing[t.ids[0]] += t.expr * t.unit_minutes

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
@@ -19,6 +19,9 @@ from models.coverage import Demand, Horizon
 from models.domain import DutyKind, Plan, Scenario
 from solver.candidates import AgentFacts, Candidate
 from solver.rules import counted_for
+
+if TYPE_CHECKING:
+    from solver.response import ResponseCheck
 
 # What a count variable counts: ("class", the shared requirement ids its agents meet) or
 # ("duty", a dedicated requirement id).
@@ -41,6 +44,8 @@ class Variables:
         default_factory=list)
     derived: list[tuple[cp_model.IntVar, Callable[[dict[int, int]], int]]] = field(
         default_factory=list)
+    # Requirements with a response allowance: how to count a solution's real shortfall.
+    response_checks: list[ResponseCheck] = field(default_factory=list)
     _meets: dict[tuple[str, str], bool] = field(default_factory=dict)
     # Count keys are numbered: _count_keys[k] is what key k counts, _sizes[k] how many agents
     # it has, _covering[k][slot] the candidates that cover the slot for it.

@@ -224,7 +224,8 @@ def coverage_table(summary: PlanSummary) -> Table:
     for name in ("Requirement", "Person-hours", "Met", "%", "Hours short"):
         cover.add_column(name, justify="left" if name == "Requirement" else "right")
     for row in summary.coverage:
-        cover.add_row(row.name, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
+        within = f" (within {row.allowance_minutes} min)" if row.allowance_minutes else ""
+        cover.add_row(row.name + within, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
                       row.percent_text, f"{row.short_hours:g}")
     return cover
 

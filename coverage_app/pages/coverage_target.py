@@ -32,7 +32,7 @@ from coverage_app.services.editing_capacity import staffing
 from coverage_app.services.errors import UserError
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.field_errors import FieldErrors
-from models.domain import CoverageTarget, DomainError, DutyKind, Requirement
+from models.domain import MAX_ALLOWANCE_MINUTES, CoverageTarget, DomainError, DutyKind, Requirement
 from models.presets import presets
 from resources import icon
 
@@ -109,6 +109,15 @@ class CoverageTargetPage(QWidget):
         for value, text in LEVEL_CHOICES:
             self.req_level.addItem(text, value)
         self.req_level.setToolTip("The lowest level of every ticked skill that counts")
+        self.req_allowance = QSpinBox()
+        self.req_allowance.setRange(0, MAX_ALLOWANCE_MINUTES)
+        self.req_allowance.setSingleStep(15)
+        self.req_allowance.setSuffix(" min")
+        self.req_allowance.setSpecialValueText("every slot (no holes)")
+        self.req_allowance.setKeyboardTracking(False)  # one edit when typing "60", not two
+        self.req_allowance.setToolTip(
+            "A response time: nobody on duty for less than this is not a gap (e-mail "
+            "answered within 60 min). 0: the headcount in every slot.")
         self.req_priority = QComboBox()
         for value, text in ((1, "1 — must"), (2, "2 — should"), (3, "3 — nice to have")):
             self.req_priority.addItem(text, value)
@@ -127,6 +136,7 @@ class CoverageTargetPage(QWidget):
         for label, widget, path in (("Name", self.req_name, "name"),
                                     ("Skills", self.req_skills, "skills"),
                                     ("Minimum level", self.req_level, "min_level"),
+                                    ("Respond within", self.req_allowance, "allowance_minutes"),
                                     ("Priority", self.req_priority, "priority"),
                                     ("Duty", self.req_duty, "duty")):
             box = QVBoxLayout()
@@ -198,6 +208,7 @@ class CoverageTargetPage(QWidget):
         self.req_name.editingFinished.connect(self._form_edited)
         self.req_skills.itemChanged.connect(lambda _: self._form_edited())
         self.req_level.currentIndexChanged.connect(lambda _: self._form_edited())
+        self.req_allowance.valueChanged.connect(lambda _: self._form_edited())
         self.req_priority.currentIndexChanged.connect(lambda _: self._form_edited())
         self.req_duty.currentIndexChanged.connect(lambda _: self._form_edited())
         self.grid_model.grid_edited.connect(self._grid_edited)
@@ -272,6 +283,7 @@ class CoverageTargetPage(QWidget):
             self.req_skills.addItem(item)
         if req:
             self.req_level.setCurrentIndex(self.req_level.findData(req.min_level))
+            self.req_allowance.setValue(req.allowance_minutes)
             self.req_priority.setCurrentIndex(self.req_priority.findData(req.priority))
             self.req_duty.setCurrentIndex(self.req_duty.findData(req.duty.value))
             family = editing.family_of(self.target(), req.id)
@@ -284,8 +296,9 @@ class CoverageTargetPage(QWidget):
                    else ""))
         self.errors.clear()
         self._loading = False
-        for w in (self.req_name, self.req_skills, self.req_level, self.req_priority, self.req_duty,
-                  self.grid_view, self.fill_button, self.remove_req_button):
+        for w in (self.req_name, self.req_skills, self.req_level, self.req_allowance,
+                  self.req_priority, self.req_duty, self.grid_view, self.fill_button,
+                  self.remove_req_button):
             w.setEnabled(req is not None)
 
     def _show_staffing(self) -> None:
@@ -362,6 +375,7 @@ class CoverageTargetPage(QWidget):
         try:
             changes = {"name": self.req_name.text().strip(), "skills": skills,
                        "min_level": int(self.req_level.currentData()),
+                       "allowance_minutes": self.req_allowance.value(),
                        "priority": int(self.req_priority.currentData()),
                        "duty": DutyKind(self.req_duty.currentData())}
             family = editing.family_of(self.target(), req.id)

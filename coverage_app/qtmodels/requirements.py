@@ -33,6 +33,8 @@ class RequirementsModel(TupleTableModel[Requirement]):
             Column("Skills", self._skills_text),
             Column("Priority", lambda r: {1: "1 must", 2: "2 should", 3: "3 nice"}[r.priority]),
             Column("Duty", lambda r: r.duty.value),
+            Column("Respond within", lambda r: f"{r.allowance_minutes} min"
+                   if r.allowance_minutes else "every slot"),
         ], parent=parent)
 
     def _skills_text(self, r: Requirement) -> str:

@@ -4,7 +4,8 @@ A requirement asks for ``headcount`` people through its window: that many *perso
 (real minutes: a slot split at an agent's +05:45 boundary counts its quarter hours). Its coverage
 is the share of those person-minutes the plan fills, counting at most the headcount at any
 moment (an extra person at one time does not make up for a missing one at another). The hours
-short are the real minutes in which at least one person is missing.
+short are the real minutes in which at least one person is missing. A hole shorter than a
+requirement's response allowance is not a gap: its person-minutes count as met.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class RequirementCoverage:
     minutes: int  # person-minutes asked for
     met: int  # person-minutes filled (at most the headcount at any moment)
     short_minutes: int  # real minutes with someone missing
+    allowance_minutes: int = 0  # the requirement's response time (0: every slot)
 
     @property
     def percent(self) -> float:
@@ -62,7 +64,7 @@ def requirement_coverage(scenario: Scenario,
     short: dict[str, int] = defaultdict(int)
     for row in rows:
         required[row.requirement_id] += row.required * row.minutes
-        covered[row.requirement_id] += min(row.required, row.scheduled) * row.minutes
+        covered[row.requirement_id] += (row.required - row.missing) * row.minutes
         if row.missing:
             short[row.requirement_id] += row.minutes
     families: dict[tuple[object, ...], list[str]] = {}
@@ -72,7 +74,8 @@ def requirement_coverage(scenario: Scenario,
     for ids in families.values():
         first = scenario.target.requirement(ids[0])
         line = RequirementCoverage(first.id, first.name, sum(required[i] for i in ids),
-                                   sum(covered[i] for i in ids), sum(short[i] for i in ids))
+                                   sum(covered[i] for i in ids), sum(short[i] for i in ids),
+                                   first.allowance_minutes)
         if line.minutes:
             result.append(line)
     return tuple(result)

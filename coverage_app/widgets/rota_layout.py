@@ -64,10 +64,11 @@ class StripCell:
     required: int
     scheduled: int
     requirement_ids: tuple[str, ...]
+    excused: int = 0  # not on duty, in a hole shorter than a response allowance: no gap
 
     @property
     def missing(self) -> int:
-        return max(0, self.required - self.scheduled)
+        return max(0, self.required - self.scheduled - self.excused)
 
 
 @dataclass(slots=True)
@@ -164,10 +165,11 @@ class RotaLayout:
         cells = []
         for (s, e), items in sorted(by_slot.items()):
             required = sum(r.required for r in items)
+            excused = sum(r.excused for r in items)
             # Extra people on one requirement do not make up for another's shortfall.
-            scheduled = required - sum(r.missing for r in items)
+            scheduled = required - sum(r.missing for r in items) - excused
             cells.append(StripCell(s, e, required, scheduled,
-                                   tuple(r.requirement_id for r in items if r.missing)))
+                                   tuple(r.requirement_id for r in items if r.missing), excused))
         return _merge(cells)
 
 
@@ -187,10 +189,10 @@ def _merge(cells: list[StripCell]) -> list[StripCell]:
     for cell in cells:
         last = merged[-1] if merged else None
         if (last is not None and last.end == cell.start and last.required == cell.required
-                and last.scheduled == cell.scheduled
+                and last.scheduled == cell.scheduled and last.excused == cell.excused
                 and last.requirement_ids == cell.requirement_ids):
             merged[-1] = StripCell(last.start, cell.end, last.required, last.scheduled,
-                                   last.requirement_ids)
+                                   last.requirement_ids, last.excused)
         else:
             merged.append(cell)
     return merged

@@ -62,6 +62,9 @@ def strip_tooltip(layout: RotaLayout, cell: StripCell) -> str:
     zone_name = layout.zone_name
     a, b = to_local(cell.start, zone_name), to_local(cell.end, zone_name)
     head = f"{a:%a %d %b %H:%M}–{b:%H:%M}: {cell.scheduled} of {cell.required} on duty"
+    if cell.excused:
+        head += (f"<br>{cell.excused} away for less than the requirement's response time: "
+                 "not a gap")
     if not cell.missing:
         return head
     priority = most_important(layout.scenario, cell.requirement_ids) or 1

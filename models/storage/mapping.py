@@ -325,6 +325,7 @@ def target_row(row: TargetRow, target: CoverageTarget) -> TargetRow:
         req.priority = r.priority
         req.duty = r.duty.value
         req.min_level = r.min_level
+        req.allowance_minutes = r.allowance_minutes
         req.skills = [RequirementSkillRow(target_id=target.id, requirement_id=r.id, skill_id=s,
                                           position=j) for j, s in enumerate(r.skills)]
         requirements.append(req)
@@ -355,7 +356,8 @@ def _requirement_of(reader: RowReader, r: RequirementRow, path: str) -> Requirem
     requirement = reader.part(path, Requirement, id=r.id, name=r.name,
                               window=window or _STAND_IN_WINDOW, headcount=r.headcount,
                               skills=tuple(s.skill_id for s in r.skills), priority=r.priority,
-                              duty=duty, min_level=r.min_level)
+                              duty=duty, min_level=r.min_level,
+                              allowance_minutes=r.allowance_minutes)
     return requirement if window is not None else None
 
 

@@ -274,6 +274,8 @@ class RequirementRow(Base):
     duty: Mapped[str] = mapped_column(String(16))
     # The lowest level of each of its skills that counts (1 learning, 2 competent, 3 expert).
     min_level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A hole shorter than this many minutes is not a gap (0: the headcount in every slot).
+    allowance_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     skills: Mapped[list[RequirementSkillRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True,

@@ -46,7 +46,7 @@ def test_a_version_1_file_loads_with_every_requirement_at_level_1(demo):
     loaded = read_scenario(VERSION_1)
     assert {r.min_level for t in loaded.targets for r in t.requirements} == {1}
     assert loaded == demo
-    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 2  # written as version 2
+    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 3  # written as the newest
 
 
 def test_a_version_1_file_cannot_carry_a_level():
@@ -63,8 +63,8 @@ def test_a_version_1_file_cannot_carry_a_level():
 
 def test_a_newer_version_is_refused_naming_the_versions_read(demo):
     data = scenario_to_json(demo)
-    data["version"] = 3
-    with pytest.raises(DomainError, match="reads version 1 and 2"):
+    data["version"] = 4
+    with pytest.raises(DomainError, match="reads version 1, 2 and 3"):
         scenario_from_json(data)
 
 
@@ -129,7 +129,7 @@ def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
     assert before["plan_gaps"] == 1
     with ScenarioStore.open(db_url) as store:
         assert store.upgrade is not None
-        assert (store.upgrade.before, store.upgrade.after) == ("0003", "0004")
+        assert (store.upgrade.before, store.upgrade.after) == ("0003", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
     assert _counts(db_url) == before  # nothing copied away, nothing cascaded
