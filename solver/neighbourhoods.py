@@ -240,9 +240,12 @@ def _sub_problem(prepared: Prepared, values: Sequence[bool],
         origin.append(c.index)
     first = Rota([values[i] for i in origin], 0, 0)
     # Only the slots a free candidate covers can change: the rest of the demand is constant
-    # (what it misses stays missed), so it is left out of the sub-model.
+    # (what it misses stays missed), so it is left out of the sub-model. Not for a requirement
+    # with a response time: whether a hole is short enough depends on the slots around it.
     open_slots = {slot for c in candidates if not c.fixed for slot in c.slots}
-    demand = [d for d in prepared.demands if every_demand or d.slot in open_slots]
+    allowing = {r.id for r in prepared.scenario.target.requirements if r.allowance_minutes}
+    demand = [d for d in prepared.demands
+              if every_demand or d.slot in open_slots or d.requirement_id in allowing]
     return dataclasses.replace(prepared, candidates=candidates, demands=demand,
                                first=first), origin
 

@@ -145,3 +145,29 @@ def test_the_later_stages_never_miss_more_than_the_coverage_stage(demo: Scenario
         assert by_name["fairness"] <= by_name["coverage"]
     assert by_name.get("cost", by_name["fairness"]) <= by_name["fairness"]
     assert check(demo, result.plan) == []
+
+
+def test_a_step_keeps_response_times_whole(demo: Scenario) -> None:
+    """A requirement with a response time is judged on the slots around a hole too, so its
+    whole demand stays in the sub-model: no step lets it miss more."""
+    import dataclasses
+
+    target = demo.target
+    relaxed = dataclasses.replace(target, requirements=tuple(
+        dataclasses.replace(r, allowance_minutes=90) if r.id == "247-business" else r
+        for r in target.requirements))
+    sc = dataclasses.replace(demo, targets=tuple(relaxed if t.id == target.id else t
+                                                 for t in demo.targets))
+    prepared = prepare(sc, SolveParams(Period(START, 7), seed=4))
+    values = list(prepared.first.values)
+    free = Neighbourhood(frozenset(["kadri-tamm", "dmitri-volkov", "anna-kask"]),
+                         START + timedelta(days=1), START + timedelta(days=3))
+    sub, _ = _sub_problem(prepared, values, free)
+    business = [d for d in prepared.demands if d.requirement_id == "247-business"]
+    assert [d for d in sub.demands if d.requirement_id == "247-business"] == business
+    step = _step(prepared, Run(time.monotonic(), None, None), values, free, (), TIER_PEOPLE,
+                 5.0)
+    assert step is not None
+    before = _missing_by_requirement(prepared, values)
+    after = _missing_by_requirement(prepared, step.values)
+    assert all(after[r] <= before[r] for r in before | after), (before, after)
