@@ -36,7 +36,7 @@ def _missing_by_requirement(prepared: Prepared, values: list[bool]) -> dict[str,
 def fortnight() -> Prepared:
     from coverage_app.services.scenarios import demo_scenario
 
-    return prepare(demo_scenario(), SolveParams(Period(START, 14), seed=3))
+    return prepare(demo_scenario(), SolveParams(Period(START, 14), seed=3, deterministic=True))
 
 
 def test_a_neighbourhood_frees_only_its_agents_days_and_locks_every_other_shift(
