@@ -51,10 +51,11 @@ FREE_CANDIDATES = 1500
 # Days re-planned in one step (plus one either side): a week, so the sub-model is a week of
 # coverage, not the period's.
 WINDOW_DAYS = 7
-# The most one neighbourhood may search; most prove their optimum long before.
-NEIGHBOURHOOD_S = 1.0
-# Less than this left: no step is started (building a sub-model alone takes about 0.2 s).
-MIN_STEP_S = 0.3
+# The most one neighbourhood may take, building its model (about half a second for the demo
+# team's week) and the search; many prove their optimum sooner.
+NEIGHBOURHOOD_S = 1.5
+# Less than this left: no step is started (building a sub-model alone takes 0.2-0.5 s).
+MIN_STEP_S = 0.6
 # Of the people stage: for the plain-Python hand-overs before the neighbourhoods.
 REPAIR_SHARE = 0.5
 # Reproducible mode counts no seconds: this many neighbourhoods share the stage's budget.
@@ -176,7 +177,10 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
 def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
           earlier: tuple[int, ...], tier: int, limit_s: float) -> Improvement | None:
     """Re-plan the ``free`` agents' days: the plan CP-SAT finds (never worse in any capped
-    value than ``values``), or None when it finds none in time."""
+    value than ``values``), or None when it finds none in time. ``limit_s`` counts from the
+    call: building the sub-model is part of it (reproducible mode: CP-SAT's deterministic
+    time alone)."""
+    began = time.monotonic()
     sub, origin = _sub_problem(prepared, values, free)
     built = build_model(sub, lambda: run.cancelled)
     if built is None:
@@ -194,7 +198,13 @@ def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
     built.model.minimize(objective)
     start = _objective_at(built.model, known)
     params = prepared.params
-    solver = configured_solver(params, limit_s, limit_s if params.deterministic else None)
+    if params.deterministic:
+        solver = configured_solver(params, limit_s, limit_s)
+    else:
+        left = limit_s - (time.monotonic() - began)
+        if left < MIN_STEP_S / 2:
+            return None  # the build took the step's time
+        solver = configured_solver(params, left)
     status = run_search(run, solver, built.model)
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > start:
