@@ -69,7 +69,7 @@ def test_a_repaint_of_one_day_draws_only_that_days_bars(view):
 
 
 def test_each_distinct_label_and_name_is_laid_out_once(view, demo):
-    widget, plan = view
+    widget, _plan = view
     labels = {label for bars in widget.layout_data.bars_by_agent.values() for bar in bars
               for label in bar.labels}
     before = dict(widget._bar_texts._texts)
