@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.availability_page = AvailabilityPage(state)
         self.target_page = CoverageTargetPage(state)
         self.rota_page = self._make_rota_page()
+        reviews = getattr(self.rota_page, "reviews", None)  # a plan is saved with its gaps
+        self.autosaver.review_of = reviews.get if reviews is not None else None
         self.hours_page = self._make_hours_page()
         self.comparison_page = ComparisonPage(state)
         self.stack = QStackedWidget()
