@@ -29,7 +29,7 @@ from coverage_app.services.gap_rows import GapRow, gap_rows
 from coverage_app.state import AppState, ChangeSet
 from models.timerules import to_local
 
-SIZED_ROWS = 60  # rows a column's width is fitted to
+SIZED_ROWS = 30  # rows a column's width is fitted to
 
 
 class GapListPanel(QWidget):
@@ -90,8 +90,9 @@ class GapListPanel(QWidget):
         self.refresh()
 
     def _fit_columns(self) -> None:
-        if self.model.rowCount():
-            self.table.resizeColumnsToContents()
+        if self.model.rowCount():  # the last column (the reason) takes the rest anyway
+            for column in range(self.model.columnCount() - 1):
+                self.table.resizeColumnToContents(column)
 
     def _on_changed(self, change: ChangeSet) -> None:
         if change.plan or change.scenario or change.replaced:

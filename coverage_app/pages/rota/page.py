@@ -287,11 +287,13 @@ class RotaPage(QWidget):
             action.setEnabled(plan is not None)
         self.publish_action.setEnabled(plan is not None and self.store is not None)
         self._show_state()
-        self._explain()
         if review is not None and review is not self._shown:
             self._shown = review
             self.panel.show_summary(summary_html(review), details_html(review.plan))
             self.reviewed.emit(review)
+        # After the numbers and the gap list are filled: a busy worker would slow them down
+        # (every call from Qt into Python waits for the interpreter lock).
+        self._explain()
 
     def _violation_map(self) -> dict[str, list[str]]:
         """The rule breaks by shift, worked out once per set of violations."""
