@@ -249,6 +249,9 @@ def launch(db_url: str | None) -> tuple[Any, Any]:
     startup = StartUp(window, db_url)
 
     def opened(first_start: bool) -> None:
+        from coverage_app.cli import announce_ready
+
+        announce_ready("team")
         rota = window.rota_page
         if first_start and hasattr(rota, "start_solve"):
             window.show_page(3)

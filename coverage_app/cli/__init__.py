@@ -21,9 +21,9 @@ stage below, so that a test can press Ctrl+C at a known moment instead of after 
     The arguments are parsed and the command is about to run.
 ``search``
     ``solve``: a complete plan exists, so a Ctrl+C from now on writes it.
-``window`` and ``rota``
-    The desktop app: its main window is on screen; a rota is on screen (see
-    :mod:`coverage_app.readiness`).
+``window``, ``team`` and ``rota``
+    The desktop app: its main window is on screen; it shows the team of its database; a rota
+    is on screen (see :mod:`coverage_app.readiness`).
 """
 
 from __future__ import annotations

@@ -59,6 +59,9 @@ def test_the_window_says_opening_and_shows_no_data_until_the_database_is_open(qt
         assert not window.open_action.isEnabled()
         assert not window.menuBar().isEnabled()
         assert not window.rota_page.solve_action.isEnabled()
+        gaps_said = window.rota_page.gap_list.summary.text()
+        assert "target is met" not in gaps_said  # no claim about a plan nobody has seen
+        assert gaps_said.startswith("No plan yet")
     assert opened.args == [True]  # an empty database got the demo team: solve at once
     assert not window.is_opening()
     assert window.store is not None

@@ -104,7 +104,9 @@ class GapListPanel(QWidget):
         rows = () if pending > 0 else gap_rows(self.state.scenario, self.state.plan,
                                                  self.open_gaps())
         self.model.set_gaps(rows, self.state.display_zone)
-        if pending > 0:
+        if self.state.plan is None:
+            text = "No plan yet: its gaps are listed here."  # never "no gaps" without a plan
+        elif pending > 0:
             text = (f"{pending} gaps so far in the solver's first plan: listed with their "
                     "reasons when the solve ends.")
         elif pending < 0 and not rows:
