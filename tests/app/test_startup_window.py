@@ -128,3 +128,21 @@ def test_closing_while_the_database_opens_leaves_it_closed_and_unclaimed(qtbot, 
     again = open_workspace(db)
     assert again.others == ()
     again.store.close()
+
+
+def test_the_zone_picker_shows_offsets_when_looked_at_and_for_its_zone_at_once(qtbot):
+    """Building the agent form no longer reads ~500 zones' data; the offsets are there as soon
+    as the list is opened or typed in, and the chosen zone's label has its offset at once."""
+    from coverage_app.widgets.zone_picker import ZonePicker
+
+    picker = ZonePicker()
+    qtbot.addWidget(picker)
+    tokyo = picker.findData("Asia/Tokyo")
+    assert picker.itemText(tokyo) == "Asia/Tokyo  (Tokyo)"  # no offset read yet
+    picker.set_zone("Asia/Kathmandu")
+    assert picker.currentText() == "Asia/Kathmandu  (Kathmandu, UTC+05:45)"
+    picker.show()
+    picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
+    assert picker.itemText(tokyo) == "Asia/Tokyo  (Tokyo, UTC+09:00)"
+    assert picker.zone() == "Asia/Kathmandu"
