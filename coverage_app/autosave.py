@@ -11,12 +11,15 @@ saved" until a save goes through, and ``recovered`` tells it when one does.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from coverage_app.services.autosave import SaveOutcome, perform, request_for
+from coverage_app.services.autosave import SaveOutcome, SaveRequest, perform, request_for
+from coverage_app.services.plan_review import PlanReview
 from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState, ChangeSet
@@ -54,6 +57,9 @@ class Autosaver(QObject):
         self._retry.setInterval(retry_ms)
         self._retry.timeout.connect(self.flush)
         self.failing = False  # the last save failed (not a conflict); retrying
+        # The review of a plan if the app made one already (its open gaps are saved with the
+        # plan instead of being worked out again); None: worked out when saving.
+        self.review_of: Callable[[Scenario, Plan], PlanReview | None] | None = None
         state.changed.connect(self._changed)
 
     @property
@@ -82,6 +88,13 @@ class Autosaver(QObject):
         self._base = scenario
         self._saved_plan = plan
 
+    def _request(self) -> SaveRequest | None:
+        scenario, plan = self.state.scenario, self.state.plan
+        request = request_for(scenario, plan, self._base, self._saved_plan)
+        if request is None or request.plan is None or self.review_of is None:
+            return request
+        return dataclasses.replace(request, review=self.review_of(scenario, request.plan))
+
     def _changed(self, change: ChangeSet) -> None:
         if change.replaced:
             return
@@ -94,8 +107,7 @@ class Autosaver(QObject):
         if self._busy:
             self._timer.start()
             return
-        request = request_for(self.state.scenario, self.state.plan, self._base,
-                              self._saved_plan)
+        request = self._request()
         if request is None:
             self.idle.emit()
             return
@@ -164,8 +176,7 @@ class Autosaver(QObject):
         self._busy = False
         if self.store is None or self.paused:
             return
-        request = request_for(self.state.scenario, self.state.plan, self._base,
-                              self._saved_plan)
+        request = self._request()
         if request is not None:
             store = self.store
             serial = serial_of(store)

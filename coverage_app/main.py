@@ -54,8 +54,12 @@ def show_unexpected_error(error: BaseException) -> None:
     box.exec()
 
 
-def create_application(argv: list[str] | None = None) -> Any:
-    """The QApplication with names, high-DPI, icon and style sheet (the system palette)."""
+def create_application(argv: list[str] | None = None, *, styled: bool = True) -> Any:
+    """The QApplication with names, high-DPI, icon and style sheet (the system palette).
+
+    ``styled=False`` leaves the style sheet to :func:`apply_style`: Qt re-styles a widget each
+    time it is put into a parent while an application style sheet is set, which made building
+    the main window three times slower; set after building, the sheet styles it once."""
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -73,8 +77,17 @@ def create_application(argv: list[str] | None = None) -> Any:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(resources.icon("app"))
-    app.setStyleSheet(resources.stylesheet("style"))
+    if styled:
+        apply_style(app)
     return app
+
+
+def apply_style(app: Any) -> None:
+    """The app's style sheet, on every widget there is and will be."""
+    import resources
+
+    if not app.styleSheet():
+        app.setStyleSheet(resources.stylesheet("style"))
 
 
 def open_start_workspace(db_url: str | None) -> Any:
@@ -191,6 +204,16 @@ def run_headless(db_url: str | None) -> int:
     return code
 
 
+def open_app(db_url: str | None) -> int:
+    """The desktop app from the command line; it keeps Python's own Ctrl+C handling."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    return main(db_url)
+
+
 def main(db_url: str | None = None) -> int:
     from coverage_app.logs import setup_logging
 
@@ -202,20 +225,38 @@ def main(db_url: str | None = None) -> int:
     if system_libraries.uses_xcb() and (missing := system_libraries.missing_packages()):
         print(system_libraries.install_message(missing), file=sys.stderr)  # noqa: T201
         return 2
-    from PySide6.QtCore import QTimer
-
-    app = create_application()
+    app = create_application(styled=False)  # styled once the window is built (see there)
     install_excepthook()
-    window, first_start = build_window(db_url)
-    window.show()
-    from coverage_app.readiness import announce_first_rota, announce_when_shown
+    window, _startup = launch(db_url)
+    close_on_terminate(app, window)
+    return int(app.exec())
 
+
+def launch(db_url: str | None) -> tuple[Any, Any]:
+    """The main window on screen at once, in its opening state; the database opens in a worker
+    (:mod:`coverage_app.startup`) and a first start then solves the demo team's rota."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from coverage_app.readiness import announce_first_rota, announce_when_shown
+    from coverage_app.startup import StartUp, opening_window
+
+    window = opening_window()
+    apply_style(QApplication.instance())
+    window.show()
     announce_when_shown(window)
     announce_first_rota(getattr(window, "rota_page", None))
-    close_on_terminate(app, window)
-    if first_start:
+    startup = StartUp(window, db_url)
+
+    def opened(first_start: bool) -> None:
+        from coverage_app.cli import announce_ready
+
+        announce_ready("team")
         rota = window.rota_page
-        if hasattr(rota, "start_solve"):
+        if first_start and hasattr(rota, "start_solve"):
             window.show_page(3)
             QTimer.singleShot(0, rota.start_solve)
-    return int(app.exec())
+
+    startup.opened.connect(opened)
+    startup.start()
+    return window, startup

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -35,11 +35,13 @@ from coverage_app.pages.coverage_target import CoverageTargetPage
 from coverage_app.pages.team import TeamPage
 from coverage_app.save_feedback import SaveFeedback
 from coverage_app.services import editing
-from coverage_app.services.workspace import Workspace
 from coverage_app.shell_files import FileActions, recent_databases, show_problems
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.versions import APP_NAME
 from resources import icon
+
+if TYPE_CHECKING:  # storage (SQLAlchemy, Alembic) loads in the worker that opens the database
+    from coverage_app.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,8 @@ class MainWindow(QMainWindow):
         self.availability_page = AvailabilityPage(state)
         self.target_page = CoverageTargetPage(state)
         self.rota_page = self._make_rota_page()
+        reviews = getattr(self.rota_page, "reviews", None)  # a plan is saved with its gaps
+        self.autosaver.review_of = reviews.get if reviews is not None else None
         self.hours_page = self._make_hours_page()
         self.comparison_page = ComparisonPage(state)
         self.stack = QStackedWidget()
@@ -105,13 +109,19 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
             self.stack.addWidget(_scrolling(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        central = QWidget()
-        box = QHBoxLayout(central)
+        pages_view = QWidget()
+        box = QHBoxLayout(pages_view)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(self.sidebar)
         box.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.opening_label = _placeholder("Opening team…")
+        self.opening_label.setObjectName("opening")
+        self.body = QStackedWidget()
+        self.body.addWidget(pages_view)
+        self.body.addWidget(self.opening_label)
+        self.setCentralWidget(self.body)
+        self._enabled_before: dict[QAction, bool] | None = None
 
         self.gap_dock = self._dock_gap_list()
         self._build_actions()
@@ -275,6 +285,28 @@ class MainWindow(QMainWindow):
     # Reacting ------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
         self.sidebar.setCurrentRow(index)
+
+    def show_opening(self, text: str | None) -> None:
+        """While the database opens (off the GUI thread, see ``coverage_app.startup``) the
+        window says ``text`` instead of showing pages, and offers no action; None: done."""
+        opening = text is not None
+        if opening and self._enabled_before is None:
+            self._enabled_before = {a: a.isEnabled() for a in self.actions()}
+            for action in self._enabled_before:
+                action.setEnabled(False)
+        elif not opening and self._enabled_before is not None:
+            for action, enabled in self._enabled_before.items():
+                action.setEnabled(enabled)
+            self._enabled_before = None
+        if text is not None:
+            self.opening_label.setText(text)
+        self.body.setCurrentWidget(self.opening_label if opening else self.body.widget(0))
+        for part in (self.menuBar(), *self.findChildren(QToolBar), self.gap_dock):
+            if part is not None:
+                part.setEnabled(not opening)
+
+    def is_opening(self) -> bool:
+        return self.body.currentWidget() is self.opening_label
 
     def current_page(self) -> QWidget | None:
         """The page shown (inside the scroll area that holds it)."""

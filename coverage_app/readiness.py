@@ -2,7 +2,11 @@
 of guessing a delay (see ``COVERAGE_SCHEDULER_READY_MARKERS`` in :mod:`coverage_app.cli`):
 
 ``window``
-    the main window is on screen (its native window was first exposed);
+    the main window is on screen (its native window was first exposed), perhaps still saying
+    "Opening team…";
+``team``
+    the database is open and checked, and the window shows its team (or the demo team after a
+    dialog saying why the database could not be used);
 ``rota``
     a rota is on screen: the Rota page shows a plan with its coverage and gaps counted.
 """

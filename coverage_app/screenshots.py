@@ -102,7 +102,7 @@ def _setup_pictures(window: Any, folder: Path, app: Any) -> None:
 
 
 def _small_screen_pictures(window: Any, folder: Path, app: Any) -> None:
-    """A 1024 x 700 screen: the rota scrolls sideways, the other pages fit."""
+    """A 1024 x 700 screen: the rota and the availability page fit its width."""
     window.resize(*SMALL_SIZE)
     for title in ("Rota", "Availability"):
         window.show_page(window.PAGES.index(title))

@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from coverage_app.services.errors import UserError
 from coverage_app.services.serial import serial_of
-from coverage_app.services.workspace import Workspace, open_workspace
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
+
+if TYPE_CHECKING:
+    from coverage_app.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "files/recent_databases"
@@ -130,6 +132,8 @@ class FileActions(QObject):
         self.open_location(location, fill_with_demo=not new)
 
     def open_location(self, location: str | None, fill_with_demo: bool = True) -> None:
+        from coverage_app.services.workspace import open_workspace
+
         self.run("Opening the database",
                  lambda: open_workspace(location, fill_with_demo=fill_with_demo),
                  self._opened)

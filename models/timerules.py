@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
 import tzdata
 
 from models.domain import (
@@ -294,6 +293,8 @@ def iso_week(day: date) -> tuple[int, int]:
 
 @cache
 def _holiday_table(country: str, subdivision: str, years: tuple[int, ...]) -> dict[date, str]:
+    import holidays as holidays_lib  # loaded when first needed: the app's start is shorter
+
     try:
         table = holidays_lib.country_holidays(country, subdiv=subdivision or None, years=years)
     except NotImplementedError:
@@ -319,6 +320,8 @@ def holiday_problems(country: str, subdivision: str) -> str | None:
     # asked about is loaded, for its subdivisions.
     if country not in _country_codes():
         return f"no public-holiday calendar for country {country!r}"
+    import holidays as holidays_lib
+
     subdivisions = list(getattr(holidays_lib, country).subdivisions)
     if subdivision and subdivision not in subdivisions:
         return (f"no subdivision {subdivision!r} in {country}; known: "

@@ -21,9 +21,9 @@ stage below, so that a test can press Ctrl+C at a known moment instead of after 
     The arguments are parsed and the command is about to run.
 ``search``
     ``solve``: a complete plan exists, so a Ctrl+C from now on writes it.
-``window`` and ``rota``
-    The desktop app: its main window is on screen; a rota is on screen (see
-    :mod:`coverage_app.readiness`).
+``window``, ``team`` and ``rota``
+    The desktop app: its main window is on screen; it shows the team of its database; a rota
+    is on screen (see :mod:`coverage_app.readiness`).
 """
 
 from __future__ import annotations
@@ -78,6 +78,11 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         try:
             announce_ready("start")
+            app_db = app_database(sys.argv[1:] if argv is None else argv)
+            if app_db is not None:  # the desktop app opens without loading the subcommands
+                from coverage_app.main import open_app
+
+                return open_app(app_db[0])
             from coverage_app.cli.commands import run_command
 
             return run_command(argv)
@@ -86,6 +91,18 @@ def _run(argv: Sequence[str] | None) -> int:
             _on_ctrl_c(signal.SIG_DFL)
     except KeyboardInterrupt:
         return _interrupted()
+
+
+def app_database(args: Sequence[str]) -> tuple[str | None] | None:
+    """``(--db value or None,)`` when ``args`` open the desktop app (no command, at most a
+    ``--db``); None otherwise (the full parser reads them)."""
+    if not args:
+        return (None,)
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
+        return (args[0].removeprefix("--db="),)
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return (args[1],)
+    return None
 
 
 def _stop_on_ctrl_c(signum: int, frame: FrameType | None) -> None:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 
 from coverage_app.cli import announce_ready
@@ -64,10 +62,9 @@ def run_command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
-        from coverage_app.main import main as gui_main
+        from coverage_app.main import open_app
 
-        _python_ctrl_c_for_the_app()
-        return gui_main(db_url=args.db)
+        return open_app(args.db)
     announce_ready("command")
     try:
         return int(args.run(args) or EXIT_OK)
@@ -80,9 +77,3 @@ def run_command(argv: Sequence[str] | None) -> int:
         console().print(f"[red]Something went wrong inside Coverage Scheduler.[/] Nothing was "
                         f"lost; the details are in {log_path()}.")
         return EXIT_INTERNAL
-
-
-def _python_ctrl_c_for_the_app() -> None:
-    """The desktop app keeps Python's own Ctrl+C handling, as it always had."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from coverage_app.services.exporting import ExportResult
+from coverage_app.services.plan_review import with_open_gaps
 from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState
@@ -271,7 +272,9 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy; shown after 500 ms, i.e. only on big exports
 
         def job(_report: Any, _cancel: Any) -> ExportResult:
-            return run_export(kind, scenario, plan, folder, store=store, pay_periods=pay_periods)
+            shown = with_open_gaps(scenario, plan)  # the gaps as they are after hand edits
+            return run_export(kind, scenario, shown, folder, store=store,
+                              pay_periods=pay_periods)
 
         self.runner.run(job, serial=serial_of(store))  # in turn with saves and publishing
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from coverage_app.dialogs.publish_check import ChangesView, CheckView
 from coverage_app.qtmodels.rota_history_model import PlanHistoryModel
+from coverage_app.services.plan_review import with_open_gaps
 from coverage_app.services.publishing import PublishPreview, prepare, publish
 from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
@@ -129,8 +130,8 @@ class PublishDialog(QDialog):
         zone_name = self.state.display_zone
 
         def job(_report: Any, _cancel: Any) -> PublishPreview | tuple[Any, ...]:
-            if by and plan is not None:
-                publish(store, plan, name=name, by=by)  # a new version, one transaction
+            if by and plan is not None:  # a new version (one transaction), gaps as they are
+                publish(store, with_open_gaps(scenario, plan), name=name, by=by)
             if plan is None:
                 return tuple(store.plan_history())
             return prepare(store, scenario, plan, zone_name)

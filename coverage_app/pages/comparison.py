@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,17 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coverage_app.services.comparison import Comparison, compare_targets
 from coverage_app.solve_worker import SolveFn, TaskRunner, default_solve
 from coverage_app.state import AppState, ChangeSet
-from exports.comparison import PRIORITY_NAMES, figure_rows, write_comparison
 from models.domain import Period
+
+if TYPE_CHECKING:  # pyqtgraph, the solver (OR-Tools) and XlsxWriter load when first used
+    import pyqtgraph as pg
+
+    from coverage_app.services.comparison import Comparison
 
 PRIORITY_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#f1c40f"}
 HOURS_COLOUR, PREMIUM_COLOUR = "#4a6fa5", "#8e6bb8"
 
 
 def _chart(title: str, left: str) -> pg.PlotWidget:
+    import pyqtgraph as pg
+
     plot = pg.PlotWidget(background="w")
     plot.setTitle(title, color="#333", size="11pt")
     plot.setLabel("left", left, color="#333")
@@ -110,11 +114,14 @@ class ComparisonPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.gaps_chart = _chart("Missing person-hours by priority", "person-hours")
-        self.hours_chart = _chart("Hours worked and premium hours", "hours")
-        charts = QHBoxLayout()
-        charts.addWidget(self.gaps_chart)
-        charts.addWidget(self.hours_chart)
+        # The charts (pyqtgraph) are made when the first comparison is drawn: a start of the
+        # app does not pay for importing them.
+        self.gaps_chart: pg.PlotWidget | None = None
+        self.hours_chart: pg.PlotWidget | None = None
+        self.charts_hint = QLabel("The charts appear here after a comparison.")
+        self.charts_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        charts = self.charts_box = QHBoxLayout()
+        charts.addWidget(self.charts_hint)
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +187,8 @@ class ComparisonPage(QWidget):
         solve_fn = self.solve_fn
 
         def job(report: Any, cancel: Any) -> Comparison:
+            from coverage_app.services.comparison import compare_targets
+
             return compare_targets(
                 scenario, period, ids, time_limit_s=seconds, workers=2,
                 on_progress=lambda i, n, name, p: report((i, n, name, p)),
@@ -201,6 +210,8 @@ class ComparisonPage(QWidget):
         self.status.setText(f"Solving {index + 1} of {count}: {name}…")
 
     def _finished(self, comparison: object) -> None:
+        from coverage_app.services.comparison import Comparison  # loaded by the job already
+
         assert isinstance(comparison, Comparison)
         self.compare_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -218,6 +229,8 @@ class ComparisonPage(QWidget):
 
     # Showing ------------------------------------------------------------------------------
     def show_comparison(self, comparison: Comparison) -> None:
+        from exports.comparison import figure_rows
+
         self.comparison = comparison
         figures = [o.figures for o in comparison.outcomes]
         rows = figure_rows(figures)
@@ -242,10 +255,24 @@ class ComparisonPage(QWidget):
         self.export_button.setEnabled(bool(figures))
         self.compared.emit(comparison)
 
+    def _make_charts(self) -> tuple[pg.PlotWidget, pg.PlotWidget]:
+        if self.gaps_chart is None or self.hours_chart is None:
+            self.gaps_chart = _chart("Missing person-hours by priority", "person-hours")
+            self.hours_chart = _chart("Hours worked and premium hours", "hours")
+            self.charts_hint.hide()
+            self.charts_box.addWidget(self.gaps_chart)
+            self.charts_box.addWidget(self.hours_chart)
+        return self.gaps_chart, self.hours_chart
+
     def _draw_charts(self, comparison: Comparison) -> None:
+        import pyqtgraph as pg
+
+        from exports.comparison import PRIORITY_NAMES
+
+        gaps_chart, hours_chart = self._make_charts()
         figures = [o.figures for o in comparison.outcomes]
         ticks = [[(i, f.target_name) for i, f in enumerate(figures)]]
-        for plot in (self.gaps_chart, self.hours_chart):
+        for plot in (gaps_chart, hours_chart):
             plot.clear()
             plot.getAxis("bottom").setTicks(ticks)
             plot.setXRange(-0.6, len(figures) - 0.4, padding=0)
@@ -255,21 +282,21 @@ class ComparisonPage(QWidget):
             heights = [f.shortfall_of(priority) for f in figures]
             if not any(heights) and priority != 1:
                 continue
-            self.gaps_chart.addItem(pg.BarGraphItem(
+            gaps_chart.addItem(pg.BarGraphItem(
                 x=xs, y0=base, height=heights, width=0.55,
                 brush=PRIORITY_COLOURS[priority], pen=pg.mkPen("#555", width=0.5),
                 name=f"priority {priority} ({PRIORITY_NAMES[priority]})"))
             base = [b + h for b, h in zip(base, heights, strict=True)]
-        self.gaps_chart.setYRange(0, max([*base, 1.0]) * 1.45, padding=0)  # room for the legend
+        gaps_chart.setYRange(0, max([*base, 1.0]) * 1.45, padding=0)  # room for the legend
         worked = [f.hours for f in figures]
         premium = [f.premium_hours for f in figures]
-        self.hours_chart.addItem(pg.BarGraphItem(
+        hours_chart.addItem(pg.BarGraphItem(
             x=[x - 0.15 for x in xs], height=worked, width=0.3, brush=HOURS_COLOUR,
             pen=pg.mkPen("#555", width=0.5), name="hours worked"))
-        self.hours_chart.addItem(pg.BarGraphItem(
+        hours_chart.addItem(pg.BarGraphItem(
             x=[x + 0.15 for x in xs], height=premium, width=0.3, brush=PREMIUM_COLOUR,
             pen=pg.mkPen("#555", width=0.5), name="night, weekend, holiday"))
-        self.hours_chart.setYRange(0, max([*worked, 1.0]) * 1.35, padding=0)
+        hours_chart.setYRange(0, max([*worked, 1.0]) * 1.35, padding=0)
 
     # Export -------------------------------------------------------------------------------
     def export_to(self, path: Path) -> None:
@@ -278,6 +305,8 @@ class ComparisonPage(QWidget):
         period = self.comparison.period
         title = (f"{self.state.scenario.team.name} — coverage targets compared, "
                  f"{period.first_day.isoformat()} for {period.days} days")
+        from exports.comparison import write_comparison
+
         try:
             write_comparison(path, [o.figures for o in self.comparison.outcomes], title)
         except OSError as error:

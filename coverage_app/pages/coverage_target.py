@@ -4,6 +4,7 @@ and person-hours needed against person-hours the team can give."""
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coverage_app.dialogs.forecast import ForecastDialog
 from coverage_app.qtmodels.requirements import HeadcountGridModel, RequirementsModel
 from coverage_app.services import editing
 from coverage_app.services.editing_capacity import staffing
@@ -35,6 +35,9 @@ from coverage_app.widgets.field_errors import FieldErrors
 from models.domain import MAX_ALLOWANCE_MINUTES, CoverageTarget, DomainError, DutyKind, Requirement
 from models.presets import presets
 from resources import icon
+
+if TYPE_CHECKING:  # the forecast (pandas, openpyxl) loads when its dialog first opens
+    from coverage_app.dialogs.forecast import ForecastDialog
 
 LEVEL_CHOICES = ((1, "1 — any level"), (2, "2 — competent or expert"), (3, "3 — expert only"))
 
@@ -344,6 +347,8 @@ class CoverageTargetPage(QWidget):
 
     def open_forecast(self) -> ForecastDialog:
         """The forecast dialog for the shown target; accepting it is one undo step."""
+        from coverage_app.dialogs.forecast import ForecastDialog
+
         dialog = ForecastDialog(self.state.scenario, self.target().id, self)
         self.forecast_dialog = dialog
         dialog.accepted.connect(lambda: self._apply(

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from coverage_app.services.errors import UserError
+from coverage_app.services.plan_review import PlanReview, with_open_gaps
 from models.domain import Plan, Scenario, utc_now
 
 
@@ -23,6 +24,11 @@ class SaveRequest:
     scenario: Scenario | None  # None: the scenario did not change
     base: Scenario  # the snapshot the store loaded or saved last
     plan: Plan | None  # None: the plan did not change
+    review: PlanReview | None = None  # the plan's review, if made: its open gaps are saved
+
+    @property
+    def scenario_now(self) -> Scenario:
+        return self.scenario if self.scenario is not None else self.base
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,10 @@ def perform(store: Store, request: SaveRequest) -> SaveOutcome:
         if request.scenario is not None:
             store.save(request.scenario, request.base)
             scenario_saved = True
-        plan_id = store.save_working_plan(request.plan) if request.plan is not None else None
+        plan_id = None
+        if request.plan is not None:  # with the gaps it has now, hand edits included
+            plan = with_open_gaps(request.scenario_now, request.plan, request.review)
+            plan_id = store.save_working_plan(plan)
     except UserError as error:
         return SaveOutcome(request, utc_now(), error=error, scenario_saved=scenario_saved)
     return SaveOutcome(request, utc_now(), plan_id, scenario_saved=scenario_saved)

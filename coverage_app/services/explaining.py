@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coverage_app.services.planning import PlanSummary, summarize
 from models.domain import Plan, Scenario
-from solver.explain import PlanExplanation, explain
 from solver.types import AlikeSpread, PenaltySummary, StageOutcome
+
+if TYPE_CHECKING:  # solver.explain loads OR-Tools: imported by the worker that explains
+    from solver.explain import PlanExplanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ def explain_plan(scenario: Scenario, plan: Plan,
                  ) -> ExplainedPlan:
     """``solved``: the solver's penalty summary and stages when ``plan`` is exactly the plan it
     returned; None for a plan edited by hand, loaded or undone to."""
+    from solver.explain import explain
     from solver.fairness import plan_fairness
 
     penalties, stages = solved if solved is not None else ((), None)

@@ -8,6 +8,7 @@ from :func:`coverage_app.services.planning.summarize`, the function the CLI prin
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,19 @@ def review_plan(scenario: Scenario, plan: Plan, check: CheckFn | None = None, *,
     runs = sum(1 for _ in short_runs(rows))
     gaps = open_gaps(scenario, plan, rows) if explain else ()
     return PlanReview(scenario, plan, rows, summary, gaps, tuple(violations), runs, explain)
+
+
+def with_open_gaps(scenario: Scenario, plan: Plan, review: PlanReview | None = None) -> Plan:
+    """``plan`` carrying the gaps open in it as it stands, the ones the app shows: after a hand
+    edit the solver's list no longer holds. What is saved, published or exported goes through
+    here (off the GUI thread). ``review``: the plan's review when one was made already (its
+    gaps are taken as they are); otherwise :func:`open_gaps` works them out."""
+    if review is not None and review.is_for(scenario, plan) and review.explained:
+        gaps = review.gaps
+    else:
+        gaps = open_gaps(scenario, plan, tuple(coverage(scenario, plan,
+                                                        horizon(scenario, plan.period))))
+    return plan if gaps == plan.gaps else dataclasses.replace(plan, gaps=gaps)
 
 
 def open_gaps(scenario: Scenario, plan: Plan, rows: Sequence[SlotCoverage]) -> tuple[Gap, ...]:

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 
 from models.coverage import coverage, horizon
@@ -29,6 +29,7 @@ from models.domain import (
     Shift,
     ShiftOrigin,
 )
+from models.timerules import to_local, to_utc
 
 OVERRIDE_PREFIX = OVERRIDE_NOTE_PREFIX
 
@@ -97,13 +98,13 @@ class RotaEditor:
     # Edits -------------------------------------------------------------------------------------
     def move(self, plan: Plan, shift_id: str, start: datetime) -> EditResult:
         shift = _find(plan, shift_id)
-        start = self.snap(plan, start)
+        start = self.snap(plan, start, shift.agent_id)
         length = shift.end - shift.start
         return self._replace(plan, shift, start, start + length, "move shift")
 
     def resize(self, plan: Plan, shift_id: str, start: datetime, end: datetime) -> EditResult:
         shift = _find(plan, shift_id)
-        start, end = self.snap(plan, start), self.snap(plan, end)
+        start, end = self.snap(plan, start, shift.agent_id), self.snap(plan, end, shift.agent_id)
         grain = timedelta(minutes=self.scenario.team.granularity_minutes)
         if end - start < grain:
             end = start + grain
@@ -118,10 +119,10 @@ class RotaEditor:
             duty: str | None = None) -> EditResult:
         agent = self.scenario.agent(agent_id)
         contract = self.scenario.contract_of(agent)
-        start = self.snap(plan, start)
+        start = self.snap(plan, start, agent_id)
         if end is None:
             end = start + timedelta(minutes=round(contract.max_shift_hours * 60))
-        end = self.snap(plan, end)
+        end = self.snap(plan, end, agent_id)
         shift = Shift(new_shift_id(plan, agent_id, start), agent_id, start, end, duty=duty,
                       origin=ShiftOrigin.MANUAL)
         return self._result(plan, (*plan.shifts, shift), shift.id,
@@ -180,12 +181,18 @@ class RotaEditor:
         fresh = self.check(self.scenario, plan, agent_ids=sorted(touched))  # type: ignore[call-arg]
         return (*kept, *fresh)
 
-    def snap(self, plan: Plan, instant: datetime) -> datetime:
-        """Round to the planning grid (counted from the period's first reference midnight)."""
+    def snap(self, plan: Plan, instant: datetime, agent_id: str | None = None) -> datetime:
+        """Round to the planning grid: the agent's own local quarter or half hours when an
+        agent is given (a +05:45 agent's shift starts at 09:00 local, which is 03:15 UTC, not
+        on the team's grid), else the team's grid from the period's first reference midnight."""
         grid = horizon(self.scenario, plan.period)
         g = grid.granularity
-        minutes = (instant - grid.start).total_seconds() / 60
-        return grid.start + timedelta(minutes=round(minutes / g) * g)
+        start = grid.start
+        if agent_id is not None:
+            zone_name = self.scenario.agent(agent_id).time_zone
+            start = to_utc(to_local(instant, zone_name).date(), time(0), zone_name)
+        minutes = (instant - start).total_seconds() / 60
+        return start + timedelta(minutes=round(minutes / g) * g)
 
     def _replace(self, plan: Plan, shift: Shift, start: datetime, end: datetime,
                  label: str) -> EditResult:

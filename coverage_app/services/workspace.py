@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coverage_app.services.editing import contract_templates
 from coverage_app.services.scenarios import demo_scenario
 from models.domain import Plan, Scenario, Team
 from models.presets import twelve_hours
-from models.storage.presence import Instance
+
+if TYPE_CHECKING:  # storage (SQLAlchemy) loads when a database is opened, in a worker
+    from models.storage.presence import Instance
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from coverage_app.widgets.rota_layout import Bar, RotaLayout, StripCell, duty_na
 from coverage_app.widgets.rota_marks import Absence, Ghost
 from coverage_app.widgets.rota_style import (
     DAY_H,
-    ELIDE_RIGHT,
     GHOST_BRUSH,
     GHOST_PEN,
     HOUR_H,
@@ -36,6 +35,7 @@ from coverage_app.widgets.rota_style import (
     paint_lock,
     palette_mid,
 )
+from coverage_app.widgets.static_texts import StaticTexts
 from models.domain import Gap, ShiftOrigin
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ class RotaPainting:
     row_h: int
     _widths: dict[str, int]
     _fonts: dict[float, list[tuple[QFont, QFontMetrics]]]
+    _bar_texts: StaticTexts  # bar labels, laid out once per font
+    _name_texts: StaticTexts  # agent names, elided and laid out once per font and width
     _drag: Any
 
     if TYPE_CHECKING:
@@ -199,49 +201,56 @@ class RotaPainting:
         painter.drawLine(0, TOP - 2, self.viewport().width(), TOP - 2)
 
     def _paint_rows(self, painter: QPainter, clip: QRect) -> None:
+        """The rows in the exposed rectangle: backgrounds and names first, then whatever lies
+        on the rows (absences, re-plan ghosts, bars) in one font, bars outside it skipped."""
         layout = self.layout_data
         assert layout is not None
         palette = self.palette()
         row_h = self.row_h
         first = self.verticalScrollBar().value()
         last = min(len(layout.agents), first + (self.viewport().height() - TOP) // row_h + 2)
+        rows = [(row, self._row_y(row)) for row in range(first, last)]
+        rows = [(row, y) for row, y in rows if clip.top() <= y + row_h and y <= clip.bottom()]
         name_bg = palette.color(QPalette.ColorRole.Window)
         text = palette.color(QPalette.ColorRole.Text)
         alt = palette.color(QPalette.ColorRole.AlternateBase)
         width = self.viewport().width()
-        bar_font = QFont(self.font())
-        bar_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
-        name_metrics = QFontMetrics(self.font())
-        bar_metrics = QFontMetrics(bar_font)
-        span = max(1, width - NAME_W - 8)
-        for row in range(first, last):
-            y = self._row_y(row)
-            if y + row_h < clip.top() or y > clip.bottom():
-                continue
+        names = self._name_texts
+        names.use(self.font())
+        painter.setFont(self.font())
+        if rows:
+            painter.fillRect(QRect(0, rows[0][1], NAME_W, len(rows) * row_h), name_bg)
+        for row, y in rows:
             agent = layout.agents[row]
             if row % 2:
                 painter.fillRect(QRect(NAME_W, y, width - NAME_W, row_h), alt)
-            painter.fillRect(QRect(0, y, NAME_W, row_h), name_bg)
             bars = layout.bars_by_agent.get(agent.id, ())
             broken = any(b.shift.id in self.violations for b in bars)
             painter.setPen(VIOLATION_COLOUR if broken else text)
-            painter.setFont(self.font())
-            painter.drawText(QRect(6, y, NAME_W - 10, row_h), VCENTER,
-                             name_metrics.elidedText(agent.label, ELIDE_RIGHT, NAME_W - 12))
-            painter.setFont(bar_font)
+            names.draw(painter, 6, y, row_h, names.elided(agent.label, NAME_W - 12))
+        bar_font = QFont(self.font())
+        bar_font.setPointSizeF(max(6.0, self.font().pointSizeF() * 0.8))
+        self._bar_texts.use(bar_font)
+        bar_metrics = self._bar_texts.metrics
+        painter.setFont(bar_font)
+        span = max(1, width - NAME_W - 8)
+        left_edge, right_edge = clip.left() - 3, clip.right() + 3  # outlines reach past a bar
+        for row, y in rows:
+            agent = layout.agents[row]
             for absence in layout.absences_by_agent.get(agent.id, ()):
                 self._paint_absence(painter, absence, y, bar_metrics)
             proposal = layout.proposal
             if proposal is not None:
                 for ghost in proposal.ghosts.get(agent.id, ()):
                     self._paint_ghost(painter, ghost, y, bar_metrics)
-            for bar in bars:
+            for bar in layout.bars_by_agent.get(agent.id, ()):
                 if self._drag is not None and self._drag.shift.id == bar.shift.id:
                     rect = self.shift_rect(bar.shift, row)
                 else:
                     x1 = NAME_W + bar.first * span
                     rect = QRectF(x1, y + 3, max(3.0, (bar.last - bar.first) * span), row_h - 6)
-                self._paint_bar(painter, bar, rect, bar_metrics)
+                if rect.right() >= left_edge and rect.left() <= right_edge:
+                    self._paint_bar(painter, bar, rect, bar_metrics)
 
     def _text_width(self, metrics: QFontMetrics, text: str) -> int:
         width = self._widths.get(text)
@@ -251,7 +260,6 @@ class RotaPainting:
 
     def _paint_bar(self, painter: QPainter, bar: Bar, rect: QRectF,
                    metrics: QFontMetrics) -> None:
-        metrics_font = painter.font()
         if rect.right() < NAME_W:
             return
         if rect.left() < NAME_W + 1:
@@ -287,9 +295,10 @@ class RotaPainting:
         painter.setPen(WHITE_PEN)
         for label in labels:
             if self._text_width(metrics, label) <= room:
-                painter.drawText(QRectF(left, rect.top(), room, rect.height()), VCENTER, label)
+                self._bar_texts.draw(painter, left, rect.top(), rect.height(), label)
                 return
         # Too narrow for one line: start over end, in the bar font or a smaller one.
+        metrics_font = painter.font()
         for font, small in self._two_line_fonts(metrics_font, metrics):
             if rect.height() < 2 * small.height() - 2:
                 continue

@@ -39,6 +39,7 @@ from coverage_app.widgets.rota_style import (
     TOP,
 )
 from coverage_app.widgets.rota_tooltips import row_tooltip, shift_tooltip, strip_tooltip
+from coverage_app.widgets.static_texts import StaticTexts
 from models.domain import DutyKind, Gap, Shift
 
 
@@ -78,6 +79,8 @@ class RotaView(RotaPainting, QAbstractScrollArea):
         self.row_h = ROW_H
         self._widths: dict[str, int] = {}
         self._fonts: dict[float, list[tuple[QFont, QFontMetrics]]] = {}
+        self._bar_texts = StaticTexts()
+        self._name_texts = StaticTexts()
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

@@ -74,9 +74,8 @@ class SolvePanel(QFrame):
         self.solve_button = QPushButton("Solve")
         self.solve_button.setToolTip("Build a rota for the period (F5)")
         self.solve_button.clicked.connect(self.solve_requested)
-        self.seed_spin.setMaximumWidth(80)
         # Short labels (their tooltips say more): the row fits a 1024 px screen beside the
-        # sidebar, Details button included.
+        # sidebar. Details sits beside the result it details, not on this row.
         for text, widget in (("From", self.start_edit), ("for", self.days_spin),
                              ("limit", self.limit_spin), ("seed", self.seed_spin)):
             label = QLabel(text)
@@ -85,7 +84,6 @@ class SolvePanel(QFrame):
             form.addWidget(widget)
         form.addWidget(self.cheapest_check)
         form.addWidget(self.solve_button)
-        form.addWidget(self.details_button)
         form.addStretch(1)
         outer.addLayout(form)
 
@@ -117,7 +115,10 @@ class SolvePanel(QFrame):
         self.details_label.setProperty("role", "hint")
         self.details_label.setVisible(False)
         self.details_button.toggled.connect(self._show_details)
-        outer.addWidget(self.summary_label)
+        result = QHBoxLayout()
+        result.addWidget(self.summary_label, 1)
+        result.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(result)
         outer.addWidget(self.details_label)
         self.set_start(date.today() + timedelta(days=7 - date.today().weekday()))  # noqa: DTZ011
 

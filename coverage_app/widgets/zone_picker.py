@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from models.domain import known_zones, utc_now
@@ -46,10 +47,12 @@ class ZonePicker(QComboBox):
         self.setMaxVisibleItems(15)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(18)
-        now = utc_now()
         self._names = _zone_names()
+        # Each zone's offset needs its zone data read (about 500 files): the items start with
+        # names and cities, and take their offsets when the list is first looked at.
+        self._offsets_shown = False
         for name in self._names:
-            self.addItem(zone_label(name, now), name)
+            self.addItem(f"{name}  ({city_of(name)})", name)
         completer = QCompleter(self)
         completer.setModel(self.model())
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -70,9 +73,32 @@ class ZonePicker(QComboBox):
         text = self.currentText().strip()
         return self._match(text) or text
 
+    def show_offsets(self) -> None:
+        """Every item labelled with its zone's current UTC offset (once)."""
+        if self._offsets_shown:
+            return
+        self._offsets_shown = True
+        now = utc_now()
+        current = self.currentIndex()
+        self.blockSignals(True)
+        for index, name in enumerate(self._names):
+            self.setItemText(index, zone_label(name, now))
+        self.setCurrentIndex(current)
+        self.blockSignals(False)
+
+    def showPopup(self) -> None:
+        self.show_offsets()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.show_offsets()  # before typing: the completer lists labels with offsets
+        super().focusInEvent(event)
+
     def set_zone(self, zone_name: str) -> None:
         index = self.findData(zone_name)
         if index >= 0:
+            if not self._offsets_shown:
+                self.setItemText(index, zone_label(zone_name))
             self.setCurrentIndex(index)
         else:
             self.setEditText(zone_name)

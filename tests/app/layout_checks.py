@@ -169,3 +169,24 @@ def _in_nested_layout(widget: QWidget) -> bool:
 
 def _rect(rect: QRect) -> str:
     return f"({rect.x()},{rect.y()} {rect.width()}x{rect.height()})"
+
+
+def sideways_overflow(area: QAbstractScrollArea) -> str | None:
+    """Why the page in ``area`` has to scroll sideways (it is wider than the room it has), or
+    None when it fits the width it is shown in."""
+    content = getattr(area, "widget", lambda: None)()
+    if not isinstance(content, QWidget):
+        return None
+    room = area.maximumViewportSize().width() - (
+        area.verticalScrollBar().sizeHint().width()
+        if area.verticalScrollBar().isVisible() else 0)
+    needed = content.minimumSizeHint().expandedTo(content.minimumSize()).width()
+    if needed > room or area.horizontalScrollBar().isVisible():
+        widest = max((w for w in content.findChildren(QWidget) if w.isVisible()
+                      and w.parentWidget() is content),
+                     key=lambda w: w.minimumSizeHint().width(), default=None)
+        culprit = f"; widest part {_name(widest)} needs {widest.minimumSizeHint().width()} px" \
+            if widest is not None else ""
+        return f"{_name(content)} needs {needed} px, it has {room}{culprit}"
+    return None
+

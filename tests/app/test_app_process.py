@@ -31,7 +31,7 @@ def test_first_start_shows_a_rota_and_sigterm_closes_the_app_cleanly(tmp_path: P
             stages.append(line.split(": ", 1)[1].strip())
         if "rota" in stages:
             break
-    assert stages[-2:] == ["window", "rota"]
+    assert stages[-3:] == ["window", "team", "rota"]
     app.send_signal(signal.SIGTERM)  # while the first solve is still improving its plan
     rest = app.stderr.read()
     assert app.wait(timeout=120) == 0

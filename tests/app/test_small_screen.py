@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 from coverage_app.main_window import MainWindow
 from coverage_app.state import AppState
 from models.domain import Scenario
-from tests.app.layout_checks import layout_problems
+from tests.app.gap_fixtures import plan_with_gaps
+from tests.app.layout_checks import layout_problems, sideways_overflow
 
 SMALL = (1024, 700)
 
@@ -21,6 +22,17 @@ def settle() -> None:
     for _ in range(4):
         QApplication.sendPostedEvents()
         QApplication.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def _styled_as_the_app(qapp):
+    """The app's style sheet, as users see it: it changes how wide spin boxes and date edits
+    are (the Rota page fitted 1024 px without it and needed 30 px more with it)."""
+    from coverage_app.main import apply_style
+
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet("")
 
 
 @pytest.fixture
@@ -58,6 +70,35 @@ def test_each_page_at_1024_by_700_has_nothing_clipped_or_overlapping(
     assert layout_problems(window) == []
     if title == "Team":  # the whole agent form shows, no sideways scrolling to reach it
         assert not window.team_page.form_scroll.horizontalScrollBar().isVisible()
+
+
+def test_the_rota_page_with_a_solved_plan_fits_1024_without_scrolling_sideways(
+        qtbot, demo: Scenario) -> None:
+    """The Rota page at its widest: a plan with its result line and Details button."""
+    window = MainWindow(AppState(demo, plan_with_gaps(demo)), None)
+    qtbot.addWidget(window)
+    window.resize(*SMALL)
+    window.show()
+    window.show_page(MainWindow.PAGES.index("Rota"))
+    qtbot.waitUntil(lambda: window.rota_page.current_review() is not None, timeout=60_000)
+    settle()
+    assert window.rota_page.panel.details_button.isVisible()
+    area = window.stack.currentWidget()
+    assert isinstance(area, QScrollArea)
+    assert sideways_overflow(area) is None
+    assert layout_problems(window) == []
+    window.rota_page.shutdown()
+
+
+def test_sideways_overflow_is_found(qtbot, window: MainWindow) -> None:
+    """The check above is not vacuous: a page made wider than 1024 px is reported."""
+    window.show_page(MainWindow.PAGES.index("Rota"))
+    settle()
+    area = window.stack.currentWidget()
+    assert sideways_overflow(area) is None
+    window.rota_page.panel.setMinimumWidth(900)
+    settle()
+    assert "needs 9" in (sideways_overflow(area) or "")
 
 
 def test_the_contract_editor_fits_a_small_screen(qtbot, window: MainWindow) -> None:

@@ -29,6 +29,8 @@ from coverage_app.services.gap_rows import GapRow, gap_rows
 from coverage_app.state import AppState, ChangeSet
 from models.timerules import to_local
 
+SIZED_ROWS = 30  # rows a column's width is fitted to
+
 
 class GapListPanel(QWidget):
     gap_selected = Signal(object)  # GapRow, or None when the selection is cleared
@@ -60,8 +62,13 @@ class GapListPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Gaps")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns are fitted to their contents once per new list (from its first rows), not
+        # on every repaint and sort: "resize to contents" asked the model for each cell's data
+        # dozens of times whenever the list changed, a stall on the GUI thread.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(SIZED_ROWS)
         header.setStretchLastSection(True)
+        self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.doubleClicked.connect(lambda _index: self.request_candidates())
         self.summary = QLabel()
@@ -82,6 +89,11 @@ class GapListPanel(QWidget):
         state.display_zone_changed.connect(lambda _zone: self.refresh())
         self.refresh()
 
+    def _fit_columns(self) -> None:
+        if self.model.rowCount():  # the last column (the reason) takes the rest anyway
+            for column in range(self.model.columnCount() - 1):
+                self.table.resizeColumnToContents(column)
+
     def _on_changed(self, change: ChangeSet) -> None:
         if change.plan or change.scenario or change.replaced:
             self.refresh()
@@ -92,7 +104,9 @@ class GapListPanel(QWidget):
         rows = () if pending > 0 else gap_rows(self.state.scenario, self.state.plan,
                                                  self.open_gaps())
         self.model.set_gaps(rows, self.state.display_zone)
-        if pending > 0:
+        if self.state.plan is None:
+            text = "No plan yet: its gaps are listed here."  # never "no gaps" without a plan
+        elif pending > 0:
             text = (f"{pending} gaps so far in the solver's first plan: listed with their "
                     "reasons when the solve ends.")
         elif pending < 0 and not rows:

@@ -36,6 +36,7 @@ from coverage_app.pages.rota.ui import build_actions, build_ui, legend_html
 from coverage_app.services.explaining import ExplainedPlan, explain_plan
 from coverage_app.services.plan_review import PlanReview
 from coverage_app.services.rota_edit import CheckFn, EditResult, default_check
+from coverage_app.services.serial import SerialExecutor
 from coverage_app.solve_worker import SolveFn, TaskRunner
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.plan_explained import PlanExplainedPanel
@@ -90,7 +91,10 @@ class RotaPage(QWidget):
         self.check_fn: CheckFn = check_fn or default_check
         self.advice_fn = advice_fn or default_advice
         self.basis = PlanBasis()
-        self.reviews = PlanReviews(self.check_fn, self)
+        # Reviews and explanations of the plan shown take turns on one thread: the GUI thread
+        # then competes with one busy Python thread for the interpreter lock, not two.
+        self.computations = SerialExecutor("plan-review")
+        self.reviews = PlanReviews(self.check_fn, self, serial=self.computations)
         self.solving = SolveSession(solve_fn, self.check_fn, warm_up=check_fn is None,
                                     parent=self)
         self.edits = EditSession(state, self.check_fn, self.reviews, self.basis, self)
@@ -98,6 +102,7 @@ class RotaPage(QWidget):
         self.anchor: date | None = None
         self.requirement_id: str | None = None
         self._shown: PlanReview | None = None  # the review whose numbers are on screen
+        self._mapped: tuple[tuple[Any, ...], dict[str, list[str]]] | None = None
         self._first_solve = False  # the running solve started with no plan on show
         # The plan by rule, worked out in a worker whenever the plan shown changes.
         self._explainer = TaskRunner(self)
@@ -213,6 +218,7 @@ class RotaPage(QWidget):
         self.solving.shutdown()
         self.reviews.shutdown()
         self._explainer.shutdown()
+        self.computations.shutdown()
 
     # Showing -----------------------------------------------------------------------------------
     def _on_changed(self, change: ChangeSet) -> None:
@@ -274,18 +280,27 @@ class RotaPage(QWidget):
         gaps = review.gaps if review is not None and review.explained else None
         layout = RotaLayout(scenario, plan, zone_name, self.anchor, days, self.requirement_id,
                             coverage_rows=rows, open_gaps=gaps)
-        self.view.set_layout(layout, violation_map(self.violations()))
+        self.view.set_layout(layout, self._violation_map())
         last = self.anchor + timedelta(days=days - 1)
         self.range_label.setText(f"{self.anchor:%a %d %b} – {last:%a %d %b %Y}  ({zone_name})")
         for action in (self.replan_action, self.export_action):
             action.setEnabled(plan is not None)
         self.publish_action.setEnabled(plan is not None and self.store is not None)
         self._show_state()
-        self._explain()
         if review is not None and review is not self._shown:
             self._shown = review
             self.panel.show_summary(summary_html(review), details_html(review.plan))
             self.reviewed.emit(review)
+        # After the numbers and the gap list are filled: a busy worker would slow them down
+        # (every call from Qt into Python waits for the interpreter lock).
+        self._explain()
+
+    def _violation_map(self) -> dict[str, list[str]]:
+        """The rule breaks by shift, worked out once per set of violations."""
+        violations = self.violations()
+        if self._mapped is None or self._mapped[0] is not violations:
+            self._mapped = (violations, violation_map(violations))
+        return self._mapped[1]
 
     def _explain(self) -> None:
         """Work out the plan by rule for the plan shown, unless that is under way or done."""
@@ -299,7 +314,8 @@ class RotaPage(QWidget):
             return
         self._explaining = (scenario, plan)
         solved = self._solved[1] if self._solved and self._solved[0] is plan else None
-        self._explainer.run(lambda _report, _cancel: explain_plan(scenario, plan, solved))
+        self._explainer.run(lambda _report, _cancel: explain_plan(scenario, plan, solved),
+                            serial=self.computations)
 
     def _on_explained(self, shown: ExplainedPlan) -> None:
         if shown.plan is not self.state.plan:

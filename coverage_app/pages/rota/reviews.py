@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from coverage_app.services.plan_review import CheckFn, PlanReview, review_plan
+from coverage_app.services.serial import SerialExecutor
 from coverage_app.solve_worker import TaskRunner
 from models.domain import Plan, Scenario
 
@@ -22,9 +23,13 @@ class PlanReviews(QObject):
     reviewed = Signal(object)  # PlanReview, when one computed in the worker lands
     review_failed = Signal(str)
 
-    def __init__(self, check_fn: CheckFn, parent: QObject | None = None) -> None:
+    def __init__(self, check_fn: CheckFn, parent: QObject | None = None, *,
+                 serial: SerialExecutor | None = None) -> None:
+        """``serial``: the thread reviews run on, in turn with the page's other computations
+        (two busy Python threads take the interpreter lock from the GUI thread for longer)."""
         super().__init__(parent)
         self.check_fn = check_fn
+        self._serial = serial
         self._kept: list[PlanReview] = []
         self._hints: list[tuple[Scenario, Plan, tuple[Any, ...]]] = []  # violations known early
         self._asked: tuple[Scenario, Plan] | None = None
@@ -76,7 +81,7 @@ class PlanReviews(QObject):
         def job(_report: Any, _cancel: Any) -> PlanReview:
             return review_plan(scenario, plan, check, violations=hint, explain=explain)
 
-        self._runner.run(job)
+        self._runner.run(job, serial=self._serial)
         return None
 
     def shutdown(self) -> None:
