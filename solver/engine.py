@@ -53,8 +53,11 @@ STAGE_NAMES = {1: "coverage", 3: "fairness", 4: "cost"}  # named after its first
 # After coverage, the time left is shared in these proportions (fairness needs more: its
 # terms span the whole period; the cost stage mostly drops shifts nobody needs).
 STAGE_WEIGHTS = {3: 3.0, 4: 1.0}
-# Of the time left, for the coverage stage when later stages follow: the fairness stage needs
-# time to load and presolve the whole model again before it can move a shift.
+# The same, searched by neighbourhoods: a week of a few agents' money is one or two steps,
+# fairness between alike agents takes many (demo team, 28 days: a step every 1.5 s).
+NEIGHBOURHOOD_WEIGHTS = {3: 5.0, 4: 1.0}
+# Of the time left, for the coverage stage when later stages follow: they need time too (a
+# re-plan's load and presolve the whole model again; a new plan's take many neighbourhoods).
 COVERAGE_SHARE = 0.55
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
 # long as building the model took, whichever is more.
@@ -62,8 +65,9 @@ MIN_STAGE_S = 1.0
 # The time limit covers the whole call. Turning the solution into a plan and explaining its
 # gaps takes up to about as long as preparing the candidates did (re-plan of 150 agents:
 # 0.5-0.8 s against 0.5-0.7 s), so twice that is kept back from CP-SAT (room for a busy
-# machine), at most this share of the limit.
-FINISH_SHARE = 0.2
+# machine), at most this share of the limit (demo team, 28 days, 20 s: done 17.6-18.6 s
+# after the start with a fifth kept back, 1.4-2.4 s unused).
+FINISH_SHARE = 0.15
 FINISH_PER_PREPARE = 2.0
 # Of the coverage stage's time: for GLOP on the relaxation, then for CP-SAT in its neighbourhood
 # (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
@@ -224,7 +228,7 @@ def _solve(scenario: Scenario, params: SolveParams,
                                     later=len(stages) - len(searched))
     penalties = summarize(built.terms, last_solver) if built and last_solver else []
     if by_neighbourhood and not run.cancelled and not run.rejected_locked:
-        later = improve_later_stages(prepared, run, stages[1:], deadline, STAGE_WEIGHTS)
+        later = improve_later_stages(prepared, run, stages[1:], deadline, NEIGHBOURHOOD_WEIGHTS)
         if later.built is not None and later.solver is not None:
             penalties = summarize(later.built.terms, later.solver)
     return _result(prepared, built, run, penalties, stages)
