@@ -273,8 +273,9 @@ def _objective_at(model: cp_model.CpModel, known: dict[int, int]) -> float:
 class _Chooser:
     """Which agents to re-plan next, on which week. In the people stage, three times in four:
     the busiest and the idlest of an unfairly shared group (:meth:`_unfair_pair`), then
-    colleagues who meet the same requirements (they can take over what the two trade);
-    otherwise, and to fill up, anyone. Random, but reproducible by the seed."""
+    colleagues who meet the same requirements (they can take over what the two trade); the
+    fourth time, an agent under the weekly minimum in that week; otherwise, and to fill up,
+    anyone. Random, but reproducible by the seed."""
 
     def __init__(self, prepared: Prepared, seed: int) -> None:
         self.prepared = prepared
@@ -315,7 +316,14 @@ class _Chooser:
             return Neighbourhood(frozenset(self.agents), whole=True)
         chosen: list[str] = []
         first = self.days[self.random.randrange(max(1, len(self.days) - WINDOW_DAYS + 1))]
-        if tier == TIER_PEOPLE and self.kind_weight and step % 4 != 3:
+        under = self._under_minimum(values) if tier == TIER_PEOPLE and step % 4 == 3 else None
+        if under is not None:
+            # Hours under a contract's weekly minimum weigh most in the people tier: the agent
+            # and the week, with colleagues who could give up a shift.
+            chosen = [under[0]]
+            first = max(self.days[0], min(under[1], self.days[-1] - timedelta(
+                days=WINDOW_DAYS - 1)))
+        elif tier == TIER_PEOPLE and self.kind_weight and step % 4 != 3:
             pair = self._unfair_pair(values)
             if pair is not None:
                 kind, busiest, idlest = pair
@@ -382,6 +390,19 @@ class _Chooser:
             return None
         _, kind, busiest, idlest = self.random.choices(pairs, [p[0] for p in pairs])[0]
         return kind, busiest, idlest
+
+    def _under_minimum(self, values: Sequence[bool]) -> tuple[str, date] | None:
+        """An agent under the weekly minimum and the Monday of that week (one at random)."""
+        from solver.check import under_minimum_hours
+        from solver.engine import extract_shifts
+
+        prepared = self.prepared
+        plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, list(values))))
+        under = under_minimum_hours(prepared.scenario, plan)
+        if not under:
+            return None
+        warning = self.random.choice(under)
+        return warning.agent_id, date.fromisocalendar(warning.year, warning.week, 1)
 
     def _carried(self, agent_id: str, kind: str) -> int:
         balance = self.carried.get(agent_id)
