@@ -205,3 +205,8 @@ class PlanExplainedPanel(QFrame):
         self.shown = None
         self.headline.setText("No plan yet")
         self.details.setText("")
+
+    def working(self) -> None:
+        """A plan is on screen and its explanation is being worked out."""
+        if self.shown is None:
+            self.headline.setText("Working out the plan by rule…")

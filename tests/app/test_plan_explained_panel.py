@@ -41,9 +41,14 @@ def test_the_panel_explains_a_solved_plan_and_warns_about_minimum_hours(qtbot, t
     page.panel.limit_spin.setValue(3)
     # The solver's first plan is shown (and explained) while it searches on: wait for the
     # explanation of the solved plan, with the solver's figures.
+    headlines: list[str] = []
+    page.reviewed.connect(lambda _review: headlines.append(page.explained.headline.text()))
     with qtbot.waitSignal(page.plan_explained, timeout=60_000,
                           check_params_cb=lambda shown: shown.solved) as explained:
         qtbot.mouseClick(page.panel.solve_button, Qt.MouseButton.LeftButton)
+    # While a plan is on screen and not yet explained, the panel never says there is none.
+    assert headlines
+    assert not any(h == "No plan yet" for h in headlines), headlines
     shown = explained.args[0]
     assert shown.plan is state.plan
     assert shown.solved

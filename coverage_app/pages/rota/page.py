@@ -313,6 +313,7 @@ class RotaPage(QWidget):
                 and self._explaining[1] is plan):
             return
         self._explaining = (scenario, plan)
+        self.explained.working()
         solved = self._solved[1] if self._solved and self._solved[0] is plan else None
         self._explainer.run(lambda _report, _cancel: explain_plan(scenario, plan, solved),
                             serial=self.computations)
