@@ -166,5 +166,4 @@ def no_plan(scenario: Scenario, period: Period, why: str, started: float,
 def uncovered_minutes(scenario: Scenario, plan: Plan, grid: Horizon | None = None) -> int:
     """Missing person-minutes of the active target (the measure every solver is judged by)."""
     grid = grid or horizon(scenario, plan.period)
-    return sum(row.missing * int((row.end - row.start).total_seconds() // 60)
-               for row in coverage(scenario, plan, grid))
+    return sum(row.missing_minutes for row in coverage(scenario, plan, grid))

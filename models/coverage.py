@@ -237,6 +237,11 @@ class SlotCoverage:
         """Real minutes of the slot."""
         return int((self.end - self.start).total_seconds() // 60)
 
+    @property
+    def missing_minutes(self) -> int:
+        """Person-minutes missing in the slot (the measure of every shortfall)."""
+        return self.missing * self.minutes
+
 
 def scheduled_counts(scenario: Scenario, shifts: Iterable[Shift],
                      grid: Horizon) -> dict[tuple[str, int], int]:

@@ -329,8 +329,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
                          or _bound_met(run, TIER_COVERAGE))
     rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
-    shortfall = sum(row.missing * int((row.end - row.start).total_seconds() // 60)
-                    for row in rows)
+    shortfall = sum(row.missing_minutes for row in rows)
     proven = optimal or (shortfall == 0 and not run.cancelled)  # nothing missing proves itself
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,

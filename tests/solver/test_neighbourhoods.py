@@ -16,7 +16,8 @@ from solver.check import check
 from solver.engine import extract_shifts
 from solver.fairness import alike_groups, kind_minutes, plan_fairness
 from solver.model import Prepared, prepare
-from solver.neighbourhoods import Neighbourhood, _step, _sub_problem, plan_shortfall
+from solver.neighbourhood_choice import Neighbourhood
+from solver.neighbourhoods import _step, _sub_problem, plan_shortfall
 from solver.search import Run
 from solver.soft import TIER_PEOPLE
 
@@ -28,7 +29,7 @@ def _missing_by_requirement(prepared: Prepared, values: list[bool]) -> dict[str,
     plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, values)))
     found: dict[str, int] = defaultdict(int)
     for row in coverage(prepared.scenario, plan, prepared.grid):
-        found[row.requirement_id] += row.missing * int((row.end - row.start).total_seconds())
+        found[row.requirement_id] += row.missing_minutes
     return found
 
 
