@@ -164,6 +164,21 @@ def alike_groups(scenario: Scenario, grid: Horizon,
     return groups
 
 
+def kind_weights(weights: Weights) -> dict[str, int]:
+    """The weight of each kind of hours whose fairness counts (weight above 0)."""
+    found = {"night": weights.fair_night, "weekend": weights.fair_weekend,
+             "holiday": weights.fair_holiday}
+    return {kind: w for kind, w in found.items() if w > 0}
+
+
+def share_fractions(weights: Mapping[str, float]) -> dict[str, float]:
+    """Each agent's fraction of a kind's total, by share weight (:func:`share_weights`);
+    agents with no share are left out."""
+    pool = {a: w for a, w in weights.items() if w > 0}
+    whole = sum(pool.values())
+    return {a: w / whole for a, w in pool.items()} if whole > 0 else {}
+
+
 def fair_shares(total: float, weights: Mapping[str, float]) -> dict[str, float]:
     """``total`` shared in proportion to the weights (nothing to anyone when all are zero)."""
     whole = sum(weights.values())
@@ -231,12 +246,8 @@ def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Varia
     share_of = share_weights(scenario, v.grid, measures)
     alike = alike_groups(scenario, v.grid, measures)
     balances = carried_of(carried)
-    by_kind = {"night": weights.fair_night, "weekend": weights.fair_weekend,
-               "holiday": weights.fair_holiday}
     terms: list[PenaltyTerm] = []
-    for kind, weight in by_kind.items():
-        if weight <= 0:
-            continue
+    for kind, weight in kind_weights(weights).items():
         amounts: dict[str, list[tuple[int, int]]] = {}
         total = 0
         for agent_id, indices in v.by_agent.items():

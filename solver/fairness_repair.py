@@ -24,7 +24,14 @@ from models.coverage import Demand, Horizon
 from models.domain import Scenario
 from models.timerules import local_date
 from solver.candidates import AgentFacts, Candidate
-from solver.fairness import alike_groups, carried_of, kind_minutes, share_weights
+from solver.fairness import (
+    alike_groups,
+    carried_of,
+    kind_minutes,
+    kind_weights,
+    share_fractions,
+    share_weights,
+)
 from solver.rota_rules import RotaRules
 from solver.rules import counted_for
 from solver.types import FAIRNESS_KINDS, CarriedBalance, Weights
@@ -79,9 +86,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
 
     ``deadline``: a ``time.monotonic()`` instant to stop at."""
     measures = kind_minutes(scenario, grid, facts)
-    kind_weight = {"night": weights.fair_night, "weekend": weights.fair_weekend,
-                   "holiday": weights.fair_holiday}
-    kind_weight = {k: w for k, w in kind_weight.items() if w > 0}
+    kind_weight = kind_weights(weights)
     if not kind_weight:
         return list(values)
     amount: dict[int, dict[str, int]] = {}
@@ -102,13 +107,8 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                 worked[k][c.agent.id] += amounts(c)[k]
     share_of = share_weights(scenario, grid, measures)
     balances = carried_of(carried)
-    fractions: dict[str, dict[str, float]] = {}
-    carried_minutes: dict[str, dict[str, int]] = {}
-    for k in kind_weight:
-        pool = {a: w for a, w in share_of[k].items() if w > 0}
-        whole = sum(pool.values())
-        fractions[k] = {a: w / whole for a, w in pool.items()} if whole > 0 else {}
-        carried_minutes[k] = {a: b.of(k) for a, b in balances.items()}
+    fractions = {k: share_fractions(share_of[k]) for k in kind_weight}
+    carried_minutes = {k: {a: b.of(k) for a, b in balances.items()} for k in kind_weight}
     objective = _Objective(kind_weight, fractions, carried_minutes, worked,
                            alike_groups(scenario, grid, measures))
     rules = RotaRules(scenario, candidates, values)

@@ -10,7 +10,14 @@ from datetime import date, timedelta
 
 from models.domain import Plan
 from solver.candidates import Candidate
-from solver.fairness import alike_groups, carried_of, kind_minutes, share_weights
+from solver.fairness import (
+    alike_groups,
+    carried_of,
+    kind_minutes,
+    kind_weights,
+    share_fractions,
+    share_weights,
+)
 from solver.model import Prepared
 from solver.rules import counted_for
 from solver.soft import TIER_PEOPLE
@@ -59,15 +66,8 @@ class Chooser:
         self.days = [period.first_day + timedelta(days=i) for i in range(period.days)]
         self.measures = kind_minutes(scenario, grid, prepared.facts)
         shares = share_weights(scenario, grid, self.measures)
-        weights = prepared.params.weights
-        self.kind_weight = {k: w for k, w in (("night", weights.fair_night),
-                                              ("weekend", weights.fair_weekend),
-                                              ("holiday", weights.fair_holiday)) if w > 0}
-        self.fractions: dict[str, dict[str, float]] = {}
-        for kind in self.kind_weight:
-            pool = {a: w for a, w in shares[kind].items() if w > 0}
-            whole = sum(pool.values())
-            self.fractions[kind] = {a: w / whole for a, w in pool.items()} if whole else {}
+        self.kind_weight = kind_weights(prepared.params.weights)
+        self.fractions = {kind: share_fractions(shares[kind]) for kind in self.kind_weight}
         self.carried = carried_of(prepared.params.carried)
         self.alike = alike_groups(scenario, grid, self.measures)
         meets: dict[str, set[str]] = defaultdict(set)

@@ -23,6 +23,7 @@ proof is a proof.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
                                  deadline=time.monotonic() + REPAIR_SHARE * seconds)
         if fairer != best.values:
             best = Improvement(fairer)  # no sub-model solved for it yet
-    for step_number in range(10**9):
+    for step_number in itertools.count():
         if run.cancelled:
             break
         if params.deterministic:
