@@ -23,7 +23,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from models.coverage import Demand, Horizon, local_grid
@@ -64,10 +64,10 @@ class Candidate:
     fixed: bool = False  # a locked shift: it stays
     shift: Shift | None = None  # the previous plan's shift this candidate reproduces, if any
     minutes: int = 0  # real elapsed minutes, set by the builder
+    week: tuple[int, int] = field(init=False)  # ISO week of ``day``, read in every rule check
 
-    @property
-    def week(self) -> tuple[int, int]:
-        return iso_week(self.day)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "week", iso_week(self.day))
 
     @property
     def is_night(self) -> bool:

@@ -61,3 +61,74 @@ def test_a_limit_too_short_for_any_stage_keeps_the_first_rota_and_the_limit(demo
     assert result.plan.shifts == Plan(params.period, tuple(
         extract_shifts(prepare(demo, params), first))).shifts
     assert check(demo, result.plan) == []
+
+
+def test_an_alike_agent_who_cannot_give_is_evened_out_by_the_idlest_taking_over() -> None:
+    """Two alike agents: one works every weekend shift the Russian desk needs (nobody else
+    speaks Russian, so those shifts cannot go), the other none. A third agent on a larger
+    contract, at the fair share, hands weekend shifts to the idle one: nobody's share is
+    crossed and coverage is the same, but the pair a manager compares is closer."""
+    import dataclasses
+
+    from tests.solver.factory import MONDAY, agent, contract, requirement, scenario
+
+    weekend = frozenset({5, 6})
+    sc = scenario([agent("a", skills=("phone", "ru")), agent("b"), agent("c")],
+                  [requirement("russian", (8, 16), skills=("ru",), days=weekend),
+                   requirement("open", (8, 16), headcount=2, days=weekend)])
+    sc = dataclasses.replace(sc, contracts=(*sc.contracts, contract(
+        id="big", name="Big", max_hours_per_week=80.0)), agents=(
+        *sc.agents[:2], dataclasses.replace(sc.agents[2], contract_id="big")))
+    params = SolveParams(Period(MONDAY, 14))
+    prepared = prepare(sc, params)
+    wanted = {("a", d) for d in (5, 6, 12, 13)} | {("c", d) for d in (5, 6, 12, 13)}
+    values = [not c.fixed and (c.agent.id, (c.day - MONDAY).days) in wanted
+              and c.start.hour == 8 and c.minutes == 8 * 60 for c in prepared.candidates]
+    first = Plan(params.period, tuple(extract_shifts(prepared, values)))
+    assert sorted(s.agent_id for s in first.shifts) == ["a"] * 4 + ["c"] * 4
+    fairer = Plan(params.period, tuple(extract_shifts(prepared, repair_fairness(
+        sc, prepared.candidates, prepared.demands, values, prepared.grid, prepared.facts,
+        params.weights))))
+    assert check(sc, fairer) == []
+    assert _missing_by_requirement(sc, fairer, prepared.grid) == _missing_by_requirement(
+        sc, first, prepared.grid)
+    old, new = plan_fairness(sc, first), plan_fairness(sc, fairer)
+    assert _gap(old, "weekend", "a", "b") == 32 * 60
+    assert _gap(new, "weekend", "a", "b") == 16 * 60  # b takes two: a third crosses b's share
+    assert _above_share(new, "weekend") <= _above_share(old, "weekend")
+
+
+def test_the_busiest_alike_agent_gives_to_whoever_can_take_the_hours() -> None:
+    """A's alike colleague B is free only in the evening, so A's mornings can only go to X, an
+    agent already further above a (small) share than A. The sum above the shares does not
+    move, but the pair a manager compares side by side gets closer: the move is made."""
+    import dataclasses
+
+    from tests.solver.factory import MONDAY, agent, contract, requirement, scenario
+
+    saturday, weekend = frozenset({5}), frozenset({5, 6})
+    sc = scenario([agent("a", hours=(0, 12)), agent("b", hours=(12, 24)),
+                   agent("x", skills=("phone", "ru"), hours=(8, 16))],
+                  [requirement("early", (8, 12), days=weekend),
+                   requirement("late", (12, 16), skills=("ru",), days=saturday)])
+    sc = dataclasses.replace(sc, contracts=(*sc.contracts, contract(
+        id="small", name="Small", max_hours_per_week=10.0)), agents=(
+        *sc.agents[:2], dataclasses.replace(sc.agents[2], contract_id="small")))
+    params = SolveParams(Period(MONDAY, 14))
+    prepared = prepare(sc, params)
+    wanted = {("a", d, 8) for d in (5, 6, 12, 13)} | {("x", d, 12) for d in (5, 12)}
+    values = [not c.fixed and (c.agent.id, (c.day - MONDAY).days, c.start.hour) in wanted
+              and c.minutes == 4 * 60 for c in prepared.candidates]
+    first = Plan(params.period, tuple(extract_shifts(prepared, values)))
+    assert sorted(s.agent_id for s in first.shifts) == ["a"] * 4 + ["x"] * 2
+    fairer = Plan(params.period, tuple(extract_shifts(prepared, repair_fairness(
+        sc, prepared.candidates, prepared.demands, values, prepared.grid, prepared.facts,
+        params.weights))))
+    assert check(sc, fairer) == []
+    assert _missing_by_requirement(sc, fairer, prepared.grid) == _missing_by_requirement(
+        sc, first, prepared.grid)
+    old, new = plan_fairness(sc, first), plan_fairness(sc, fairer)
+    assert [s.agent_ids for s in new.alike if s.kind == "weekend"] == [("a", "b")]
+    assert _gap(old, "weekend", "a", "b") == 16 * 60
+    assert _gap(new, "weekend", "a", "b") <= 8 * 60
+    assert new.agent("x").weekend.minutes > old.agent("x").weekend.minutes
