@@ -20,25 +20,19 @@ from models.coverage import Horizon, counts_for, horizon, local_grid
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift, ShiftOrigin
 from models.timerules import Interval, to_local
 from solver.check import Violation, single_shift_violations
+from solver.contract_rules import RULE_WORDS as CONTRACT_RULE_WORDS
 from solver.placements import PROPOSAL_ID, Placement, PlacementSearch, Verdict, reasons
 from solver.rules import AgentCalendar, agent_calendar, minutes
 
-RULE_WORDS = {
-    "one_shift_per_day": "already works that day",
-    "max_weekly_hours": "weekly hours",
-    "max_daily_hours": "daily hours",
-    "min_rest": "rest between shifts",
-    "max_consecutive_days": "consecutive days",
-    "max_nights_per_week": "night shifts per week",
-    "shift_length": "shift length",
-    "availability": "availability",
-    "before_period": "would start before the period",
-}
 BEFORE_PERIOD = "before_period"  # not a contract rule: the shift would belong to the period before
+RULE_WORDS = {**CONTRACT_RULE_WORDS, BEFORE_PERIOD: "would start before the period"}
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class Proposal:
+    """One agent's answer to "who can take this?": the shift proposed, the rules it would
+    break and why (not a candidate of the model: :class:`solver.candidates.Candidate`)."""
+
     agent_id: str
     shift: Shift
     violations: tuple[Violation, ...]
@@ -70,7 +64,7 @@ class OnShift:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    candidates: list[Candidate]  # best first
+    candidates: list[Proposal]  # best first
     on_shift: list[OnShift]  # already counted during the range, with no legal placement to add
 
 
@@ -112,11 +106,11 @@ class Advisor:
         return self._calendars[agent.id]
 
     def candidates(self, requirement: Requirement, start: datetime,
-                   end: datetime) -> list[Candidate]:
+                   end: datetime) -> list[Proposal]:
         return self.answer(requirement, start, end).candidates
 
     def answer(self, requirement: Requirement, start: datetime, end: datetime) -> Answer:
-        found: list[Candidate] = []
+        found: list[Proposal] = []
         on_shift: list[OnShift] = []
         if requirement.id not in self._skilled:
             self._skilled[requirement.id] = [a for a in self.scenario.active_agents()
@@ -135,7 +129,7 @@ class Advisor:
         return Answer(found, on_shift)
 
     def propose(self, agent: Agent, requirement: Requirement, start: datetime,
-                end: datetime) -> Candidate | OnShift:
+                end: datetime) -> Proposal | OnShift:
         own = self._shifts.get(agent.id, [])
         overlapping = [s for s in own if s.start < end and start < s.end]
         counted = [s for s in overlapping if counts_for(s, agent, requirement)]
@@ -169,7 +163,7 @@ class Advisor:
     def _candidate(self, agent: Agent, p: Placement, duty: str | None,
                    violations: tuple[Violation, ...] | list[Violation], start: datetime,
                    end: datetime, other_duty: str | None = None,
-                   verdict: Verdict | None = None) -> Candidate:
+                   verdict: Verdict | None = None) -> Proposal:
         violations = reasons(violations)
         shift = PlacementSearch.proposal(agent, p, duty)
         rules = verdict.rules if verdict is not None else ()
@@ -182,11 +176,11 @@ class Advisor:
         else:
             reason = self._suggestion(agent, p, start, end)
         cost = agent.hourly_cost * p.added / 60
-        return Candidate(agent.id, shift, tuple(violations), cost, reason, p.covered, other_duty,
+        return Proposal(agent.id, shift, tuple(violations), cost, reason, p.covered, other_duty,
                          p.extends.id if p.extends is not None else None, rules)
 
     def _unavailable(self, agent: Agent, start: datetime, end: datetime,
-                     duty: str | None) -> Candidate:
+                     duty: str | None) -> Proposal:
         """No placement fits: say why, on the shift closest to covering the range."""
         proposal = self._fit(agent, start, end, duty)
         calendar = self.calendar(agent)
@@ -263,7 +257,7 @@ def _words(v: Violation) -> str:
 
 
 def candidates_for(scenario: Scenario, plan: Plan, requirement_id: str, start: datetime,
-                   end: datetime) -> list[Candidate]:
+                   end: datetime) -> list[Proposal]:
     """Who could take ``requirement_id`` during ``[start, end)``, best first."""
     requirement = scenario.target.requirement(requirement_id)
     return Advisor(scenario, plan).candidates(requirement, start, end)

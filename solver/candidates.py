@@ -44,6 +44,8 @@ from models.timerules import (
     to_local,
     to_utc,
 )
+from solver.contract_rules.rest import too_close
+from solver.contract_rules.shift_length import fits
 from solver.rules import AgentCalendar, agent_calendar, minutes
 
 MARGIN = timedelta(days=2)
@@ -315,7 +317,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
                     continue
                 for end in _ends(start, interval, available, grid.granularity,
                                  agent.time_zone, lengths, legal):
-                    if any(s.start < end + rest and start < s.end + rest for s in before):
+                    if any(too_close(start, end, s.start, s.end, rest) for s in before):
                         continue
                     slots = set(grid.covered_slots(start, end))
                     for duty in [None, *(_ids(duties, demanded, slots))]:
@@ -344,9 +346,8 @@ def _add_previous(scenario: Scenario, out: list[Candidate], seen: set[CandidateK
         contract = scenario.contract_of(agent)
         rest = timedelta(hours=contract.min_rest_hours)
         ok = (facts[agent.id].calendar.inside_availability(shift.start, shift.end)
-              and contract.min_shift_hours * 60 <= shift.minutes
-              <= min(contract.max_shift_hours, contract.max_hours_per_day) * 60
-              and not any((s.start < shift.end + rest and shift.start < s.end + rest)
+              and fits(contract, shift.minutes)
+              and not any(too_close(shift.start, shift.end, s.start, s.end, rest)
                           or local_date(s.start, agent.time_zone)
                           == local_date(shift.start, agent.time_zone)
                           for s in history[agent.id]))

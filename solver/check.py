@@ -1,5 +1,10 @@
 """The independent rule checker: every hard rule again, in plain Python, without OR-Tools.
 
+Each contract rule's checker lives beside its model constraint in the rule book
+(:mod:`solver.contract_rules`), written from the rule's definition, not from the model; this
+module runs them, adds the plan's own rules (unknown and inactive agents, duties) and the
+warnings (minimum hours).
+
 It validates any plan against its scenario: a solver's, a hand-edited one, one read from a file.
 The tests run it on every solver output; the app runs it on every hand edit. Shifts worked
 before the period (``scenario.history``) count for rest, consecutive days and the weekly limits
@@ -11,31 +16,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from itertools import pairwise
+from datetime import timedelta
 
 from models.coverage import horizon
-from models.domain import Agent, DutyKind, Plan, Scenario, Shift
+from models.domain import DutyKind, Plan, Scenario, Shift
+from solver.contract_rules import RULE_BOOK, Violation
+from solver.contract_rules.base import by_week, ids
 from solver.min_hours import period_days, weekly_minimums
-from solver.rules import AgentCalendar, agent_calendar, is_night, minutes, shift_day
+from solver.rules import AgentCalendar, agent_calendar
 
-RULES = (
-    "unknown_agent", "inactive_agent", "shift_length", "availability", "one_shift_per_day",
-    "max_daily_hours", "min_rest", "max_weekly_hours", "max_consecutive_days",
-    "max_nights_per_week", "duty",
-)
+RULES = ("unknown_agent", "inactive_agent", *(rule.name for rule in RULE_BOOK), "duty")
+PER_SHIFT = tuple(rule for rule in RULE_BOOK if rule.per_shift)
+BETWEEN_SHIFTS = tuple(rule for rule in RULE_BOOK if not rule.per_shift)
 
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    rule: str
-    agent_id: str
-    shift_ids: tuple[str, ...]
-    amount: float  # how far over (or under) the limit, in the rule's unit (hours, days, nights)
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
+__all__ = [
+    "RULES",
+    "HoursWarning",
+    "Violation",
+    "check",
+    "check_agent",
+    "single_shift_violations",
+    "under_minimum_hours",
+]
 
 
 def check(scenario: Scenario, plan: Plan, *,
@@ -56,7 +58,7 @@ def check(scenario: Scenario, plan: Plan, *,
         shifts = sorted(by_agent[agent_id], key=lambda s: s.start)
         agent = known.get(agent_id)
         if agent is None:
-            violations.append(Violation("unknown_agent", agent_id, _ids(shifts), len(shifts),
+            violations.append(Violation("unknown_agent", agent_id, ids(shifts), len(shifts),
                                         f"{len(shifts)} shifts for an agent not in the team"))
             continue
         start = min([grid.start, *(s.start for s in shifts)]) - timedelta(days=2)
@@ -73,51 +75,25 @@ def check_agent(scenario: Scenario, calendar: AgentCalendar, shifts: list[Shift]
     agent = calendar.agent
     found: list[Violation] = []
     if not agent.active:
-        found.append(Violation("inactive_agent", agent.id, _ids(shifts), len(shifts),
+        found.append(Violation("inactive_agent", agent.id, ids(shifts), len(shifts),
                                f"{agent.label} is not active but has {len(shifts)} shifts"))
     for shift in shifts:
         if only is None or shift.id == only:
             found.extend(single_shift_violations(scenario, calendar, shift))
     plan_ids = {s.id for s in shifts} if only is None else {only}
     everything = sorted([*history, *shifts], key=lambda s: s.start)
-    for checker in (_one_shift_per_day, _max_daily_hours, _min_rest, _max_weekly_hours,
-                    _max_consecutive_days, _max_nights_per_week):
-        found.extend(v for v in checker(scenario, calendar, everything)
+    for rule in BETWEEN_SHIFTS:
+        found.extend(v for v in rule.violations(scenario, calendar, everything)
                      if plan_ids.intersection(v.shift_ids))
     return found
-
-
-def _ids(shifts: Iterable[Shift]) -> tuple[str, ...]:
-    return tuple(s.id for s in shifts)
-
-
-def _hm(value_minutes: float) -> str:
-    return f"{value_minutes / 60:g} h"
-
-
-def _local(shift: Shift, agent: Agent) -> str:
-    from models.timerules import to_local
-
-    a, b = to_local(shift.start, agent.time_zone), to_local(shift.end, agent.time_zone)
-    return f"{a:%a %d %b %H:%M}–{b:%H:%M} {agent.time_zone}"
 
 
 def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             shift: Shift) -> Iterator[Violation]:
     """Rules one shift breaks on its own: length, availability, duty."""
-    agent, contract = calendar.agent, calendar.contract
-    length = minutes(shift.start, shift.end)
-    low, high = round(contract.min_shift_hours * 60), round(contract.max_shift_hours * 60)
-    if length < low or length > high:
-        amount = (low - length) if length < low else (length - high)
-        yield Violation("shift_length", agent.id, (shift.id,), amount / 60,
-                        f"{agent.label}'s shift {_local(shift, agent)} lasts {_hm(length)}; the "
-                        f"contract allows {contract.min_shift_hours:g}–"
-                        f"{contract.max_shift_hours:g} h")
-    if not calendar.inside_availability(shift.start, shift.end):
-        yield Violation("availability", agent.id, (shift.id,), length / 60,
-                        f"{agent.label}'s shift {_local(shift, agent)} is "
-                        f"{calendar.why_unavailable(shift.start, shift.end)}")
+    for rule in PER_SHIFT:
+        yield from rule.violations(scenario, calendar, [shift])
+    agent = calendar.agent
     if shift.duty is not None:
         requirement = next((r for r in scenario.target.requirements if r.id == shift.duty), None)
         if requirement is None or requirement.duty is not DutyKind.DEDICATED:
@@ -128,98 +104,6 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             f"{agent.label} lacks a skill that {requirement.name} needs"
                             + (f" at level {requirement.min_level} or higher"
                                if requirement.min_level > 1 else ""))
-
-
-def _by_day(agent: Agent, shifts: list[Shift]) -> dict[date, list[Shift]]:
-    days: dict[date, list[Shift]] = defaultdict(list)
-    for shift in shifts:
-        days[shift_day(shift, agent)].append(shift)
-    return days
-
-
-def _one_shift_per_day(scenario: Scenario, calendar: AgentCalendar,
-                       shifts: list[Shift]) -> Iterator[Violation]:
-    agent = calendar.agent
-    for day, group in sorted(_by_day(agent, shifts).items()):
-        if len(group) > 1:
-            yield Violation("one_shift_per_day", agent.id, _ids(group), len(group) - 1,
-                            f"{agent.label} has {len(group)} shifts on {day.isoformat()}")
-
-
-def _max_daily_hours(scenario: Scenario, calendar: AgentCalendar,
-                     shifts: list[Shift]) -> Iterator[Violation]:
-    agent, limit = calendar.agent, round(calendar.contract.max_hours_per_day * 60)
-    for day, group in sorted(_by_day(agent, shifts).items()):
-        total = sum(s.minutes for s in group)
-        if total > limit:
-            yield Violation("max_daily_hours", agent.id, _ids(group), (total - limit) / 60,
-                            f"{agent.label} works {_hm(total)} on {day.isoformat()}; the "
-                            f"contract allows {calendar.contract.max_hours_per_day:g} h")
-
-
-def _min_rest(scenario: Scenario, calendar: AgentCalendar,
-              shifts: list[Shift]) -> Iterator[Violation]:
-    agent, rest = calendar.agent, round(calendar.contract.min_rest_hours * 60)
-    for earlier, later in pairwise(shifts):
-        gap = minutes(earlier.end, later.start)
-        if gap < rest:
-            what = "overlaps" if gap < 0 else f"starts {_hm(gap)} after"
-            yield Violation("min_rest", agent.id, (earlier.id, later.id), (rest - gap) / 60,
-                            f"{agent.label}'s shift {_local(later, agent)} {what} the one "
-                            f"{_local(earlier, agent)}; at least "
-                            f"{calendar.contract.min_rest_hours:g} h rest needed")
-
-
-def _by_week(agent: Agent, shifts: list[Shift]) -> dict[tuple[int, int], list[Shift]]:
-    weeks: dict[tuple[int, int], list[Shift]] = defaultdict(list)
-    for shift in shifts:
-        year, week, _ = shift_day(shift, agent).isocalendar()
-        weeks[(year, week)].append(shift)
-    return weeks
-
-
-def _max_weekly_hours(scenario: Scenario, calendar: AgentCalendar,
-                      shifts: list[Shift]) -> Iterator[Violation]:
-    agent, limit = calendar.agent, round(calendar.contract.max_hours_per_week * 60)
-    for (year, week), group in sorted(_by_week(agent, shifts).items()):
-        total = sum(s.minutes for s in group)
-        if total > limit:
-            yield Violation("max_weekly_hours", agent.id, _ids(group), (total - limit) / 60,
-                            f"{agent.label} works {_hm(total)} in week {week} of {year}; the "
-                            f"contract allows {calendar.contract.max_hours_per_week:g} h")
-
-
-def _max_consecutive_days(scenario: Scenario, calendar: AgentCalendar,
-                          shifts: list[Shift]) -> Iterator[Violation]:
-    agent, limit = calendar.agent, calendar.contract.max_consecutive_days
-    days = _by_day(agent, shifts)
-    run: list[date] = []
-    for day in [*sorted(days), None]:
-        if day is not None and run and day == run[-1] + timedelta(days=1):
-            run.append(day)
-            continue
-        if len(run) > limit:
-            ids = tuple(s.id for d in run for s in days[d])
-            yield Violation("max_consecutive_days", agent.id, ids, len(run) - limit,
-                            f"{agent.label} works {len(run)} days in a row "
-                            f"({run[0].isoformat()} to {run[-1].isoformat()}); the contract "
-                            f"allows {limit}")
-        run = [day] if day is not None else []
-
-
-def _max_nights_per_week(scenario: Scenario, calendar: AgentCalendar,
-                         shifts: list[Shift]) -> Iterator[Violation]:
-    agent, limit = calendar.agent, calendar.contract.max_nights_per_week
-    for (year, week), group in sorted(_by_week(agent, shifts).items()):
-        nights = [s for s in group if is_night(scenario, agent, s.start, s.end)]
-        if len(nights) > limit:
-            yield Violation("max_nights_per_week", agent.id, _ids(nights), len(nights) - limit,
-                            f"{agent.label} works {len(nights)} night shifts in week {week} of "
-                            f"{year}; the contract allows {limit}")
-
-
-def rest_conflict(earlier_end: datetime, later_start: datetime, rest_minutes: int) -> bool:
-    return minutes(earlier_end, later_start) < rest_minutes
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,7 +147,7 @@ def under_minimum_hours(scenario: Scenario, plan: Plan) -> list[HoursWarning]:
             continue
         calendar = agent_calendar(scenario, agent, grid.start, grid.end)
         minimums = weekly_minimums(calendar, period_days(scenario, grid.start, grid.end))
-        worked = _by_week(agent, by_agent[agent.id])
+        worked = by_week(agent, by_agent[agent.id])
         for (year, week), minimum in sorted(minimums.items()):
             total = sum(s.minutes for s in worked.get((year, week), []))
             if total >= minimum:

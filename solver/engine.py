@@ -263,9 +263,10 @@ def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
         if stage_solver is not None:
             last_solver = stage_solver
         elif run.stage_status[tiers[0]] == cp_model.INFEASIBLE:
-            # Locked shifts that break a rule are planned around (solver.hard._at_most), so
-            # this is a rule the model and the first plan disagree on: keep the first plan
-            # (complete, every locked shift in it) rather than return nothing.
+            # Locked shifts that break a rule are planned around
+            # (solver.contract_rules.base.at_most), so this is a rule the model and the first
+            # plan disagree on: keep the first plan (complete, every locked shift in it)
+            # rather than return nothing.
             run.messages.append("the model rejected the locked shifts; the plan is the "
                                 "first complete rota, not optimised")
             run.rejected_locked = True

@@ -32,17 +32,7 @@ from solver.soft import PenaltyTerm
 from solver.types import SolveParams
 from solver.variables import Variables
 
-HARD_RULES = (
-    hard.add_one_shift_per_day,
-    hard.add_shift_length,
-    hard.add_max_daily_hours,
-    hard.add_availability,
-    hard.add_max_weekly_hours,
-    hard.add_min_rest,
-    hard.add_max_consecutive_days,
-    hard.add_max_nights_per_week,
-    hard.add_locked_shifts,
-)
+HARD_RULES = (hard.add_contract_rules, hard.add_locked_shifts)
 
 COVERAGE_RULES = (soft.penalize_shortfall, response.penalize_response_holes)
 

@@ -1,21 +1,22 @@
 """The contract rules of a rota built in plain Python, one shift at a time: the greedy first
 rota (:mod:`solver.greedy`) and the fairness hand-overs (:mod:`solver.fairness_repair`).
 
-The same rules as the model (:mod:`solver.hard`) for candidates on the agent's local days: one
-shift a day, rest between shifts (shifts worked before the period included), weekly hours,
-nights a week, consecutive days. Availability, shift lengths and daily hours are already true of
-every candidate.
+The rule book's quick tests (:mod:`solver.contract_rules`) over the state kept here: one shift
+a day, rest between shifts (shifts worked before the period included), weekly hours, nights a
+week, consecutive days. Availability, shift lengths and daily hours are already true of every
+candidate.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
+from solver.contract_rules import RULE_BOOK
 from solver.rules import is_night
 
 Week = tuple[int, int]
@@ -58,30 +59,6 @@ class RotaRules:
         self.week_nights[(c.agent.id, c.week)] -= c.is_night
 
     def allowed(self, c: Candidate) -> bool:
-        """Whether the agent may also work ``c`` next to the shifts taken so far."""
-        contract = self.scenario.contract_of(c.agent)
-        mine, earlier = self.chosen[c.agent.id], self.earlier.get(c.agent.id, {})
-        if c.day in mine or c.day in self.days[c.agent.id]:
-            return False
-        rest = timedelta(hours=contract.min_rest_hours)
-        for offset in (-2, -1, 1, 2):
-            day = c.day + timedelta(days=offset)
-            other = mine.get(day)
-            start, end = (other.start, other.end) if other is not None else earlier.get(
-                day, (None, None))
-            if start is not None and end is not None and (start < c.end + rest
-                                                          and c.start < end + rest):
-                return False
-        if self.week_minutes[(c.agent.id, c.week)] + c.minutes > contract.max_hours_per_week * 60:
-            return False
-        if c.is_night and (self.week_nights[(c.agent.id, c.week)] + 1
-                           > contract.max_nights_per_week):
-            return False
-        days = self.days[c.agent.id]
-        run, d = 1, c.day - timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d - timedelta(days=1)
-        d = c.day + timedelta(days=1)
-        while d in days:
-            run, d = run + 1, d + timedelta(days=1)
-        return run <= contract.max_consecutive_days
+        """Whether the agent may also work ``c`` next to the shifts taken so far: every rule
+        of the rule book's quick test."""
+        return all(rule.allows(self, c) for rule in RULE_BOOK)

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from models.coverage import counts_for, demands, scheduled_counts
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift, ShiftOrigin
 from models.timerules import to_local
-from solver.advice import RULE_WORDS, Advisor, Candidate
+from solver.advice import RULE_WORDS, Advisor, Proposal
 from solver.check import Violation
 from solver.placements import PROPOSAL_ID, reasons
 
@@ -122,7 +122,7 @@ def suggest(scenario: Scenario, plan: Plan, requirement_id: str, start: datetime
     return Suggestions(tuple(_best_per_agent_and_kind(clean)), tuple(breaking))
 
 
-def _from_candidate(candidate: Candidate, by_id: dict[str, Shift],
+def _from_candidate(candidate: Proposal, by_id: dict[str, Shift],
                     cover: _Coverage) -> Suggestion:
     replaced = by_id.get(candidate.extends) if candidate.extends else None
     closes, worse = cover.effect([replaced] if replaced else [], [candidate.shift])
