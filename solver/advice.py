@@ -153,7 +153,8 @@ class Advisor:
                            f"({self._span(held.start, held.end)} {self.zone}) and counts for it")
         if overlapping:  # on shift then, for something this requirement cannot count
             held = overlapping[0]
-            other = held.duty or "shared work"
+            other = (f"standby for {held.duty}" if held.is_standby else
+                     held.duty or "shared work")
             proposal = Shift(PROPOSAL_ID, agent.id, held.start, held.end, duty=duty,
                              origin=ShiftOrigin.MANUAL)
             violations = self.search.judge(self.calendar(agent), proposal,

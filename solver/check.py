@@ -4,6 +4,12 @@ It validates any plan against its scenario: a solver's, a hand-edited one, one r
 The tests run it on every solver output; the app runs it on every hand edit. Shifts worked
 before the period (``scenario.history``) count for rest, consecutive days and the weekly limits
 of the first week, but are never reported themselves.
+
+Standby (see :class:`models.domain.Shift`): a standby shift must name a requirement of the
+active target that accepts standby and whose skills the agent has (``standby``); an agent is
+never on duty and on standby at once (``on_duty_and_standby``); standby shifts are shifts for
+the length, daily, rest, consecutive-day and night rules, and count no hours toward the
+contract's weekly maximum or minimum.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from solver.rules import AgentCalendar, agent_calendar, is_night, minutes, shift
 RULES = (
     "unknown_agent", "inactive_agent", "shift_length", "availability", "one_shift_per_day",
     "max_daily_hours", "min_rest", "max_weekly_hours", "max_consecutive_days",
-    "max_nights_per_week", "duty",
+    "max_nights_per_week", "duty", "standby", "on_duty_and_standby",
 )
 
 
@@ -80,8 +86,8 @@ def check_agent(scenario: Scenario, calendar: AgentCalendar, shifts: list[Shift]
             found.extend(single_shift_violations(scenario, calendar, shift))
     plan_ids = {s.id for s in shifts} if only is None else {only}
     everything = sorted([*history, *shifts], key=lambda s: s.start)
-    for checker in (_one_shift_per_day, _max_daily_hours, _min_rest, _max_weekly_hours,
-                    _max_consecutive_days, _max_nights_per_week):
+    for checker in (_on_duty_and_standby, _one_shift_per_day, _max_daily_hours, _min_rest,
+                    _max_weekly_hours, _max_consecutive_days, _max_nights_per_week):
         found.extend(v for v in checker(scenario, calendar, everything)
                      if plan_ids.intersection(v.shift_ids))
     return found
@@ -118,7 +124,9 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
         yield Violation("availability", agent.id, (shift.id,), length / 60,
                         f"{agent.label}'s shift {_local(shift, agent)} is "
                         f"{calendar.why_unavailable(shift.start, shift.end)}")
-    if shift.duty is not None:
+    if shift.is_standby:
+        yield from _standby_violations(scenario, agent, shift)
+    elif shift.duty is not None:
         requirement = next((r for r in scenario.target.requirements if r.id == shift.duty), None)
         if requirement is None or requirement.duty is not DutyKind.DEDICATED:
             yield Violation("duty", agent.id, (shift.id,), 1,
@@ -128,6 +136,43 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             f"{agent.label} lacks a skill that {requirement.name} needs"
                             + (f" at level {requirement.min_level} or higher"
                                if requirement.min_level > 1 else ""))
+
+
+def _standby_violations(scenario: Scenario, agent: Agent, shift: Shift) -> Iterator[Violation]:
+    """A standby shift stands by for a requirement of the active target that accepts standby
+    and that the agent meets."""
+    requirement = next((r for r in scenario.target.requirements if r.id == shift.duty), None)
+    where = f"{agent.label}'s standby {_local(shift, agent)} (shift {shift.id})"
+    if requirement is None:
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where} stands by for {shift.duty!r}, which is not a requirement of "
+                        "the active target")
+    elif not requirement.accepts_standby:
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where} stands by for {requirement.name} ({requirement.id}), which "
+                        "does not accept standby: it needs agents on duty")
+    elif not agent.meets(requirement):
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where}: {agent.label} lacks a skill that {requirement.name} "
+                        f"({requirement.id}) needs"
+                        + (f" at level {requirement.min_level} or higher"
+                           if requirement.min_level > 1 else ""))
+
+
+def _on_duty_and_standby(scenario: Scenario, calendar: AgentCalendar,
+                         shifts: list[Shift]) -> Iterator[Violation]:
+    """An agent is never on duty and on standby at the same time."""
+    agent = calendar.agent
+    on_duty = [s for s in shifts if not s.is_standby]
+    for standby in (s for s in shifts if s.is_standby):
+        for worked in on_duty:
+            overlap = minutes(max(worked.start, standby.start), min(worked.end, standby.end))
+            if overlap > 0:
+                yield Violation("on_duty_and_standby", agent.id, (worked.id, standby.id),
+                                overlap / 60,
+                                f"{agent.label} is on duty {_local(worked, agent)} and on "
+                                f"standby {_local(standby, agent)} at the same time "
+                                f"({_hm(overlap)})")
 
 
 def _by_day(agent: Agent, shifts: list[Shift]) -> dict[date, list[Shift]]:
@@ -181,7 +226,8 @@ def _by_week(agent: Agent, shifts: list[Shift]) -> dict[tuple[int, int], list[Sh
 def _max_weekly_hours(scenario: Scenario, calendar: AgentCalendar,
                       shifts: list[Shift]) -> Iterator[Violation]:
     agent, limit = calendar.agent, round(calendar.contract.max_hours_per_week * 60)
-    for (year, week), group in sorted(_by_week(agent, shifts).items()):
+    worked = [s for s in shifts if not s.is_standby]  # standby is not the contract's hours
+    for (year, week), group in sorted(_by_week(agent, worked).items()):
         total = sum(s.minutes for s in group)
         if total > limit:
             yield Violation("max_weekly_hours", agent.id, _ids(group), (total - limit) / 60,
@@ -255,7 +301,8 @@ def under_minimum_hours(scenario: Scenario, plan: Plan) -> list[HoursWarning]:
     grid = horizon(scenario, plan.period)
     by_agent: dict[str, list[Shift]] = defaultdict(list)
     for shift in plan.shifts:
-        by_agent[shift.agent_id].append(shift)
+        if not shift.is_standby:  # standby hours do not fill the weekly minimum
+            by_agent[shift.agent_id].append(shift)
     found = []
     for agent in scenario.active_agents():
         contract = scenario.contract_of(agent)

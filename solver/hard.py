@@ -83,16 +83,18 @@ def add_availability(model: cp_model.CpModel, scenario: Scenario, v: Variables) 
 
 def add_max_weekly_hours(model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:
     """Hours per ISO week in the agent's zone (shifts count in the week they start), history
-    of the first week included."""
+    of the first week included; standby shifts are not hours of the contract and count none."""
     for agent_id, indices in v.by_agent.items():
         agent = scenario.agent(agent_id)
         limit = round(scenario.contract_of(agent).max_hours_per_week * 60)
         weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i in indices:
-            weeks[v.candidates[i].week].append(i)
+            if not v.candidates[i].standby:  # standby is not working time of the contract
+                weeks[v.candidates[i].week].append(i)
         before: dict[tuple[int, int], int] = defaultdict(int)
         for s in _history(scenario, agent):
-            before[iso_week(local_date(s.start, agent.time_zone))] += s.minutes
+            if not s.is_standby:
+                before[iso_week(local_date(s.start, agent.time_zone))] += s.minutes
         for week, group in weeks.items():
             if sum(sorted(v.candidates[i].minutes for i in group)[-7:]) + before[week] > limit:
                 _at_most(model, v, group, limit, lambda i: v.candidates[i].minutes,
