@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from exports.hours import DayHours, ShiftHours
 from exports.paycodes import PayCode, code_premium
-from exports.payroll import PayPeriods, day_order, plan_share
+from exports.payroll import STANDBY_CODE, PayPeriods, day_order, plan_share
 from exports.table import PRINTED_SHIFT_COLUMNS, SHIFT_COLUMNS, Kind, column_index, column_letter
 from exports.xlsx_cells import Formula, SheetColumn, block, serial_utc
 from exports.xlsx_title import Book
@@ -208,7 +208,6 @@ def write_totals(book: Book, scenario: Scenario, days: DaySheet, *, weekly: bool
 # Pay codes
 # --------------------------------------------------------------------------------------------
 
-STANDBY_CODE = "standby"  # hours on standby: not a pay code of hours worked, paid at its rate
 PAY_CODE_COLUMNS = (
     SheetColumn("Agent", Kind.TEXT, 18),
     SheetColumn("Employee no.", Kind.TEXT, 9),

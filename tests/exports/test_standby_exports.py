@@ -105,3 +105,14 @@ def test_libreoffice_recalculates_the_standby_totals(tmp_path: Path):
     assert float(rows["ann"][cost]) == pytest.approx(160.0)
     total = next(row for row in summary if row and row[0] == "All agents")
     assert float(total[standby]) == 16
+
+
+def test_the_payroll_file_pays_standby_at_the_standby_rate():
+    from exports.payroll import build_payroll_csv
+
+    text = build_payroll_csv(desk(), night_by_standby()).decode("utf-8-sig")
+    lines = [line.split(",") for line in text.splitlines()[1:]]
+    by_agent = {line[1]: line for line in lines}
+    assert len(lines) == 3
+    assert by_agent["ann"][5:9] == ["regular", "8.00", "20.00", "160.00"]
+    assert by_agent["cat"][5:9] == ["standby", "8.00", "5.00", "40.00"]
