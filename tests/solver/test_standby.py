@@ -188,3 +188,14 @@ def test_without_standby_the_same_solve_puts_the_night_on_duty():
     assert missing(sc, plan, "tier2") == 0
     assert not any(s.is_standby for s in plan.shifts)
     assert sorted(s.start.hour for s in plan.shifts) == [0, 8, 16]
+
+
+def test_a_gap_names_the_agent_on_standby_for_another_requirement():
+    sc = desk()
+    round_the_clock = requirement("desk", hours=(0, 24))
+    sc = dataclasses.replace(sc, targets=(dataclasses.replace(
+        sc.target, requirements=(round_the_clock, tier2())),))
+    night, _evening = explain_gaps(sc, night_by_standby(), proven=False)
+    assert (night.start.hour, night.end.hour) == (0, 8)
+    assert ("cat", "Cat is on standby for Tier 2 then") in {
+        (c.agent_id, c.why) for c in night.candidates}
