@@ -139,8 +139,8 @@ class Variables:
                     keys.append(number[("standby", c.duty)])
             elif signature := counts[(c.agent.id, None)]:
                 keys.append(number[("class", signature)])
-            if not c.standby and c.duty is not None and (c.agent.id, c.duty) in counts:
-                keys.append(number[("duty", c.duty)])
+            if not c.standby and ("duty", c.duty) in number and (c.agent.id, c.duty) in counts:
+                keys.append(number[("duty", str(c.duty))])
             for k in keys:
                 covering = self._covering[k]
                 for t in c.slots:

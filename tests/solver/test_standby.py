@@ -199,3 +199,15 @@ def test_a_gap_names_the_agent_on_standby_for_another_requirement():
     assert (night.start.hour, night.end.hour) == (0, 8)
     assert ("cat", "Cat is on standby for Tier 2 then") in {
         (c.agent_id, c.why) for c in night.candidates}
+
+
+def test_a_locked_standby_shift_stays_standby_in_a_re_plan():
+    sc = desk()
+    locked = dataclasses.replace(on("bob", 0, standby=True), locked=True)
+    previous = Plan(DAY, (locked,))
+    plan = solved(sc, DAY, previous=previous).plan
+    kept = next(s for s in plan.shifts if s.id == locked.id)
+    assert (kept.kind, kept.duty, kept.start, kept.end) == (
+        ShiftKind.STANDBY, "tier2", locked.start, locked.end)
+    assert missing(sc, plan, "tier2") == 0
+    assert missing(sc, plan, "desk") == 0
