@@ -574,7 +574,9 @@ class Requirement:
     minutes"): a standby shift for this requirement counts toward it as if on duty, and the
     agent promises to be at work within that many minutes of a call. 0: only agents on duty
     count. Only a shared requirement may accept standby: a dedicated duty (the phone) is a
-    queue worked the whole shift, which nobody can work from home on call.
+    queue worked the whole shift, which nobody can work from home on call. A time rather than
+    a yes/no, because the time is the promise a standby makes: the agent's calendar states it
+    and a manager checks it against the line's response target.
     """
 
     id: str
@@ -734,7 +736,9 @@ class Shift:
     local day, rest before and after it, consecutive days, nights): the agent may be called
     in at any hour of it. It does not count toward the contract's weekly hours, neither the
     maximum nor the minimum: those are the hours the agent works, and standby is paid apart
-    at the team's standby rate (:attr:`Premiums.standby_rate`).
+    at the team's standby rate (:attr:`Premiums.standby_rate`). This is how support desks run
+    on-call rotas: time on call at home is not working time of the contract unless the agent is
+    called in, yet someone who may be woken at 03:00 needs the same rest as after a night worked.
     """
 
     id: str
