@@ -211,3 +211,21 @@ def test_a_locked_standby_shift_stays_standby_in_a_re_plan():
         ShiftKind.STANDBY, "tier2", locked.start, locked.end)
     assert missing(sc, plan, "tier2") == 0
     assert missing(sc, plan, "desk") == 0
+
+
+def test_the_model_counts_no_standby_hours_toward_the_weekly_maximum():
+    # Two days, 8 hours a week each: the two days on duty need two agents' whole week, and the
+    # four standby nights fit only because standby is not hours of the contract.
+    sc = desk(max_hours_per_week=8.0)
+    dan = dataclasses.replace(sc.agents[0], id="dan", name="Dan")
+    sc = dataclasses.replace(sc, agents=(*sc.agents, dan))
+    two_days = Period(MONDAY, 2)
+    plan = solved(sc, two_days, time_limit=10.0).plan
+    assert missing(sc, plan, "tier2") == 0
+    assert missing(sc, plan, "desk") == 0
+    on_duty = [s for s in plan.shifts if not s.is_standby]
+    assert len(on_duty) == 2
+    assert len({s.agent_id for s in on_duty}) == 2
+    # 48 hours are covered by four agents allowed 32 hours of work between them.
+    assert sum(s.minutes for s in on_duty) == 16 * 60
+    assert sum(s.minutes for s in plan.shifts if s.is_standby) >= 32 * 60
