@@ -19,6 +19,10 @@ Rules (they are also written into the workbook's Rules sheet, see :func:`rules_t
   the rule checker counts) beyond the contract's weekly maximum, the week's last minutes.
   Shifts worked before the period (``scenario.history``) count toward the week's total. Each
   piece of a day carries its split into pay codes (:mod:`exports.paycodes`).
+- Standby: hours on standby are not hours worked. They have their own column (``standby``),
+  count toward no night, weekend, holiday or overtime hours and no pay code, and cost the
+  team's standby rate × the hourly cost each (``paid_minutes`` holds them at that rate, so the
+  cost column adds them in).
 """
 
 from __future__ import annotations
@@ -54,10 +58,15 @@ class _InHours:
     holiday_minutes: int
     paid_minutes: float
     overtime_minutes: int
+    standby_minutes: int
 
     @property
     def hours(self) -> float:
         return self.minutes / 60
+
+    @property
+    def standby_hours(self) -> float:
+        return self.standby_minutes / 60
 
     @property
     def night_hours(self) -> float:
@@ -96,6 +105,7 @@ class DayHours(_InHours):
     hourly_cost: float
     overtime_minutes: int = 0
     pay: PaySplit = NO_PAY  # the minutes per pay code
+    standby_minutes: int = 0  # on standby, not worked (``minutes`` is then 0)
 
     @property
     def cost(self) -> float:
@@ -134,10 +144,12 @@ class ShiftHours(_InHours):
     holiday_minutes: int = field(init=False)
     paid_minutes: float = field(init=False)
     overtime_minutes: int = field(init=False)
+    standby_minutes: int = field(init=False)
 
     def __post_init__(self) -> None:
         pieces = self.pieces
         object.__setattr__(self, "minutes", sum(p.minutes for p in pieces))
+        object.__setattr__(self, "standby_minutes", sum(p.standby_minutes for p in pieces))
         object.__setattr__(self, "overtime_minutes", sum(p.overtime_minutes for p in pieces))
         object.__setattr__(self, "night_minutes", sum(p.night_minutes for p in pieces))
         object.__setattr__(self, "weekend_minutes", sum(p.weekend_minutes for p in pieces))
@@ -150,7 +162,7 @@ class ShiftHours(_InHours):
 
     @property
     def dst_adjustment_minutes(self) -> int:
-        return self.minutes - self.nominal_minutes
+        return self.minutes + self.standby_minutes - self.nominal_minutes
 
     @property
     def dst_adjustment_hours(self) -> float:
@@ -207,6 +219,15 @@ def shift_hours(scenario: Scenario, shift: Shift, duty: str = "", *, agent: Agen
                      local_start.date() - timedelta(days=1), local_end.date())
     premiums = scenario.team.premiums
     pieces = []
+    if shift.is_standby:
+        pieces = [DayHours(agent_id=agent.id, shift_id=shift.id, day=day, minutes=0,
+                           night_minutes=0, weekend_minutes=0, holiday_minutes=0,
+                           holiday_name=holidays.get(day, ""),
+                           paid_minutes=piece.minutes * premiums.standby_rate,
+                           hourly_cost=agent.hourly_cost, standby_minutes=piece.minutes)
+                  for day, piece in split_by_local_day(shift.start, shift.end, zone_name)]
+        return ShiftHours(shift, agent, local_start, local_end,
+                          wall_minutes(local_start, local_end), tuple(pieces), duty)
     for day, piece in split_by_local_day(shift.start, shift.end, zone_name):
         minutes = piece.minutes
         night = overlap_minutes(piece, nights)
@@ -281,6 +302,7 @@ class Totals(_InHours):
     paid_minutes: float = 0.0
     cost: float = 0.0
     overtime_minutes: int = 0
+    standby_minutes: int = 0
 
 
 def _add(total: Totals, piece: DayHours) -> Totals:
@@ -291,6 +313,7 @@ def _add(total: Totals, piece: DayHours) -> Totals:
         total.holiday_minutes + piece.holiday_minutes,
         total.paid_minutes + piece.paid_minutes, total.cost + piece.cost,
         total.overtime_minutes + piece.overtime_minutes,
+        total.standby_minutes + piece.standby_minutes,
     )
 
 
@@ -380,6 +403,9 @@ def rules_text(scenario: Scenario) -> list[tuple[str, str]]:
                      "beyond the contract's weekly maximum: the week's last hours. Shifts worked "
                      "before the plan's period count toward the week. Overtime hours are paid "
                      "here like any other hour; payroll adds any overtime supplement."),
+        ("Standby", f"Hours on standby (reachable, not at work unless called) are not hours "
+                    f"worked: they have their own column, no premiums and no overtime, and cost "
+                    f"{p.standby_rate:g} × the agent's hourly cost each."),
         ("Pay codes", "Every hour falls in exactly one code: overtime; else holiday, weekend or "
                       "night, whichever premium is highest (holiday before weekend before night "
                       "on a tie); else regular. The codes' hours add up to the hours worked and "

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from exports.hours import ShiftHours, dst_note, format_hours
 from exports.ics_surface import content_line
-from models.domain import Scenario
+from models.domain import Scenario, Shift
 from models.timerules import to_local
 
 TEAM = "team"
@@ -81,11 +81,21 @@ class EventText:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def standby_note(scenario: Scenario, shift: Shift) -> str:
+    """What a standby shift asks of the agent: be reachable, and at work within the reach."""
+    reach = next((r.standby_reach_minutes for t in (scenario.target, *scenario.targets)
+                  for r in t.requirements if r.id == shift.duty), 0)
+    within = f" and at work within {reach} minutes of a call" if reach else ""
+    return f"On standby: not at work unless called; be reachable{within}."
+
+
 def shift_texts(scenario: Scenario, row: ShiftHours) -> tuple[EventText, EventText]:
     """The shift as shown in the agent's calendar and in the team's."""
     agent = row.agent
     head = f"{agent.label} — {row.duty}"
     details = [local_span(row)]
+    if row.shift.is_standby:
+        details.append(standby_note(scenario, row.shift))
     extras = [f"{label} {format_hours(value)}" for label, value in
               (("night", row.night_hours), ("weekend", row.weekend_hours),
                ("public holiday", row.holiday_hours)) if value]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from models.domain import Agent, DutyKind, Scenario, Shift, SkillCategory
 
 ON_DUTY = "On duty"
+STANDBY = "Standby"
 
 
 def duty_labeller(scenario: Scenario) -> Callable[[Shift, Agent | None], str]:
@@ -14,7 +15,8 @@ def duty_labeller(scenario: Scenario) -> Callable[[Shift, Agent | None], str]:
 
     A dedicated duty is named by its requirement ("Phone duty"). Otherwise the agent serves
     every shared requirement their skills meet, so the label lists the agent's channels
-    ("Chat, E-mail"), leaving out channels that only a dedicated duty asks for.
+    ("Chat, E-mail"), leaving out channels that only a dedicated duty asks for. A standby
+    shift says so, with the requirement it stands by for ("Standby: Linux tier 2").
     """
     names = {r.id: r.name for t in scenario.targets for r in t.requirements}
     names.update({r.id: r.name for r in scenario.target.requirements})
@@ -26,6 +28,8 @@ def duty_labeller(scenario: Scenario) -> Callable[[Shift, Agent | None], str]:
     cache: dict[str, str] = {}
 
     def label(shift: Shift, agent: Agent | None) -> str:
+        if shift.is_standby:
+            return f"{STANDBY}: {names.get(str(shift.duty), shift.duty)}"
         if shift.duty is not None:
             return names.get(shift.duty, shift.duty)
         if agent is None:

@@ -39,13 +39,14 @@ __all__ = ["NO_PAY", "PAY_CODES", "PayCode", "PaySplit", "code_premium", "overti
 def overtime_starts(scenario: Scenario, shifts: Sequence[Shift]) -> dict[str, datetime]:
     """For each shift that runs past its agent's weekly maximum: the instant its overtime
     begins. The week is the ISO week (agent's zone) a shift starts in, as the rule checker
-    counts it; shifts of ``scenario.history`` in the same week count toward the maximum."""
+    counts it; shifts of ``scenario.history`` in the same week count toward the maximum.
+    Standby shifts are not hours worked and never overtime."""
     agents = {a.id: a for a in scenario.agents}
     planned = {s.id for s in shifts}
     weeks: dict[tuple[str, tuple[int, int]], list[Shift]] = defaultdict(list)
     for s in [*shifts, *(h for h in scenario.history if h.id not in planned)]:
         agent = agents.get(s.agent_id)
-        if agent is not None:
+        if agent is not None and not s.is_standby:  # standby is not hours worked
             weeks[(agent.id, iso_week(local_date(s.start, agent.time_zone)))].append(s)
     starts: dict[str, datetime] = {}
     for (agent_id, _week), group in weeks.items():

@@ -95,6 +95,9 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+STANDBY_CODE = "standby"  # hours on standby: not hours worked, paid at the standby rate
+
+
 @dataclass(frozen=True, slots=True)
 class PayLine:
     """One agent's hours of one pay code in one pay period, and what they cost."""
@@ -102,7 +105,7 @@ class PayLine:
     agent: Agent
     period_start: date
     period_end: date
-    code: PayCode
+    code: PayCode | str  # a pay code of hours worked, or STANDBY_CODE for hours on standby
     minutes: int
     weighted_minutes: float  # minutes × the premium each is paid at
     premiums: Premiums
@@ -117,7 +120,10 @@ class PayLine:
 
     @property
     def rate(self) -> float:
-        """Hourly cost × the code's premium; for overtime the average of its hours."""
+        """Hourly cost × the code's premium; for overtime the average of its hours; for
+        standby hourly cost × the standby rate."""
+        if not isinstance(self.code, PayCode):
+            return self.agent.hourly_cost * self.premiums.standby_rate
         premium = code_premium(self.code, self.premiums)
         if premium is None:
             return self.amount / self.hours if self.minutes else 0.0
@@ -140,7 +146,7 @@ def day_order(rows: Sequence[ShiftHours], agent_order: dict[str, int]) -> list[D
 def pay_lines(scenario: Scenario, rows: Sequence[ShiftHours],
               periods: PayPeriods = PayPeriods()) -> list[PayLine]:
     """Per agent (team order), pay period and pay code (in :data:`PAY_CODES` order), the codes
-    with hours only."""
+    with hours only; then the hours on standby (code ``standby``), paid at the standby rate."""
     agents = {a.id: a for a in scenario.agents}
     order = {a.id: i for i, a in enumerate(scenario.agents)}
     lines: list[PayLine] = []
@@ -151,6 +157,11 @@ def pay_lines(scenario: Scenario, rows: Sequence[ShiftHours],
                 lines.append(PayLine(agents[agent_id], start, end, code, minutes,
                                      sum(p.pay.weighted[i] for p in pieces),
                                      scenario.team.premiums))
+        standby = sum(p.standby_minutes for p in pieces)
+        if standby:
+            lines.append(PayLine(agents[agent_id], start, end, STANDBY_CODE, standby,
+                                 sum(p.paid_minutes for p in pieces if p.standby_minutes),
+                                 scenario.team.premiums))
     return lines
 
 
@@ -197,7 +208,7 @@ def build_payroll_csv(scenario: Scenario, plan: Plan, *,
         writer.writerow([
             safe_text(line.agent.employee_number), safe_text(line.agent.id),
             safe_text(line.agent.label), line.period_start.isoformat(),
-            line.period_end.isoformat(), line.code.value, decimal(line.hours, 2, 4),
+            line.period_end.isoformat(), str(line.code), decimal(line.hours, 2, 4),
             decimal(line.rate, 2, 4), cents(line.amount), line.currency,
         ])
     return (BOM + buffer.getvalue()).encode("utf-8")

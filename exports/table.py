@@ -68,6 +68,7 @@ SHIFT_COLUMNS: tuple[Column, ...] = (
     Column("weekend_hours", "Weekend hours", Kind.HOURS, lambda r: r.weekend_hours, 8),
     Column("holiday_hours", "Holiday hours", Kind.HOURS, lambda r: r.holiday_hours, 7),
     Column("overtime_hours", "Overtime hours", Kind.HOURS, lambda r: r.overtime_hours, 8),
+    Column("standby_hours", "Standby hours", Kind.HOURS, lambda r: r.standby_hours, 8),
     Column("premium_weighted_hours", "Premium-weighted hours", Kind.HOURS,
            lambda r: r.paid_hours, 9),
     Column("cost", "Cost", Kind.MONEY, lambda r: r.cost, 10),

@@ -119,6 +119,7 @@ SUMMARY_COLUMNS = (
     SheetColumn("Weekend hours", Kind.HOURS, 8),
     SheetColumn("Holiday hours", Kind.HOURS, 8),
     SheetColumn("Overtime hours", Kind.HOURS, 8),
+    SheetColumn("Standby hours", Kind.HOURS, 8),
     SheetColumn("Premium-weighted hours", Kind.HOURS, 10),
     SheetColumn("Cost", Kind.MONEY, 12),
     SheetColumn("Currency", Kind.TEXT, 8),
@@ -126,11 +127,11 @@ SUMMARY_COLUMNS = (
     SheetColumn("Agent id", Kind.TEXT, 14),
 )
 _SHIFTS = 5  # the Summary column counting shifts
-_COST, _CURRENCY = 13, 14
+_COST, _CURRENCY = 14, 15
 # Summary column -> the Shifts column it adds up
 _SUMMED = {6: "hours", 7: "nominal_hours", 8: "night_hours", 9: "weekend_hours",
-           10: "holiday_hours", 11: "overtime_hours", 12: "premium_weighted_hours", 13: "cost",
-           15: "dst_adjustment"}
+           10: "holiday_hours", 11: "overtime_hours", 12: "standby_hours",
+           13: "premium_weighted_hours", 14: "cost", 16: "dst_adjustment"}
 
 
 def write_summary(book: Book, worksheet: Any, scenario: Scenario, rows: Sequence[ShiftHours],

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from exports.hours import DayHours, ShiftHours
 from exports.paycodes import PayCode, code_premium
-from exports.payroll import PayPeriods, day_order, plan_share
+from exports.payroll import STANDBY_CODE, PayPeriods, day_order, plan_share
 from exports.table import PRINTED_SHIFT_COLUMNS, SHIFT_COLUMNS, Kind, column_index, column_letter
 from exports.xlsx_cells import Formula, SheetColumn, block, serial_utc
 from exports.xlsx_title import Book
@@ -79,6 +79,7 @@ _DAY_COLUMNS: tuple[tuple[str, SheetColumn, Callable[[DayHours], object] | None]
     ("weekend", SheetColumn("Weekend hours", Kind.HOURS, 8), lambda p: p.weekend_hours),
     ("holiday", SheetColumn("Holiday hours", Kind.HOURS, 8), lambda p: p.holiday_hours),
     ("overtime", SheetColumn("Overtime hours", Kind.HOURS, 9), lambda p: p.overtime_hours),
+    ("standby", SheetColumn("Standby hours", Kind.HOURS, 8), lambda p: p.standby_hours),
     ("weighted", SheetColumn("Premium-weighted hours", Kind.HOURS, 9), lambda p: p.paid_hours),
     ("cost", SheetColumn("Cost", Kind.MONEY, 10), lambda p: p.cost),
     ("regular_code", SheetColumn("Pay code regular (h)", Kind.HOURS, 8),
@@ -98,7 +99,7 @@ _DAY_COLUMNS: tuple[tuple[str, SheetColumn, Callable[[DayHours], object] | None]
 DAY = {key: i for i, (key, _, _) in enumerate(_DAY_COLUMNS)}
 # Columns that are mostly zero: a zero is left blank (SUM reads a blank as 0), which keeps a
 # large team's workbook a fifth smaller and quicker to write and to recalculate.
-_BLANK_WHEN_ZERO = tuple(DAY[k] for k in ("night", "weekend", "holiday", "overtime",
+_BLANK_WHEN_ZERO = tuple(DAY[k] for k in ("night", "weekend", "holiday", "overtime", "standby",
                                           "regular_code", "night_code", "weekend_code",
                                           "holiday_code", "overtime_cost"))
 _CODE_COLUMN = {PayCode.REGULAR: DAY["regular_code"], PayCode.NIGHT: DAY["night_code"],
@@ -165,7 +166,7 @@ def write_days(book: Book, scenario: Scenario, rows: Sequence[ShiftHours],
 # Weekly and Monthly
 # --------------------------------------------------------------------------------------------
 
-_SUMMED = ("hours", "night", "weekend", "holiday", "overtime", "weighted", "cost")
+_SUMMED = ("hours", "night", "weekend", "holiday", "overtime", "standby", "weighted", "cost")
 
 
 def write_totals(book: Book, scenario: Scenario, days: DaySheet, *, weekly: bool) -> None:
@@ -181,6 +182,7 @@ def write_totals(book: Book, scenario: Scenario, days: DaySheet, *, weekly: bool
         SheetColumn("Weekend hours", Kind.HOURS, 9),
         SheetColumn("Holiday hours", Kind.HOURS, 9),
         SheetColumn("Overtime hours", Kind.HOURS, 9),
+        SheetColumn("Standby hours", Kind.HOURS, 9),
         SheetColumn("Premium-weighted hours", Kind.HOURS, 10),
         SheetColumn("Cost", Kind.MONEY, 11),
         SheetColumn("Currency", Kind.TEXT, 8),
@@ -224,7 +226,9 @@ PAY_CODE_COLUMNS = (
 def write_pay_codes(book: Book, scenario: Scenario, plan: Plan, days: DaySheet,
                     periods: PayPeriods, *, existing: object = None) -> None:
     """One row per agent, pay period and pay code with hours: hours summed from Days, rate
-    (hourly cost × the code's premium; overtime: amount ÷ hours) and amount."""
+    (hourly cost × the code's premium; overtime: amount ÷ hours) and amount. Hours on standby
+    are a row of their own (code ``standby``, rate: hourly cost × the standby rate), so the
+    amounts add up to the cost."""
     sheet = book.sheet("Pay codes", PAY_CODE_COLUMNS, existing=existing,
                        print_columns=len(PAY_CODE_COLUMNS) - 1)
     agents = {a.id: a for a in scenario.agents}
@@ -252,6 +256,12 @@ def write_pay_codes(book: Book, scenario: Scenario, plan: Plan, days: DaySheet,
                 rate = agent.hourly_cost * premium
                 amount = Formula(f"={hours_col}{{r}}*{rate_col}{{r}}", hours.value * rate)
             sheet.write([agent.label, agent.employee_number, code.value, start, end, hours,
+                         rate, amount, agent.currency, share or "whole period", agent.id])
+        if any(p.standby_minutes for p in pieces):
+            hours = days.total(rows, DAY["standby"])
+            rate = agent.hourly_cost * premiums.standby_rate
+            amount = Formula(f"={hours_col}{{r}}*{rate_col}{{r}}", hours.value * rate)
+            sheet.write([agent.label, agent.employee_number, STANDBY_CODE, start, end, hours,
                          rate, amount, agent.currency, share or "whole period", agent.id])
     sheet.finish()
 

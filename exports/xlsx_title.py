@@ -134,6 +134,9 @@ def how_to_read(scenario: Scenario, periods: PayPeriods) -> list[str]:
         f"×{p.night:g}, weekend ×{p.weekend:g}, holiday ×{p.holiday:g}; premiums do not "
         "stack). They are a basis for cost, not the hours paid: Cost = premium-weighted hours × "
         "hourly cost, in the agent's currency.",
+        f"Standby hours (reachable, not at work unless called) are not real hours: each counts "
+        f"{p.standby_rate:g} premium-weighted hours (the standby rate), with no premium or "
+        "overtime, under the pay code standby.",
         f"Pay codes (sheet Pay codes, one row per agent, pay period and code; pay periods: "
         f"{periods.describe()}): every hour is in exactly one code. Overtime = hours of an ISO "
         "week beyond the contract's weekly maximum; other hours are holiday, weekend or night "

@@ -13,7 +13,10 @@ A requirement asks, in each slot of its window (reference zone, dated overrides 
 so a 24/7 plan has no hole at its first hours. A shift counts for a requirement in a slot
 when it covers the whole slot, the agent has every skill the requirement names, and either the
 requirement is shared or the shift holds that very dedicated duty (a dedicated duty holds its
-agent for the whole shift and counts for no other dedicated duty).
+agent for the whole shift and counts for no other dedicated duty). A standby shift counts for
+the one requirement it names, and only if that requirement accepts standby
+(``Requirement.standby_reach_minutes``); it counts for nothing else, so a requirement that
+does not accept standby reports the hours it covers as a gap.
 
 A requirement with a response allowance ("someone with e-mail within every 60 minutes",
 ``Requirement.allowance_minutes``) forgives short holes: for each level ``k`` of its headcount,
@@ -33,7 +36,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from math import gcd
 
-from models.domain import Agent, DutyKind, Period, Plan, Requirement, Scenario, Shift
+from models.domain import (
+    Agent,
+    DutyKind,
+    Period,
+    Plan,
+    Requirement,
+    Scenario,
+    Shift,
+    ShiftKind,
+)
 from models.timerules import occurrences, period_bounds, to_local
 
 
@@ -210,9 +222,12 @@ def demands(scenario: Scenario, period: Period, grid: Horizon | None = None) -> 
 
 
 def counts_for(shift: Shift, agent: Agent, requirement: Requirement) -> bool:
-    """Whether an agent on this shift counts toward a requirement (skills and duty)."""
+    """Whether an agent on this shift counts toward a requirement (skills, duty and kind):
+    the one rule the solver, the checker, the gap reasons and every report share."""
     if not agent.meets(requirement):
         return False
+    if shift.kind is ShiftKind.STANDBY:
+        return requirement.accepts_standby and shift.duty == requirement.id
     if requirement.duty is DutyKind.DEDICATED:
         return shift.duty == requirement.id
     return True

@@ -173,6 +173,13 @@ class DutyKind(enum.StrEnum):
     DEDICATED = "dedicated"  # the agent holds this duty for the whole shift and nothing else
 
 
+class ShiftKind(enum.StrEnum):
+    """Whether the agent works the shift or is on standby (reachable, called in when needed)."""
+
+    ON_DUTY = "on_duty"  # working: counts for every requirement the agent meets (see Shift)
+    STANDBY = "standby"  # reachable: counts only for the standby requirement it names
+
+
 class ShiftOrigin(enum.StrEnum):
     SOLVER = "solver"
     MANUAL = "manual"
@@ -246,20 +253,36 @@ def _window_problems(start: time, end: time, next_day: bool) -> Iterator[Problem
 # --------------------------------------------------------------------------------------------
 
 
+DEFAULT_STANDBY_RATE = 0.25  # a common standby allowance: a quarter of the hourly cost
+
+
 @dataclass(frozen=True, slots=True)
 class Premiums:
-    """Pay multipliers finance applies to hours worked at night, at weekends, on holidays."""
+    """Pay multipliers finance applies to hours worked at night, at weekends, on holidays.
+
+    ``standby_rate`` is what an hour on standby is paid, as a fraction of the agent's hourly
+    cost (0.25: a quarter). It is flat: the night, weekend and holiday premiums apply to hours
+    worked, not to hours on standby (the standby rate is already the out-of-hours allowance).
+    """
 
     night: float = 1.0
     weekend: float = 1.0
     holiday: float = 1.0
+    standby_rate: float = DEFAULT_STANDBY_RATE
 
     def __post_init__(self) -> None:
-        _raise_if(
+        problems = [
             Problem(name, value, "a premium is a multiplier between 1.0 and 5.0", "e.g. 1.25")
             for name in ("night", "weekend", "holiday")
             if not 1.0 <= (value := getattr(self, name)) <= 5.0
-        )
+        ]
+        rate = self.standby_rate
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0.0 <= rate <= 1.0:
+            problems.append(Problem(
+                "standby_rate", rate,
+                "the standby rate is a fraction of the hourly cost between 0.0 and 1.0",
+                f"e.g. {DEFAULT_STANDBY_RATE} (a quarter of the hourly cost)"))
+        _raise_if(problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,6 +557,7 @@ class TimeOff:
 
 
 MAX_ALLOWANCE_MINUTES = 24 * 60  # the longest response time a requirement may allow
+MAX_STANDBY_REACH_MINUTES = 4 * 60  # the longest call-out time a standby may promise
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,6 +570,13 @@ class Requirement:
     anything in priority-2 slots. A dedicated duty (phone) holds its agents for whole shifts.
     ``allowance_minutes`` is a response time ("someone with e-mail within every 60 minutes"):
     a hole shorter than it is not a gap; 0 asks for the headcount in every slot.
+    ``standby_reach_minutes`` lets an agent on standby count ("tier 2 reachable within 30
+    minutes"): a standby shift for this requirement counts toward it as if on duty, and the
+    agent promises to be at work within that many minutes of a call. 0: only agents on duty
+    count. Only a shared requirement may accept standby: a dedicated duty (the phone) is a
+    queue worked the whole shift, which nobody can work from home on call. A time rather than
+    a yes/no, because the time is the promise a standby makes: the agent's calendar states it
+    and a manager checks it against the line's response target.
     """
 
     id: str
@@ -557,10 +588,12 @@ class Requirement:
     duty: DutyKind = DutyKind.SHARED
     min_level: int = 1  # the lowest skill level that counts, for every skill in ``skills``
     allowance_minutes: int = 0  # a hole shorter than this is not a gap (0: none is allowed)
+    standby_reach_minutes: int = 0  # standby counts, reachable within this (0: on duty only)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "skills", tuple(self.skills))
         problems = list(id_problems("id", self.id))
+        problems.extend(self._standby_problems())
         if isinstance(self.allowance_minutes, bool) or not isinstance(
                 self.allowance_minutes, int) or not (
                 0 <= self.allowance_minutes <= MAX_ALLOWANCE_MINUTES):
@@ -590,6 +623,27 @@ class Requirement:
             problems.append(Problem("priority", self.priority,
                                     "priority is 1 (must), 2 (should) or 3 (nice to have)"))
         _raise_if(problems)
+
+    @property
+    def accepts_standby(self) -> bool:
+        """Whether an agent on standby counts toward this requirement."""
+        return self.standby_reach_minutes > 0
+
+    def _standby_problems(self) -> Iterator[Problem]:
+        reach = self.standby_reach_minutes
+        if isinstance(reach, bool) or not isinstance(reach, int) or not (
+                0 <= reach <= MAX_STANDBY_REACH_MINUTES):
+            yield Problem(
+                "standby_reach_minutes", reach,
+                f"requirement {self.name!r} ({self.id}): the standby reach is a whole number "
+                f"of minutes from 0 (standby does not count) to {MAX_STANDBY_REACH_MINUTES}",
+                "'tier 2 reachable within 30 minutes' is 30")
+        elif reach > 0 and self.duty is DutyKind.DEDICATED:
+            yield Problem(
+                "standby_reach_minutes", reach,
+                f"requirement {self.name!r} ({self.id}) is a dedicated duty, which is worked "
+                "on duty for the whole shift: it cannot accept standby",
+                "make it shared, or set the standby reach to 0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -669,10 +723,22 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Shift:
-    """One agent on duty from ``start`` to ``end`` (UTC).
+    """One agent on duty (or on standby) from ``start`` to ``end`` (UTC).
 
-    ``duty`` is the id of the dedicated requirement the agent holds for the whole shift, or None
-    when the agent counts for every shared requirement their skills meet.
+    On duty (``kind`` ON_DUTY), ``duty`` is the id of the dedicated requirement the agent holds
+    for the whole shift, or None when the agent counts for every shared requirement their
+    skills meet.
+
+    On standby (``kind`` STANDBY) the agent is not at work but reachable, and ``duty`` names
+    the one requirement they stand by for; the shift counts toward that requirement only, and
+    only while it accepts standby (:attr:`Requirement.accepts_standby`) and the agent meets it.
+    A standby shift is a shift for the per-shift and daily rules (its length, one shift per
+    local day, rest before and after it, consecutive days, nights): the agent may be called
+    in at any hour of it. It does not count toward the contract's weekly hours, neither the
+    maximum nor the minimum: those are the hours the agent works, and standby is paid apart
+    at the team's standby rate (:attr:`Premiums.standby_rate`). This is how support desks run
+    on-call rotas: time on call at home is not working time of the contract unless the agent is
+    called in, yet someone who may be woken at 03:00 needs the same rest as after a night worked.
     """
 
     id: str
@@ -683,6 +749,7 @@ class Shift:
     locked: bool = False
     origin: ShiftOrigin = ShiftOrigin.SOLVER
     note: str = ""
+    kind: ShiftKind = ShiftKind.ON_DUTY
 
     def __post_init__(self) -> None:
         problems = [*id_problems("id", self.id),
@@ -690,7 +757,19 @@ class Shift:
                     *instant_problems("end", self.end)]
         if not problems and self.end <= self.start:
             problems.append(Problem("end", self.end.isoformat(), "a shift ends after it starts"))
+        if self.kind not in ShiftKind.__members__.values():
+            problems.append(Problem("kind", self.kind,
+                                    f"shift {self.id}: the kind is on_duty or standby"))
+        elif self.kind is ShiftKind.STANDBY and self.duty is None:
+            problems.append(Problem("duty", None,
+                                    f"shift {self.id}: a standby shift names the requirement "
+                                    "it stands by for",
+                                    "set duty to the id of a requirement that accepts standby"))
         _raise_if(problems)
+
+    @property
+    def is_standby(self) -> bool:
+        return self.kind is ShiftKind.STANDBY
 
     @property
     def is_override(self) -> bool:

@@ -8,6 +8,7 @@ Writing is atomic: a file is either the old one or the whole new one, never half
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -26,11 +27,16 @@ from models.jsonio import JSON, Decoder, _Invalid, encode, schema_of
 SCENARIO_FORMAT = "coverage-scheduler/scenario"
 PLAN_FORMAT = "coverage-scheduler/plan"
 # 2: a requirement may ask for a minimum skill level (``min_level``);
-# 3: a requirement may allow holes shorter than a response time (``allowance_minutes``).
-SCENARIO_VERSION = 3
-PLAN_VERSION = 1
+# 3: a requirement may allow holes shorter than a response time (``allowance_minutes``);
+# 4: standby: a requirement may accept it (``standby_reach_minutes``), a shift has a ``kind``
+#    (on_duty or standby), the team's premiums a ``standby_rate``.
+SCENARIO_VERSION = 4
+# 2: a shift has a ``kind`` (on_duty or standby).
+PLAN_VERSION = 2
+OLDER_PLAN_VERSIONS = (1,)
 # The requirement fields that came after version 1, and the version each came in.
-REQUIREMENT_FIELDS_SINCE = {"min_level": 2, "allowance_minutes": 3}
+REQUIREMENT_FIELDS_SINCE = {"min_level": 2, "allowance_minutes": 3, "standby_reach_minutes": 4}
+STANDBY_SINCE = 4  # history shifts' ``kind`` and the premiums' ``standby_rate`` came in 4
 # Older scenario versions this program still reads, and what each one lacks.
 OLDER_SCENARIO_VERSIONS = {
     version: tuple(k for k, since in REQUIREMENT_FIELDS_SINCE.items() if since > version)
@@ -86,7 +92,26 @@ def _older_scenario_problems(body: dict[str, JSON], version: int) -> list[Proble
                         f"targets[{i}].requirements[{j}].{key}", requirement[key],
                         f"{key!r} is new in version {since}; this file says version "
                         f"{version}", f'write "version": {since}'))
+    if version < STANDBY_SINCE:
+        problems.extend(_standby_fields_in_older(body, version))
     return problems
+
+
+def _standby_fields_in_older(body: dict[str, JSON], version: int) -> Iterator[Problem]:
+    """Standby fields outside requirements in a document older than version 4."""
+    team = body.get("team")
+    premiums = team.get("premiums") if isinstance(team, dict) else None
+    found: list[tuple[str, JSON]] = []
+    if isinstance(premiums, dict) and "standby_rate" in premiums:
+        found.append(("team.premiums.standby_rate", premiums["standby_rate"]))
+    history = body.get("history")
+    for i, shift in enumerate(history if isinstance(history, list) else []):
+        if isinstance(shift, dict) and "kind" in shift:
+            found.append((f"history[{i}].kind", shift["kind"]))
+    for path, value in found:
+        key = path.rsplit(".", 1)[-1]
+        yield Problem(path, value, f"{key!r} is new in version {STANDBY_SINCE}; this file says "
+                      f"version {version}", f'write "version": {STANDBY_SINCE}')
 
 
 def scenario_from_json(data: JSON) -> Scenario:
@@ -94,7 +119,8 @@ def scenario_from_json(data: JSON) -> Scenario:
 
     An older document reads as the newest: a version 1 requirement at level 1 (any level of
     its skills counts, as version 1 meant), a version 1 or 2 requirement with no response
-    allowance (the headcount in every slot, as those versions meant)."""
+    allowance (the headcount in every slot, as those versions meant), a version 1 to 3
+    requirement that does not accept standby and history shifts all on duty."""
     body = _body(data, SCENARIO_FORMAT, SCENARIO_VERSION, tuple(OLDER_SCENARIO_VERSIONS))
     if isinstance(data, dict) and data.get("version") != SCENARIO_VERSION:
         older = _older_scenario_problems(body, cast(int, data["version"]))
@@ -114,7 +140,17 @@ def scenario_from_json(data: JSON) -> Scenario:
 
 
 def plan_from_json(data: JSON) -> Plan:
-    body = _body(data, PLAN_FORMAT, PLAN_VERSION)
+    """A Plan from its JSON document; a version 1 plan's shifts are all on duty."""
+    body = _body(data, PLAN_FORMAT, PLAN_VERSION, OLDER_PLAN_VERSIONS)
+    if isinstance(data, dict) and data.get("version") in OLDER_PLAN_VERSIONS:
+        shifts = body.get("shifts")
+        older = [Problem(f"shifts[{i}].kind", shift["kind"],
+                         f"'kind' is new in version {PLAN_VERSION}; this file says version "
+                         f"{data['version']}", f'write "version": {PLAN_VERSION}')
+                 for i, shift in enumerate(shifts if isinstance(shifts, list) else [])
+                 if isinstance(shift, dict) and "kind" in shift]
+        if older:
+            raise DomainError(older)
     decoder = Decoder()
     try:
         return cast(Plan, decoder.decode(Plan, body, ""))

@@ -147,7 +147,8 @@ class Advisor:
                            f"({self._span(held.start, held.end)} {self.zone}) and counts for it")
         if overlapping:  # on shift then, for something this requirement cannot count
             held = overlapping[0]
-            other = held.duty or "shared work"
+            other = (f"standby for {self._name(held.duty)}" if held.is_standby else
+                     held.duty or "shared work")
             proposal = Shift(PROPOSAL_ID, agent.id, held.start, held.end, duty=duty,
                              origin=ShiftOrigin.MANUAL)
             violations = self.search.judge(self.calendar(agent), proposal,
@@ -159,6 +160,12 @@ class Advisor:
             return self._unavailable(agent, start, end, duty)
         return self._candidate(agent, verdict.best, duty, verdict.violations, start, end,
                                verdict=verdict)
+
+    def _name(self, requirement_id: str | None) -> str:
+        """A requirement's name, or its id when the active target no longer has it."""
+        found = next((r for r in self.scenario.target.requirements if r.id == requirement_id),
+                     None)
+        return found.name if found is not None else str(requirement_id)
 
     def _candidate(self, agent: Agent, p: Placement, duty: str | None,
                    violations: tuple[Violation, ...] | list[Violation], start: datetime,

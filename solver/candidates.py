@@ -14,7 +14,11 @@ Pruning is where the speed comes from, so a candidate exists only when it
   start and a shift to its end, if that length is legal;
 - does not break rest against shifts already worked before the period or locked shifts, and
   does not share a local day with one of them (one shift per local day holds across the border);
-- holds a dedicated duty only if the agent has the skills and the duty is demanded during it.
+- holds a dedicated duty only if the agent has the skills and the duty is demanded during it;
+- is a standby shift (``standby``, ``duty`` naming the requirement) only for a requirement that
+  accepts standby, that the agent meets, and that is demanded during it. A standby candidate
+  has the same starts and lengths as a shift on duty: it is a shift for every per-shift and
+  daily rule (see :class:`models.domain.Shift`).
 Locked shifts of a previous plan are added as fixed candidates exactly as they were.
 """
 
@@ -66,7 +70,13 @@ class Candidate:
     fixed: bool = False  # a locked shift: it stays
     shift: Shift | None = None  # the previous plan's shift this candidate reproduces, if any
     minutes: int = 0  # real elapsed minutes, set by the builder
+    standby: bool = False  # on standby for the requirement ``duty`` names, not on duty
     week: tuple[int, int] = field(init=False)  # ISO week of ``day``, read in every rule check
+
+    @property
+    def worked_minutes(self) -> int:
+        """Minutes that count toward the contract's weekly hours: none on standby."""
+        return 0 if self.standby else self.minutes
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "week", iso_week(self.day))
@@ -254,7 +264,7 @@ def _offset_minutes(instant: datetime, zone: str) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-Maker = Callable[[Agent, datetime, datetime, "str | None", bool, "Shift | None"], Candidate]
+Maker = Callable[..., Candidate]
 
 
 def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand],
@@ -268,6 +278,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
     not_before = window[0] or grid.start
     not_after = window[1] or grid.end
     dedicated = [r for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED]
+    standby_ok = [r for r in scenario.target.requirements if r.accepts_standby]
     demanded: dict[str, set[int]] = defaultdict(set)
     for d in demand_list:
         demanded[d.requirement_id].add(d.slot)
@@ -279,8 +290,9 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
     agents = {a.id: a for a in scenario.agents}
 
     def make(agent: Agent, start: datetime, end: datetime, duty: str | None, fixed: bool,
-             shift: Shift | None) -> Candidate:
+             shift: Shift | None, standby: bool = False) -> Candidate:
         info = facts[agent.id]
+        standby = standby or (shift is not None and shift.is_standby)
         length = minutes(start, end)
         has_preferences = bool(info.calendar.preferred)
         return Candidate(
@@ -288,7 +300,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             grid.covered_slots(start, end), info.night_minutes(start, end),
             info.weekend_minutes(start, end),
             length - info.preferred_minutes(start, end) if has_preferences else 0,
-            fixed, shift, length)
+            fixed, shift, length, standby)
 
     for shift in locked:
         if shift.agent_id in agents:
@@ -301,6 +313,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         before = history[agent.id]  # worked before the period, and locked shifts
         fixed_days = {local_date(s.start, agent.time_zone) for s in before}
         duties = [r for r in dedicated if agent.meets(r)]
+        stands_by = [r for r in standby_ok if agent.meets(r)]
         lengths = _lengths(scenario, agent, grid.granularity)
         legal = (lengths[0], lengths[-1]) if lengths else (0, -1)
         # A shift starts inside the period and may end after it (the last night belongs to the
@@ -326,6 +339,14 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
                             seen.add(key)
                             out.append(make(agent, start, end, duty, False,
                                             previous_by_key.get(key)))
+                    # Requirement ids are unique in a target, so a shared requirement's id in
+                    # the key marks a standby candidate.
+                    for rid in _ids(stands_by, demanded, slots):
+                        key = (agent.id, start, end, rid)
+                        if key not in seen:
+                            seen.add(key)
+                            out.append(make(agent, start, end, rid, False,
+                                            previous_by_key.get(key), standby=True))
     return _add_previous(scenario, out, seen, previous, facts, history, make)
 
 

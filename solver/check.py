@@ -9,6 +9,12 @@ It validates any plan against its scenario: a solver's, a hand-edited one, one r
 The tests run it on every solver output; the app runs it on every hand edit. Shifts worked
 before the period (``scenario.history``) count for rest, consecutive days and the weekly limits
 of the first week, but are never reported themselves.
+
+Standby (see :class:`models.domain.Shift`): a standby shift must name a requirement of the
+active target that accepts standby and whose skills the agent has (``standby``); an agent is
+never on duty and on standby at once (``on_duty_and_standby``); standby shifts are shifts for
+the length, daily, rest, consecutive-day and night rules, and count no hours toward the
+contract's weekly maximum or minimum.
 """
 
 from __future__ import annotations
@@ -19,13 +25,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from models.coverage import horizon
-from models.domain import DutyKind, Plan, Scenario, Shift
+from models.domain import Agent, DutyKind, Plan, Scenario, Shift
 from solver.contract_rules import RULE_BOOK, Violation
-from solver.contract_rules.base import by_week, ids
+from solver.contract_rules.base import by_week, hours_words, ids, local_words
 from solver.min_hours import period_days, weekly_minimums
-from solver.rules import AgentCalendar, agent_calendar
+from solver.rules import AgentCalendar, agent_calendar, minutes
 
-RULES = ("unknown_agent", "inactive_agent", *(rule.name for rule in RULE_BOOK), "duty")
+RULES = ("unknown_agent", "inactive_agent", *(rule.name for rule in RULE_BOOK), "duty",
+         "standby", "on_duty_and_standby")
 PER_SHIFT = tuple(rule for rule in RULE_BOOK if rule.per_shift)
 BETWEEN_SHIFTS = tuple(rule for rule in RULE_BOOK if not rule.per_shift)
 
@@ -82,9 +89,10 @@ def check_agent(scenario: Scenario, calendar: AgentCalendar, shifts: list[Shift]
             found.extend(single_shift_violations(scenario, calendar, shift))
     plan_ids = {s.id for s in shifts} if only is None else {only}
     everything = sorted([*history, *shifts], key=lambda s: s.start)
-    for rule in BETWEEN_SHIFTS:
-        found.extend(v for v in rule.violations(scenario, calendar, everything)
-                     if plan_ids.intersection(v.shift_ids))
+    for violations in (_on_duty_and_standby(calendar, everything),
+                       *(rule.violations(scenario, calendar, everything)
+                         for rule in BETWEEN_SHIFTS)):
+        found.extend(v for v in violations if plan_ids.intersection(v.shift_ids))
     return found
 
 
@@ -94,7 +102,9 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
     for rule in PER_SHIFT:
         yield from rule.violations(scenario, calendar, [shift])
     agent = calendar.agent
-    if shift.duty is not None:
+    if shift.is_standby:
+        yield from _standby_violations(scenario, agent, shift)
+    elif shift.duty is not None:
         requirement = next((r for r in scenario.target.requirements if r.id == shift.duty), None)
         if requirement is None or requirement.duty is not DutyKind.DEDICATED:
             yield Violation("duty", agent.id, (shift.id,), 1,
@@ -104,6 +114,42 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             f"{agent.label} lacks a skill that {requirement.name} needs"
                             + (f" at level {requirement.min_level} or higher"
                                if requirement.min_level > 1 else ""))
+
+
+def _standby_violations(scenario: Scenario, agent: Agent, shift: Shift) -> Iterator[Violation]:
+    """A standby shift stands by for a requirement of the active target that accepts standby
+    and that the agent meets."""
+    requirement = next((r for r in scenario.target.requirements if r.id == shift.duty), None)
+    where = f"{agent.label}'s standby {local_words(shift, agent)} (shift {shift.id})"
+    if requirement is None:
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where} stands by for {shift.duty!r}, which is not a requirement of "
+                        "the active target")
+    elif not requirement.accepts_standby:
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where} stands by for {requirement.name} ({requirement.id}), which "
+                        "does not accept standby: it needs agents on duty")
+    elif not agent.meets(requirement):
+        yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
+                        f"{where}: {agent.label} lacks a skill that {requirement.name} "
+                        f"({requirement.id}) needs"
+                        + (f" at level {requirement.min_level} or higher"
+                           if requirement.min_level > 1 else ""))
+
+
+def _on_duty_and_standby(calendar: AgentCalendar, shifts: list[Shift]) -> Iterator[Violation]:
+    """An agent is never on duty and on standby at the same time."""
+    agent = calendar.agent
+    on_duty = [s for s in shifts if not s.is_standby]
+    for standby in (s for s in shifts if s.is_standby):
+        for worked in on_duty:
+            overlap = minutes(max(worked.start, standby.start), min(worked.end, standby.end))
+            if overlap > 0:
+                yield Violation("on_duty_and_standby", agent.id, (worked.id, standby.id),
+                                overlap / 60,
+                                f"{agent.label} is on duty {local_words(worked, agent)} and on "
+                                f"standby {local_words(standby, agent)} at the same time "
+                                f"({hours_words(overlap)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,7 +185,8 @@ def under_minimum_hours(scenario: Scenario, plan: Plan) -> list[HoursWarning]:
     grid = horizon(scenario, plan.period)
     by_agent: dict[str, list[Shift]] = defaultdict(list)
     for shift in plan.shifts:
-        by_agent[shift.agent_id].append(shift)
+        if not shift.is_standby:  # standby hours do not fill the weekly minimum
+            by_agent[shift.agent_id].append(shift)
     found = []
     for agent in scenario.active_agents():
         contract = scenario.contract_of(agent)

@@ -6,6 +6,9 @@ A shift is priced piece by piece over the agent's local days (a night that cross
 Saturday or a public holiday takes that day's premium from midnight on), night minutes in the
 team's night window read in the agent's own zone. Overtime is not priced here: the contract's
 weekly maximum is a hard rule, so a plan has none.
+
+A standby shift is paid flat, at the team's standby rate (a fraction of the hourly cost, no
+premiums), so a second line met by standby overnight costs a fraction of one met on duty.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ def shift_cost_by_code(scenario: Scenario, agent: Agent, measure: KindMinutes,
     return found
 
 
+def standby_cost(scenario: Scenario, agent: Agent, start: datetime, end: datetime) -> float:
+    """The cost of a stretch on standby: its hours at the standby rate of the hourly cost."""
+    hours = (end - start).total_seconds() / 3600
+    return hours * agent.hourly_cost * scenario.team.premiums.standby_rate
+
+
 def penalize_cost(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                   weights: Weights) -> list[PenaltyTerm]:
     """The plan's premium-weighted cost, in cents."""
@@ -54,8 +63,11 @@ def penalize_cost(model: cp_model.CpModel, scenario: Scenario, v: Variables,
         measure = measures.get(c.agent.id)
         if measure is None:
             continue
-        cents = round(100 * sum(shift_cost_by_code(scenario, c.agent, measure, c.start,
-                                                   c.end).values()))
+        if c.standby:
+            cents = round(100 * standby_cost(scenario, c.agent, c.start, c.end))
+        else:
+            cents = round(100 * sum(shift_cost_by_code(scenario, c.agent, measure, c.start,
+                                                       c.end).values()))
         if cents:
             coefficients.append((c.index, cents))
     if not coefficients:
@@ -72,14 +84,18 @@ def plan_cost(scenario: Scenario, plan: Plan, *, grid: Horizon | None = None,
     measures = kind_minutes(scenario, grid, facts)
     agents = {a.id: a for a in scenario.active_agents()}
     totals = dict.fromkeys(_CODES.values(), 0.0)
+    on_standby = 0.0
     currencies: set[str] = set()
     for shift in plan.shifts:
         agent = agents.get(shift.agent_id)
         if agent is None:
             continue
         currencies.add(agent.currency)
+        if shift.is_standby:
+            on_standby += standby_cost(scenario, agent, shift.start, shift.end)
+            continue
         for name, amount in shift_cost_by_code(scenario, agent, measures[agent.id],
                                                shift.start, shift.end).items():
             totals[name] += amount
     return CostReport(totals["regular"], totals["night"], totals["weekend"], totals["holiday"],
-                      tuple(sorted(currencies)))
+                      tuple(sorted(currencies)), on_standby)

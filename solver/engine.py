@@ -29,7 +29,15 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from models.coverage import coverage
-from models.domain import Plan, PlanStatistics, PlanStatus, Scenario, Shift, ShiftOrigin
+from models.domain import (
+    Plan,
+    PlanStatistics,
+    PlanStatus,
+    Scenario,
+    Shift,
+    ShiftKind,
+    ShiftOrigin,
+)
 from solver.candidates import every_placement
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages
@@ -313,7 +321,8 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
             sid += ".1"
         used.add(sid)
         shifts.append(Shift(sid, c.agent.id, c.start, c.end, duty=c.duty,
-                            origin=ShiftOrigin.SOLVER))
+                            origin=ShiftOrigin.SOLVER,
+                            kind=ShiftKind.STANDBY if c.standby else ShiftKind.ON_DUTY))
     return sorted(shifts, key=lambda s: (s.start, s.agent_id))
 
 

@@ -116,6 +116,7 @@ class PlanExplanation:
     # Stages whose rules the search never optimised (time ran out before them): their terms
     # are left out of ``rules``, since the plan was not searched for them.
     not_optimised: tuple[str, ...] = ()
+    standby_minutes: int = 0  # on standby: not in ``worked_minutes``
 
     @property
     def fairness(self) -> tuple[RuleTotal, ...]:
@@ -139,8 +140,9 @@ def explain(scenario: Scenario, plan: Plan, penalties: Iterable[PenaltySummary] 
         preferences=preferences_met(scenario, plan),
         under_minimum=tuple(under_minimum_hours(scenario, plan)),
         rules=rule_totals(scenario, searched),
-        worked_minutes=sum(s.minutes for s in plan.shifts),
+        worked_minutes=sum(s.minutes for s in plan.shifts if not s.is_standby),
         not_optimised=tuple(skipped),
+        standby_minutes=sum(s.minutes for s in plan.shifts if s.is_standby),
     )
 
 
@@ -171,7 +173,7 @@ def preferences_met(scenario: Scenario, plan: Plan) -> PreferencesMet:
     grid = horizon(scenario, plan.period)
     agents = worked = preferred = 0
     for agent in scenario.agents:
-        shifts = plan.shifts_of(agent.id)
+        shifts = [s for s in plan.shifts_of(agent.id) if not s.is_standby]
         if not shifts:
             continue
         start = min(grid.start, *(s.start for s in shifts))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from models.coverage import Horizon, local_grid
-from models.domain import Agent, Scenario, Shift, ShiftOrigin
+from models.domain import Agent, Scenario, Shift, ShiftKind, ShiftOrigin
 from models.timerules import day_start, local_date
 from solver.check import Violation, check_agent
 from solver.rules import AgentCalendar, is_night
@@ -323,7 +323,8 @@ class PlacementSearch:
     def proposal(agent: Agent, p: Placement, duty: str | None) -> Shift:
         return Shift(PROPOSAL_ID, agent.id, p.start, p.end,
                      duty=p.extends.duty if p.extends is not None else duty,
-                     origin=ShiftOrigin.MANUAL)
+                     origin=ShiftOrigin.MANUAL,
+                     kind=p.extends.kind if p.extends is not None else ShiftKind.ON_DUTY)
 
     @staticmethod
     def others(own: list[Shift], p: Placement) -> list[Shift]:

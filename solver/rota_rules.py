@@ -39,7 +39,7 @@ class RotaRules:
             day = local_date(s.start, agent.time_zone)
             self.days[agent.id].add(day)
             self.earlier[agent.id][day] = (s.start, s.end)
-            self.week_minutes[(agent.id, iso_week(day))] += s.minutes
+            self.week_minutes[(agent.id, iso_week(day))] += 0 if s.is_standby else s.minutes
             self.week_nights[(agent.id, iso_week(day))] += is_night(scenario, agent, s.start,
                                                                     s.end)
         for c in candidates:
@@ -49,13 +49,13 @@ class RotaRules:
     def take(self, c: Candidate) -> None:
         self.chosen[c.agent.id][c.day] = c
         self.days[c.agent.id].add(c.day)
-        self.week_minutes[(c.agent.id, c.week)] += c.minutes
+        self.week_minutes[(c.agent.id, c.week)] += c.worked_minutes
         self.week_nights[(c.agent.id, c.week)] += c.is_night
 
     def give_back(self, c: Candidate) -> None:
         del self.chosen[c.agent.id][c.day]
         self.days[c.agent.id].discard(c.day)
-        self.week_minutes[(c.agent.id, c.week)] -= c.minutes
+        self.week_minutes[(c.agent.id, c.week)] -= c.worked_minutes
         self.week_nights[(c.agent.id, c.week)] -= c.is_night
 
     def allowed(self, c: Candidate) -> bool:

@@ -116,7 +116,9 @@ def agent_calendar(scenario: Scenario, agent: Agent, start: datetime,
 def counted_for(scenario: Scenario,
                 agents: Iterable[Agent]) -> dict[tuple[str, str | None], frozenset[str]]:
     """Per agent and duty held: the requirement ids a shift counts for (every shared one the
-    agent meets, plus the dedicated one it holds); a duty the agent cannot hold has no key."""
+    agent meets, plus the dedicated one it holds); a duty the agent cannot hold has no key.
+    A standby shift names a shared requirement that accepts standby, and counts for it alone
+    (requirement ids are unique, so ``(agent, that id)`` is the standby shift's key)."""
     out: dict[tuple[str, str | None], frozenset[str]] = {}
     requirements = scenario.target.requirements
     for agent in agents:
@@ -126,6 +128,8 @@ def counted_for(scenario: Scenario,
         for r in requirements:
             if r.duty is DutyKind.DEDICATED and agent.meets(r):
                 out[(agent.id, r.id)] = frozenset([*shared, r.id])
+            elif r.accepts_standby and agent.meets(r):
+                out[(agent.id, r.id)] = frozenset([r.id])
     return out
 
 

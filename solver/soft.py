@@ -123,7 +123,8 @@ def penalize_under_min_hours(model: cp_model.CpModel, scenario: Scenario, v: Var
         weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i in indices:
             c = v.candidates[i]
-            weeks[c.week].append(i)
+            if not c.standby:  # standby hours do not fill the weekly minimum
+                weeks[c.week].append(i)
         minimums = weekly_minimums(v.facts[agent_id].calendar,
                                    period_days(scenario, v.grid.start, v.grid.end))
         for week, group in weeks.items():
@@ -132,7 +133,7 @@ def penalize_under_min_hours(model: cp_model.CpModel, scenario: Scenario, v: Var
                 continue
             under = v.new_int(0, target, f"under[{agent_id}|{week[0]}W{week[1]}]")
             model.add(v.worked_minutes(group) + under >= target)
-            v.derive(under, _shortfall_of(v, [(i, v.candidates[i].minutes) for i in group],
+            v.derive(under, _shortfall_of(v, [(i, v.candidates[i].worked_minutes) for i in group],
                                           target))
             terms.append(PenaltyTerm("under_min_hours",
                                      f"{agent.label} under weekly minimum, week {week[1]}",
@@ -180,7 +181,7 @@ def penalize_contract_spread(model: cp_model.CpModel, scenario: Scenario, v: Var
         capacity = scenario.contract_of(scenario.agent(agent_id)).max_hours_per_week * 60 * weeks
         if capacity <= 0:
             continue
-        values[agent_id] = [(i, round(v.candidates[i].minutes * 1000 / capacity))
+        values[agent_id] = [(i, round(v.candidates[i].worked_minutes * 1000 / capacity))
                             for i in indices]
         high = max(high, sum(coef for _, coef in values[agent_id]))
     spread = _spread(model, v, "contract_load", values, high)
@@ -226,8 +227,13 @@ def penalize_overstaffing(model: cp_model.CpModel, scenario: Scenario, v: Variab
 
 def penalize_work(model: cp_model.CpModel, scenario: Scenario, v: Variables,
                   weights: Weights) -> list[PenaltyTerm]:
-    """Minutes worked, so that no shift is planned that covers nothing."""
+    """Minutes worked, so that no shift is planned that covers nothing; a standby minute
+    weighs the team's standby rate."""
     if weights.work <= 0 or not v.candidates:
         return []
-    worked = sum(v.candidates[i].minutes * v.x[i] for i in range(len(v.candidates)))
+    rate = scenario.team.premiums.standby_rate
+    # A standby minute weighs its standby rate (at least one per shift, so no standby shift is
+    # planned that covers nothing).
+    worked = sum((max(1, round(c.minutes * rate)) if c.standby else c.minutes) * v.x[c.index]
+                 for c in v.candidates)
     return [PenaltyTerm("work", "minutes worked", (), worked, weights.work, TIER_PEOPLE)]

@@ -155,10 +155,11 @@ class CostReport:
     weekend: float = 0.0
     holiday: float = 0.0
     currencies: tuple[str, ...] = ()
+    standby: float = 0.0  # hours on standby at the team's standby rate
 
     @property
     def total(self) -> float:
-        return self.regular + self.night + self.weekend + self.holiday
+        return self.regular + self.night + self.weekend + self.holiday + self.standby
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from solver.rules import counted_for
 if TYPE_CHECKING:
     from solver.response import ResponseCheck
 
-# What a count variable counts: ("class", the shared requirement ids its agents meet) or
-# ("duty", a dedicated requirement id).
+# What a count variable counts: ("class", the shared requirement ids its agents meet),
+# ("duty", a dedicated requirement id) or ("standby", a requirement that accepts standby).
 CountKey = tuple[str, frozenset[str] | str]
 
 
@@ -65,7 +65,8 @@ class Variables:
         by_agent: dict[str, list[int]] = defaultdict(list)
         for c in self.candidates:
             self.x.append(self.model.new_bool_var(
-                f"shift[{c.agent.id}|{c.start:%Y%m%dT%H%MZ}|{c.minutes}m|{c.duty or '-'}]"))
+                f"{'standby' if c.standby else 'shift'}"
+                f"[{c.agent.id}|{c.start:%Y%m%dT%H%MZ}|{c.minutes}m|{c.duty or '-'}]"))
             by_day[(c.agent.id, c.day)].append(c.index)
             by_agent[c.agent.id].append(c.index)
         self.by_agent_day, self.by_agent = dict(by_day), dict(by_agent)
@@ -117,10 +118,12 @@ class Variables:
         """Which candidate covers which (class or duty, slot), and each class's size."""
         counts = counted_for(self.scenario, (self.scenario.agent(a) for a in self.by_agent))
         number: dict[CountKey, int] = {}
+        standby_ok = {r.id for r in self.scenario.target.requirements if r.accepts_standby}
         for (_, duty), ids in counts.items():
             if duty is None and not ids:
                 continue  # counted for nothing shared
-            new: CountKey = ("duty", duty) if duty is not None else ("class", ids)
+            new: CountKey = (("class", ids) if duty is None else
+                             ("standby", duty) if duty in standby_ok else ("duty", duty))
             if new not in number:
                 number[new] = len(self._count_keys)
                 self._count_keys.append(new)
@@ -131,10 +134,13 @@ class Variables:
             if not c.fixed:
                 self._open_slots.update(c.slots)
             keys: list[int] = []
-            if signature := counts[(c.agent.id, None)]:
+            if c.standby:  # counts for the one requirement it stands by for, if it may
+                if c.duty in standby_ok and (c.agent.id, c.duty) in counts:
+                    keys.append(number[("standby", c.duty)])
+            elif signature := counts[(c.agent.id, None)]:
                 keys.append(number[("class", signature)])
-            if c.duty is not None and (c.agent.id, c.duty) in counts:
-                keys.append(number[("duty", c.duty)])
+            if not c.standby and ("duty", c.duty) in number and (c.agent.id, c.duty) in counts:
+                keys.append(number[("duty", str(c.duty))])
             for k in keys:
                 covering = self._covering[k]
                 for t in c.slots:
@@ -144,7 +150,8 @@ class Variables:
                 self._keys[r.id] = [number[("duty", r.id)]] if ("duty", r.id) in number else []
             else:
                 self._keys[r.id] = [k for key, k in number.items()
-                                    if key[0] == "class" and r.id in key[1]]
+                                    if (key[0] == "class" and r.id in key[1])
+                                    or key == ("standby", r.id)]
 
     def _count(self, key: int, slot: int) -> cp_model.IntVar | None:
         if (key, slot) in self._counts:
@@ -202,7 +209,9 @@ class Variables:
         return self._prefix[key]
 
     def worked_minutes(self, indices: list[int]) -> Any:
-        return sum(self.candidates[i].minutes * self.x[i] for i in indices)
+        """Minutes toward the contract's weekly hours (standby candidates count none)."""
+        return sum(self.candidates[i].worked_minutes * self.x[i] for i in indices
+                   if not self.candidates[i].standby)
 
     def hint(self, plan: Plan | None) -> None:
         """Warm start: candidates that reproduce a shift of ``plan`` start at 1, others at 0."""

@@ -74,4 +74,6 @@ def print_explanation(out: Console, explanation: PlanExplanation) -> None:
         out.print(f"Preferences met: {met.percent:.1f} % of the hours of {who} with preferred "
                   f"windows lie inside them ({met.preferred_minutes / 60:,.1f} of "
                   f"{met.worked_minutes / 60:,.1f} h).", soft_wrap=True)
-    out.print(f"Hours worked: {explanation.worked_minutes / 60:,.1f} h.")
+    standby = (f" On standby: {explanation.standby_minutes / 60:,.1f} h."
+               if explanation.standby_minutes else "")
+    out.print(f"Hours worked: {explanation.worked_minutes / 60:,.1f} h.{standby}")

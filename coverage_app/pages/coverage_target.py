@@ -32,7 +32,14 @@ from coverage_app.services.editing_capacity import staffing
 from coverage_app.services.errors import UserError
 from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.field_errors import FieldErrors
-from models.domain import MAX_ALLOWANCE_MINUTES, CoverageTarget, DomainError, DutyKind, Requirement
+from models.domain import (
+    MAX_ALLOWANCE_MINUTES,
+    MAX_STANDBY_REACH_MINUTES,
+    CoverageTarget,
+    DomainError,
+    DutyKind,
+    Requirement,
+)
 from models.presets import presets
 from resources import icon
 
@@ -121,6 +128,17 @@ class CoverageTargetPage(QWidget):
         self.req_allowance.setToolTip(
             "A response time: nobody on duty for less than this is not a gap (e-mail "
             "answered within 60 min). 0: the headcount in every slot.")
+        self.req_standby = QSpinBox()
+        self.req_standby.setRange(0, MAX_STANDBY_REACH_MINUTES)
+        self.req_standby.setSingleStep(15)
+        self.req_standby.setPrefix("reachable within ")
+        self.req_standby.setSuffix(" min")
+        self.req_standby.setSpecialValueText("no (on duty only)")
+        self.req_standby.setKeyboardTracking(False)
+        self.req_standby.setToolTip(
+            "Accepts standby: an agent on standby for this requirement counts, reachable and "
+            "at work within this many minutes of a call (tier 2 reachable within 30 min). "
+            "0: only agents on duty count. A dedicated duty cannot accept standby.")
         self.req_priority = QComboBox()
         for value, text in ((1, "1 — must"), (2, "2 — should"), (3, "3 — nice to have")):
             self.req_priority.addItem(text, value)
@@ -140,6 +158,8 @@ class CoverageTargetPage(QWidget):
                                     ("Skills", self.req_skills, "skills"),
                                     ("Minimum level", self.req_level, "min_level"),
                                     ("Respond within", self.req_allowance, "allowance_minutes"),
+                                    ("Accepts standby", self.req_standby,
+                                     "standby_reach_minutes"),
                                     ("Priority", self.req_priority, "priority"),
                                     ("Duty", self.req_duty, "duty")):
             box = QVBoxLayout()
@@ -212,6 +232,7 @@ class CoverageTargetPage(QWidget):
         self.req_skills.itemChanged.connect(lambda _: self._form_edited())
         self.req_level.currentIndexChanged.connect(lambda _: self._form_edited())
         self.req_allowance.valueChanged.connect(lambda _: self._form_edited())
+        self.req_standby.valueChanged.connect(lambda _: self._form_edited())
         self.req_priority.currentIndexChanged.connect(lambda _: self._form_edited())
         self.req_duty.currentIndexChanged.connect(lambda _: self._form_edited())
         self.grid_model.grid_edited.connect(self._grid_edited)
@@ -287,6 +308,7 @@ class CoverageTargetPage(QWidget):
         if req:
             self.req_level.setCurrentIndex(self.req_level.findData(req.min_level))
             self.req_allowance.setValue(req.allowance_minutes)
+            self.req_standby.setValue(req.standby_reach_minutes)
             self.req_priority.setCurrentIndex(self.req_priority.findData(req.priority))
             self.req_duty.setCurrentIndex(self.req_duty.findData(req.duty.value))
             family = editing.family_of(self.target(), req.id)
@@ -300,8 +322,8 @@ class CoverageTargetPage(QWidget):
         self.errors.clear()
         self._loading = False
         for w in (self.req_name, self.req_skills, self.req_level, self.req_allowance,
-                  self.req_priority, self.req_duty, self.grid_view, self.fill_button,
-                  self.remove_req_button):
+                  self.req_standby, self.req_priority, self.req_duty, self.grid_view,
+                  self.fill_button, self.remove_req_button):
             w.setEnabled(req is not None)
 
     def _show_staffing(self) -> None:
@@ -381,6 +403,7 @@ class CoverageTargetPage(QWidget):
             changes = {"name": self.req_name.text().strip(), "skills": skills,
                        "min_level": int(self.req_level.currentData()),
                        "allowance_minutes": self.req_allowance.value(),
+                       "standby_reach_minutes": self.req_standby.value(),
                        "priority": int(self.req_priority.currentData()),
                        "duty": DutyKind(self.req_duty.currentData())}
             family = editing.family_of(self.target(), req.id)

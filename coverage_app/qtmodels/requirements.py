@@ -33,6 +33,8 @@ class RequirementsModel(TupleTableModel[Requirement]):
             Column("Skills", self._skills_text),
             Column("Priority", lambda r: {1: "1 must", 2: "2 should", 3: "3 nice"}[r.priority]),
             Column("Duty", lambda r: r.duty.value),
+            Column("Standby", lambda r: f"within {r.standby_reach_minutes} min"
+                   if r.accepts_standby else "no"),
             Column("Respond within", lambda r: f"{r.allowance_minutes} min"
                    if r.allowance_minutes else "every slot"),
         ], parent=parent)

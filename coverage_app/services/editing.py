@@ -378,7 +378,7 @@ def _replace_target(scenario: Scenario, target: CoverageTarget) -> Scenario:
 def family_key(requirement: Requirement) -> tuple[object, ...]:
     """Requirements that differ only in window and headcount form one family (one grid)."""
     return (requirement.name, requirement.skills, requirement.min_level, requirement.priority,
-            requirement.duty, requirement.allowance_minutes)
+            requirement.duty, requirement.allowance_minutes, requirement.standby_reach_minutes)
 
 
 def family_of(target: CoverageTarget, requirement_id: str) -> tuple[Requirement, ...]:

@@ -139,6 +139,8 @@ class RotaLayout:
         labels = [f"{ah:02d}:{am:02d}–{bh:02d}:{bm:02d}", f"{ah}:{am:02d}–{bh}:{bm:02d}"]
         if am == bm == 0:
             labels.append(f"{ah}–{bh}")
+        if shift.is_standby:  # said on the bar where it fits, beside the hatching
+            labels.insert(0, f"Standby {labels[0]}")
         seconds = self.seconds
         return Bar(shift, (shift.start - self.start).total_seconds() / seconds,
                    (shift.end - self.start).total_seconds() / seconds, tuple(labels))

@@ -6,7 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 
 from coverage_app.services.gap_rows import most_important
 from coverage_app.widgets.gap_paint import paint_gap_cell, paint_selected_gap
@@ -266,8 +275,12 @@ class RotaPainting:
             rect.setLeft(NAME_W + 1.0)
         shift = bar.shift
         painter.setPen(NO_PEN)
-        painter.setBrush(bar_colour(shift.duty, shift.origin is ShiftOrigin.MANUAL))
+        colour = bar_colour(shift.duty, shift.origin is ShiftOrigin.MANUAL)
+        painter.setBrush(colour.lighter(135) if shift.is_standby else colour)
         painter.drawRoundedRect(rect, 3, 3)
+        if shift.is_standby:  # on standby, not at work: a lighter, hatched bar
+            painter.setBrush(QBrush(colour.darker(115), Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(rect, 3, 3)
         if shift.id in self.violations:
             painter.setBrush(NO_BRUSH)
             painter.setPen(VIOLATION_PEN)

@@ -21,11 +21,14 @@ from models.timerules import to_local
 def shift_tooltip(layout: RotaLayout, shift: Shift, violations: dict[str, list[str]]) -> str:
     esc = html.escape
     agent = layout.scenario.agent(shift.agent_id)
-    lines = [f"<b>{esc(agent.label)}</b> — {esc(duty_name(layout.scenario, shift.duty))}",
+    what = duty_name(layout.scenario, shift.duty)
+    lines = [f"<b>{esc(agent.label)}</b> — "
+             + esc(f"Standby for {what}" if shift.is_standby else what),
              f"{local_span(shift, agent.time_zone)} ({agent.time_zone}, agent's time)"]
     if layout.zone_name != agent.time_zone:
         lines.append(f"{local_span(shift, layout.zone_name)} ({layout.zone_name})")
-    lines.append(f"{shift.hours:g} h")
+    lines.append(f"{shift.hours:g} h on standby: not at work unless called; counts for "
+                 f"{esc(what)} only" if shift.is_standby else f"{shift.hours:g} h")
     if shift.locked:
         lines.append("Locked: the solver keeps this shift")
     if shift.origin is ShiftOrigin.MANUAL:

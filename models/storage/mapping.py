@@ -41,6 +41,7 @@ from models.domain import (
     PublishedEvent,
     Requirement,
     Shift,
+    ShiftKind,
     ShiftOrigin,
     Skill,
     SkillCategory,
@@ -167,6 +168,7 @@ def team_row(row: TeamRow, team: Team, active_target_id: str) -> TeamRow:
     row.premium_night = team.premiums.night
     row.premium_weekend = team.premiums.weekend
     row.premium_holiday = team.premiums.holiday
+    row.standby_rate = team.premiums.standby_rate
     row.active_target_id = active_target_id
     return row
 
@@ -174,7 +176,8 @@ def team_row(row: TeamRow, team: Team, active_target_id: str) -> TeamRow:
 def team_of(row: TeamRow) -> Team:
     reader = RowReader()
     premiums = reader.part("premiums", Premiums, night=row.premium_night,
-                           weekend=row.premium_weekend, holiday=row.premium_holiday)
+                           weekend=row.premium_weekend, holiday=row.premium_holiday,
+                           standby_rate=row.standby_rate)
     return reader.finish(reader.part(
         "", Team, name=row.name, reference_zone=row.reference_zone,
         granularity_minutes=row.granularity_minutes, night_start=row.night_start,
@@ -290,15 +293,17 @@ def time_off_of(row: TimeOffRow) -> TimeOff:
 def history_row(shift: Shift, position: int) -> HistoryShiftRow:
     return HistoryShiftRow(id=shift.id, position=position, agent_id=shift.agent_id,
                            starts_at=shift.start, ends_at=shift.end, duty=shift.duty,
-                           locked=shift.locked, origin=shift.origin.value, note=shift.note)
+                           locked=shift.locked, origin=shift.origin.value, note=shift.note,
+                           kind=shift.kind.value)
 
 
 def shift_of(row: HistoryShiftRow | PlanShiftRow) -> Shift:
     reader = RowReader()
     origin = reader.enum(ShiftOrigin, row.origin, "origin")
+    kind = reader.enum(ShiftKind, row.kind, "kind")
     return reader.finish(reader.part(
         "", Shift, id=row.id, agent_id=row.agent_id, start=row.starts_at, end=row.ends_at,
-        duty=row.duty, locked=row.locked, origin=origin, note=row.note))
+        duty=row.duty, locked=row.locked, origin=origin, note=row.note, kind=kind))
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +331,7 @@ def target_row(row: TargetRow, target: CoverageTarget) -> TargetRow:
         req.duty = r.duty.value
         req.min_level = r.min_level
         req.allowance_minutes = r.allowance_minutes
+        req.standby_reach_minutes = r.standby_reach_minutes
         req.skills = [RequirementSkillRow(target_id=target.id, requirement_id=r.id, skill_id=s,
                                           position=j) for j, s in enumerate(r.skills)]
         requirements.append(req)
@@ -357,7 +363,8 @@ def _requirement_of(reader: RowReader, r: RequirementRow, path: str) -> Requirem
                               window=window or _STAND_IN_WINDOW, headcount=r.headcount,
                               skills=tuple(s.skill_id for s in r.skills), priority=r.priority,
                               duty=duty, min_level=r.min_level,
-                              allowance_minutes=r.allowance_minutes)
+                              allowance_minutes=r.allowance_minutes,
+                              standby_reach_minutes=r.standby_reach_minutes)
     return requirement if window is not None else None
 
 
@@ -390,7 +397,7 @@ def plan_shift_values(plan_id: str, plan: Plan) -> list[dict[str, object]]:
     return [
         {"plan_id": plan_id, "id": s.id, "position": i, "agent_id": s.agent_id,
          "starts_at": s.start, "ends_at": s.end, "duty": s.duty, "locked": s.locked,
-         "origin": s.origin.value, "note": s.note}
+         "origin": s.origin.value, "note": s.note, "kind": s.kind.value}
         for i, s in enumerate(plan.shifts)
     ]
 

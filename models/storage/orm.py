@@ -80,6 +80,8 @@ class TeamRow(Base):
     premium_night: Mapped[float] = mapped_column(Float)
     premium_weekend: Mapped[float] = mapped_column(Float)
     premium_holiday: Mapped[float] = mapped_column(Float)
+    # An hour on standby is paid this fraction of the agent's hourly cost.
+    standby_rate: Mapped[float] = mapped_column(Float, default=0.25, server_default="0.25")
     active_target_id: Mapped[str] = mapped_column(String(ID))
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -230,6 +232,8 @@ class HistoryShiftRow(Base):
     locked: Mapped[bool] = mapped_column(Boolean)
     origin: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+    # on_duty, or standby (then ``duty`` names the requirement it stands by for).
+    kind: Mapped[str] = mapped_column(String(16), default="on_duty", server_default="on_duty")
 
 
 # --------------------------------------------------------------------------------------------
@@ -276,6 +280,8 @@ class RequirementRow(Base):
     min_level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # A hole shorter than this many minutes is not a gap (0: the headcount in every slot).
     allowance_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A standby shift counts, reachable within this many minutes (0: only agents on duty).
+    standby_reach_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     skills: Mapped[list[RequirementSkillRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True,
@@ -378,6 +384,8 @@ class PlanShiftRow(Base):
     locked: Mapped[bool] = mapped_column(Boolean)
     origin: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+    # on_duty, or standby (then ``duty`` names the requirement it stands by for).
+    kind: Mapped[str] = mapped_column(String(16), default="on_duty", server_default="on_duty")
 
     __table_args__ = (Index("ix_plan_shifts_agent_start", "agent_id", "starts_at"),)
 

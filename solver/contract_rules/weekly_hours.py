@@ -1,5 +1,6 @@
 """Hours per ISO week in the agent's zone (a shift counts in the week of the local day it
-starts on), shifts worked before the period in the first week included."""
+starts on), shifts worked before the period in the first week included. Standby is not working
+time of the contract: a standby shift counts no hours."""
 
 from __future__ import annotations
 
@@ -38,10 +39,12 @@ class WeeklyHours(ContractRule):
             limit = round(scenario.contract_of(agent).max_hours_per_week * 60)
             weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
             for i in indices:
-                weeks[v.candidates[i].week].append(i)
+                if not v.candidates[i].standby:
+                    weeks[v.candidates[i].week].append(i)
             before: dict[tuple[int, int], int] = defaultdict(int)
             for s in history_of(scenario, agent):
-                before[iso_week(local_date(s.start, agent.time_zone))] += s.minutes
+                if not s.is_standby:
+                    before[iso_week(local_date(s.start, agent.time_zone))] += s.minutes
             for week, group in weeks.items():
                 # Seven days of the longest candidates fit: no constraint needed.
                 if sum(sorted(v.candidates[i].minutes for i in group)[-7:]) + before[week] > limit:
@@ -51,7 +54,8 @@ class WeeklyHours(ContractRule):
     def violations(self, scenario: Scenario, calendar: AgentCalendar,
                    shifts: list[Shift]) -> Iterator[Violation]:
         agent, limit = calendar.agent, round(calendar.contract.max_hours_per_week * 60)
-        for (year, week), group in sorted(by_week(agent, shifts).items()):
+        worked = [s for s in shifts if not s.is_standby]
+        for (year, week), group in sorted(by_week(agent, worked).items()):
             total = sum(s.minutes for s in group)
             if total > limit:
                 yield Violation("max_weekly_hours", agent.id, ids(group), (total - limit) / 60,
@@ -61,4 +65,4 @@ class WeeklyHours(ContractRule):
 
     def allows(self, rota: RotaRules, c: Candidate) -> bool:
         limit = rota.scenario.contract_of(c.agent).max_hours_per_week * 60
-        return rota.week_minutes[(c.agent.id, c.week)] + c.minutes <= limit
+        return rota.week_minutes[(c.agent.id, c.week)] + c.worked_minutes <= limit

@@ -97,7 +97,7 @@ def test_every_sheet_prints_landscape_one_page_wide_with_header_and_footer(formu
         assert ws.oddFooter.center.text == "Page &P of &N"
         assert ws.oddFooter.left.text == "plan-sample · DRAFT"
     shifts = formulas["Shifts"]
-    assert shifts.print_area == "'Shifts'!$A$1:$R$15"  # up to Status; ids are not printed
+    assert shifts.print_area == "'Shifts'!$A$1:$S$15"  # up to Status; ids are not printed
 
 
 def test_shift_rows_show_local_and_utc_times_real_and_nominal_hours(values, formulas):

@@ -46,7 +46,7 @@ def test_a_version_1_file_loads_with_every_requirement_at_level_1(demo):
     loaded = read_scenario(VERSION_1)
     assert {r.min_level for t in loaded.targets for r in t.requirements} == {1}
     assert loaded == demo
-    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 3  # written as the newest
+    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 4  # written as the newest
 
 
 def test_a_version_1_file_cannot_carry_a_level():
@@ -63,8 +63,8 @@ def test_a_version_1_file_cannot_carry_a_level():
 
 def test_a_newer_version_is_refused_naming_the_versions_read(demo):
     data = scenario_to_json(demo)
-    data["version"] = 4
-    with pytest.raises(DomainError, match="reads version 1, 2 and 3"):
+    data["version"] = 5
+    with pytest.raises(DomainError, match="reads version 1, 2, 3 and 4"):
         scenario_from_json(data)
 
 

@@ -38,12 +38,14 @@ def with_allowance(scenario: Scenario, minutes: int) -> Scenario:
 
 
 def version_2(scenario: Scenario) -> dict[str, object]:
-    """The scenario as version 2 wrote it: no ``allowance_minutes`` anywhere."""
+    """The scenario as version 2 wrote it: no ``allowance_minutes`` (nor standby) anywhere."""
     data = scenario_to_json(scenario)
     data["version"] = 2
     for target in data["targets"]:  # type: ignore[union-attr]
         for requirement in target["requirements"]:  # type: ignore[index]
             del requirement["allowance_minutes"]
+            del requirement["standby_reach_minutes"]  # version 4
+    del data["team"]["premiums"]["standby_rate"]  # type: ignore[index]
     return data
 
 
@@ -55,7 +57,7 @@ def test_a_version_2_file_loads_with_no_allowance(demo):
     loaded = scenario_from_json(version_2(demo))
     assert loaded == demo
     assert {r.allowance_minutes for t in loaded.targets for r in t.requirements} == {0}
-    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 3
+    assert scenario_to_json(loaded)["version"] == SCENARIO_VERSION == 4
 
 
 def test_a_version_2_file_cannot_carry_an_allowance(demo):
@@ -145,7 +147,7 @@ def test_upgrading_a_0004_database_with_data_keeps_every_row(db_url, demo):
     assert before["plan_gaps"] == 1
     with ScenarioStore.open(db_url) as store:
         assert store.upgrade is not None
-        assert (store.upgrade.before, store.upgrade.after) == ("0004", "0005")
+        assert (store.upgrade.before, store.upgrade.after) == ("0004", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
     assert _counts(db_url) == before  # nothing copied away, nothing cascaded
