@@ -98,7 +98,8 @@ def test_a_bad_menu_file_names_every_entry_and_field(tmp_path):
     with pytest.raises(UserError) as error:
         read_menu(path, night_short_team())
     text = str(error.value)
-    assert "hires[0].agent.contract_id" in text and "fulltime" in text
+    assert "hires[0].agent.contract_id" in text
+    assert "fulltime" in text
     assert "hires[1].max_count" in text
 
 
