@@ -476,6 +476,7 @@ class MainWindow(QMainWindow):
         if callable(shutdown):
             shutdown()
         self.comparison_page.shutdown()
+        self.target_page.hiring.shutdown()
         self.files.shutdown()
         self.autosaver.finish()
         super().closeEvent(event)
