@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -85,16 +86,18 @@ class HiringPanel(QWidget):
         self.remove_button = QPushButton(icon("remove"), "Remove")
         self.load_button = QPushButton("Load menu…")
         self.save_button = QPushButton("Save menu as…")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.load_button, self.save_button):
+        buttons = QHBoxLayout()  # two pairs: edit the list; menu files
+        for button in (self.add_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        for button in (self.load_button, self.save_button):
+            buttons.addWidget(button)
         self.form = HireForm()
         form_box = QGroupBox("Possible hire")
         QVBoxLayout(form_box).addWidget(self.form)
-        scroll = QScrollArea()
+        self.form_box = form_box
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_box)
         left = QWidget()
         left_box = QVBoxLayout(left)
@@ -120,14 +123,15 @@ class HiringPanel(QWidget):
         self.advise_button.setToolTip("Solve the team, then with 1, 2, … hires of each kind")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
-        period_row = QHBoxLayout()
-        for widget in (QLabel("From"), self.start, self.days, self.seconds):
-            period_row.addWidget(widget)
-        period_row.addStretch(1)
-        action_row = QHBoxLayout()
-        action_row.addWidget(self.advise_button)
-        action_row.addWidget(self.cancel_button)
-        action_row.addStretch(1)
+        # Three short rows, so the advice needs little width beside the whole form.
+        rows = []
+        for widgets in ((QLabel("From"), self.start), (self.days, self.seconds),
+                        (self.advise_button, self.cancel_button)):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            rows.append(row)
         self.status = QLabel("List possible hires, then press Advise.")
         self.status.setWordWrap(True)
         self.result = QTextBrowser()
@@ -135,15 +139,17 @@ class HiringPanel(QWidget):
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
-        right_box.addLayout(period_row)
-        right_box.addLayout(action_row)
+        for row in rows:
+            right_box.addLayout(row)
         right_box.addWidget(self.status)
         right_box.addWidget(self.result, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([520, 520])
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -166,6 +172,18 @@ class HiringPanel(QWidget):
         self.form.set_catalogue(state.scenario)
         self._fill_entries()
 
+    def _fit_form(self) -> None:
+        """The whole form shows beside the advice: no sideways scrolling to reach a field
+        (its width depends on the team's skills and on the style sheet)."""
+        scroll = self.form_scroll
+        scroll.setMinimumWidth(self.form_box.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width()
+                               + 2 * scroll.frameWidth())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_form()
+        super().showEvent(event)
+
     # The menu -----------------------------------------------------------------------------
     def current_entry(self) -> MenuEntry | None:
         row = self.entries.currentRow()
@@ -175,6 +193,7 @@ class HiringPanel(QWidget):
     def _state_changed(self, change: ChangeSet) -> None:
         if change.scenario:
             self.form.set_catalogue(self.state.scenario)
+            self._fit_form()
         if change.plan or change.replaced:
             self._follow_plan_period()
         if change.hiring_menu or change.scenario:

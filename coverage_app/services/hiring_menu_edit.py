@@ -95,7 +95,7 @@ def entry_from_fields(fields: HireFields, previous: MenuEntry) -> MenuEntry:
             window = WeeklyWindow(fields.weekdays, fields.start, fields.end,
                                   ends_next_day=fields.end <= fields.start)
         except DomainError as error:
-            problems.extend(Problem("availability", p.value, p.message, p.suggestion)
+            problems.extend(Problem("hours", p.value, p.message, p.suggestion)
                             for p in error.problems)
         else:
             availability = Availability((AvailabilityWindow(window),))

@@ -63,6 +63,7 @@ class HireForm(QWidget):
             edit.setDisplayFormat("HH:mm")
             edit.setKeyboardTracking(False)
         self.end.setToolTip("An end at or before the start is on the next day (a night)")
+        self.start.setToolTip("In the hire's own time zone")
         self.hourly_cost = QDoubleSpinBox()
         self.hourly_cost.setRange(0, 10_000)
         self.hourly_cost.setDecimals(2)
@@ -82,7 +83,7 @@ class HireForm(QWidget):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        def row(title: str, path: str, *widgets: QWidget) -> None:
+        def row(title: str, path: str, *widgets: QWidget, stretch: bool = True) -> None:
             line = QWidget()
             box = QVBoxLayout(line)
             box.setContentsMargins(0, 0, 0, 0)
@@ -90,7 +91,9 @@ class HireForm(QWidget):
             inner = QHBoxLayout()
             inner.setContentsMargins(0, 0, 0, 0)
             for i, widget in enumerate(widgets):
-                inner.addWidget(widget, 1 if i == 0 else 0)
+                inner.addWidget(widget, 1 if i == 0 and stretch else 0)
+            if not stretch:
+                inner.addStretch(1)
             box.addLayout(inner)
             box.addWidget(self.errors.add(path, widgets[0]))
             form.addRow(title, line)
@@ -99,8 +102,8 @@ class HireForm(QWidget):
         row("Time zone", "time_zone", self.zone)
         row("Skills", "skills", self.skills)
         row("Contract", "contract_id", self.contract)
-        row("Available", "availability", self.days, QLabel("from"), self.start, QLabel("to"),
-            self.end)
+        row("Available", "availability", self.days)
+        row("Hours (local)", "hours", self.start, QLabel("to"), self.end, stretch=False)
         row("Hourly cost", "hourly_cost", self.hourly_cost, self.hourly_currency)
         row("Monthly cost", "monthly_cost", self.monthly_cost, self.monthly_currency)
         row("Consider up to", "max_count", self.max_count, QLabel("agents of this kind"))

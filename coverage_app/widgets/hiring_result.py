@@ -41,7 +41,11 @@ def advice_html(advice: HiringAdvice, scenario: Scenario, period: Period) -> str
         more = len(option.closed) - SHOWN_GAPS
         if more > 0:
             gaps += f"<li>… and {more} more</li>"
+        reopened = sum(g.person_hours for g in option.closed) - option.closes_hours
+        elsewhere = (f"<p><i>Its plan leaves {reopened:,.1f} person-hours open elsewhere that "
+                     "the team alone covered (the search had its time per solve); a longer "
+                     "time may close them too.</i></p>" if reopened > 0.05 else "")
         parts.append(f"<li><p><b>{sentence}</b> — {verdict}.<br>Closes ({escape(zone_name)}):"
-                     f"</p><ul>{gaps}</ul></li>")
+                     f"</p><ul>{gaps}</ul>{elsewhere}</li>")
     parts.append("</ol>")
     return "".join(parts)
