@@ -192,3 +192,16 @@ def test_the_target_page_has_the_panel_and_advises_for_the_target_shown(qtbot, d
     other = next(t for t in demo.targets if t.id != demo.active_target_id)
     page.target_combo.setCurrentIndex(page.target_combo.findData(other.id))
     assert page.hiring.target_id() == other.id
+
+
+def test_the_period_is_the_rota_plan_until_the_manager_picks_one(qtbot):
+    from tests.models.storage_helpers import make_plan
+
+    plan = make_plan()
+    state = AppState(night_short_team(), plan)
+    panel = HiringPanel(state, lambda: state.scenario.active_target_id, in_thread_solve)
+    qtbot.addWidget(panel, before_close_func=lambda w: w.shutdown())
+    assert panel.period() == plan.period
+    panel.days.setValue(3)  # the manager's choice stays when the plan changes
+    state.apply("clear plan", clear_plan=True)
+    assert panel.period() == dataclasses.replace(plan.period, days=3)

@@ -117,3 +117,22 @@ def test_a_0005_database_is_upgraded_with_its_rows_and_downgrades_cleanly(db_url
     with ScenarioStore.open(db_url) as store:
         assert store.load() == demo
         assert store.load_hiring_menu() == ()
+
+
+def test_an_autosave_of_a_menu_edit_writes_the_menu_and_only_it(db_url, demo, menu):
+    from coverage_app.services.autosave import perform, request_for
+
+    with ScenarioStore.open(db_url) as store:
+        store.replace(demo)
+        base = store.load()
+        assert request_for(base, None, base, None, menu, menu) is None  # nothing changed
+        request = request_for(base, None, base, None, menu, ())
+        assert request is not None
+        assert request.scenario is None
+        assert request.plan is None
+        outcome = perform(store, request)
+        assert outcome.ok
+        assert outcome.hiring_menu_saved
+        assert not outcome.scenario_saved
+    with ScenarioStore.open(db_url) as again:
+        assert again.load_hiring_menu() == menu
