@@ -24,6 +24,7 @@ from coverage_app.services.serial import serial_of
 from coverage_app.solve_worker import TaskRunner
 from coverage_app.state import AppState, ChangeSet
 from models.domain import Plan, Scenario
+from models.hiring_menu import HiringMenu
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Autosaver(QObject):
         self.store = store
         self._base: Scenario = state.scenario
         self._saved_plan: Plan | None = state.plan
+        self._menu_base: HiringMenu = state.hiring_menu
         self._busy = False
         self._last_outcome: SaveOutcome | None = None
         self.paused = False
@@ -69,7 +71,8 @@ class Autosaver(QObject):
     @property
     def dirty(self) -> bool:
         return request_for(self.state.scenario, self.state.plan, self._base,
-                           self._saved_plan) is not None
+                           self._saved_plan, self.state.hiring_menu,
+                           self._menu_base) is not None
 
     def reset(self, store: Any) -> None:
         """Another database was opened: its contents are the new base."""
@@ -82,15 +85,20 @@ class Autosaver(QObject):
         self.store = store
         self._base = self.state.scenario
         self._saved_plan = self.state.plan
+        self._menu_base = self.state.hiring_menu
 
-    def mark_saved(self, scenario: Scenario, plan: Plan | None) -> None:
+    def mark_saved(self, scenario: Scenario, plan: Plan | None,
+                   hiring_menu: HiringMenu | None = None) -> None:
         """The store holds exactly this (it was just loaded or replaced)."""
         self._base = scenario
         self._saved_plan = plan
+        if hiring_menu is not None:
+            self._menu_base = hiring_menu
 
     def _request(self) -> SaveRequest | None:
         scenario, plan = self.state.scenario, self.state.plan
-        request = request_for(scenario, plan, self._base, self._saved_plan)
+        request = request_for(scenario, plan, self._base, self._saved_plan,
+                              self.state.hiring_menu, self._menu_base)
         if request is None or request.plan is None or self.review_of is None:
             return request
         return dataclasses.replace(request, review=self.review_of(scenario, request.plan))
@@ -144,6 +152,8 @@ class Autosaver(QObject):
         """What the outcome wrote is the new base (the scenario can be saved, the plan not)."""
         if outcome.scenario_saved and outcome.request.scenario is not None:
             self._base = outcome.request.scenario
+        if outcome.hiring_menu_saved and outcome.request.hiring_menu is not None:
+            self._menu_base = outcome.request.hiring_menu
         if outcome.ok and outcome.request.plan is not None:
             self._saved_plan = outcome.request.plan
 

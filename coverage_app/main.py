@@ -145,7 +145,7 @@ def build_window(db_url: str | None = None) -> tuple[Any, bool]:
     if workspace is None:
         state = AppState(demo_scenario())
         return MainWindow(state, None), True
-    state = AppState(workspace.scenario, workspace.plan)
+    state = AppState(workspace.scenario, workspace.plan, hiring_menu=workspace.hiring_menu)
     window = MainWindow(state, workspace.store)
     window.announce_others(workspace.others)
     remember_database(window.settings, workspace.store.location)

@@ -410,7 +410,8 @@ class MainWindow(QMainWindow):
         self.store = workspace.store
         if hasattr(self.rota_page, "store"):
             self.rota_page.store = workspace.store
-        self.state.replace(workspace.scenario, workspace.plan)
+        self.state.replace(workspace.scenario, workspace.plan,
+                           hiring_menu=workspace.hiring_menu)
         self.autosaver.reset(workspace.store)
         self._show_database()
         self.announce_others(workspace.others)
@@ -475,6 +476,7 @@ class MainWindow(QMainWindow):
         if callable(shutdown):
             shutdown()
         self.comparison_page.shutdown()
+        self.target_page.hiring.shutdown()
         self.files.shutdown()
         self.autosaver.finish()
         super().closeEvent(event)

@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show_page(window.PAGES.index("Rota"))
     _extra_rota_pictures(window, rota, state, folder, app)
     planning_pictures(window, folder, app)
+    hiring_pictures(window, folder, app)
     _small_screen_pictures(window, folder, app)
     window.close()
     return 0
@@ -211,6 +212,51 @@ def planning_pictures(window: Any, folder: Path, app: Any, days: int = 7,
             dialog.volumes.setItem(hour, day, QTableWidgetItem(str(volume)))
     _save(dialog, folder, "14-forecast", app)
     dialog.reject()
+
+
+SCREENSHOT_MENU = {
+    "format": "coverage-scheduler/hiring-menu", "version": 1,
+    "hires": [
+        {"id": "manila-en-linux", "max_count": 3, "monthly_cost": 2600,
+         "agent": {"name": "Manila, English + Linux", "time_zone": "Asia/Manila",
+                   "country": "PH", "contract_id": "full-time", "hourly_cost": 9,
+                   "skills": [{"skill_id": "phone", "level": 2}, {"skill_id": "en", "level": 2},
+                              {"skill_id": "linux", "level": 2},
+                              {"skill_id": "tier2", "level": 2}],
+                   "availability": {"windows": [{"window": {
+                       "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                       "start": "06:00", "end": "20:00"}, "kind": "available"}]}}},
+        {"id": "madrid-es", "max_count": 2,
+         "agent": {"name": "Madrid, Spanish", "time_zone": "Europe/Madrid", "country": "ES",
+                   "contract_id": "full-time", "hourly_cost": 20,
+                   "skills": [{"skill_id": "es", "level": 2}],
+                   "availability": {"windows": [{"window": {
+                       "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+                       "start": "09:00", "end": "17:00"}, "kind": "available"}]}}}]}
+
+
+def hiring_pictures(window: Any, folder: Path, app: Any, days: int = 7,
+                    seconds: int = 10) -> None:
+    """The hiring advice on the coverage-target page, at full size and on a 1024 x 700 screen."""
+    from PySide6.QtCore import QDate
+
+    from coverage_app.services.hiring import menu_from_json
+
+    page = window.target_page
+    panel = page.hiring
+    window.show_page(window.PAGES.index("Coverage target"))
+    page.tabs.setCurrentWidget(panel)
+    menu = menu_from_json(SCREENSHOT_MENU, window.state.scenario)  # type: ignore[arg-type]
+    window.state.apply("hiring menu for the screenshots", hiring_menu=menu)
+    panel.start.setDate(QDate(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day))
+    panel.days.setValue(days)
+    panel.seconds.setValue(seconds)
+    _wait([panel.advised, panel.advice_failed], panel.start_advice, 600_000)
+    _save(window, folder, "16-hiring-advice", app)
+    window.resize(*SMALL_SIZE)
+    _save(window, folder, "16-small-screen-hiring-advice", app)
+    window.resize(*SIZE)
+    page.tabs.setCurrentIndex(0)
 
 
 def _spin_until(condition: Any, app: Any, seconds: float) -> None:

@@ -33,6 +33,11 @@ SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 
 def show_problems(parent: QWidget | None, title: str, error: UserError | str) -> None:
     """A dialog listing every problem with its field, value and suggestion."""
+    QMessageBox.warning(parent, title, problems_html(error))
+
+
+def problems_html(error: UserError | str) -> str:
+    """Every problem with its field, value and suggestion, as a rich-text list."""
     if isinstance(error, UserError):
         lines = []
         for p in error.problems[:20]:
@@ -44,7 +49,7 @@ def show_problems(parent: QWidget | None, title: str, error: UserError | str) ->
         text = f"<ul>{''.join(lines)}</ul>{more}"
     else:
         text = str(error)
-    QMessageBox.warning(parent, title, text)
+    return text
 
 
 def recent_databases(settings: QSettings) -> list[str]:

@@ -14,12 +14,14 @@ from PySide6.QtCore import QObject, Signal
 
 from coverage_app.services.history import UndoHistory
 from models.domain import Plan, Scenario
+from models.hiring_menu import HiringMenu
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     scenario: Scenario
     plan: Plan | None
+    hiring_menu: HiringMenu = ()  # possible hires (coverage-target page), saved with the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class ChangeSet:
     label: str = ""
     undo: bool = False  # the change came from undo or redo
     replaced: bool = False  # a different database or file was opened
+    hiring_menu: bool = False
 
 
 class AppState(QObject):
@@ -39,9 +42,10 @@ class AppState(QObject):
     display_zone_changed = Signal(str)
 
     def __init__(self, scenario: Scenario, plan: Plan | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, hiring_menu: HiringMenu = ()) -> None:
         super().__init__(parent)
-        self._history: UndoHistory[Snapshot] = UndoHistory(Snapshot(scenario, plan))
+        self._history: UndoHistory[Snapshot] = UndoHistory(Snapshot(scenario, plan,
+                                                                    hiring_menu))
         self._display_zone = scenario.team.reference_zone
 
     # Reading -------------------------------------------------------------------------------
@@ -54,6 +58,10 @@ class AppState(QObject):
         return self._history.current.plan
 
     @property
+    def hiring_menu(self) -> HiringMenu:
+        return self._history.current.hiring_menu
+
+    @property
     def display_zone(self) -> str:
         return self._display_zone
 
@@ -64,21 +72,24 @@ class AppState(QObject):
 
     # Changing ------------------------------------------------------------------------------
     def apply(self, label: str, *, scenario: Scenario | None = None,
-              plan: Plan | None = None, clear_plan: bool = False) -> None:
+              plan: Plan | None = None, clear_plan: bool = False,
+              hiring_menu: HiringMenu | None = None) -> None:
         """Record a user action as one undoable step and broadcast it."""
         old = self._history.current
         new = Snapshot(scenario if scenario is not None else old.scenario,
-                       None if clear_plan else (plan if plan is not None else old.plan))
+                       None if clear_plan else (plan if plan is not None else old.plan),
+                       hiring_menu if hiring_menu is not None else old.hiring_menu)
         if new == old:
             return
         self._history.push(label, new)
         self._announce(old, new, label, undo=False)
 
-    def replace(self, scenario: Scenario, plan: Plan | None, label: str = "opened") -> None:
+    def replace(self, scenario: Scenario, plan: Plan | None, label: str = "opened",
+                hiring_menu: HiringMenu = ()) -> None:
         """Start over with another database or file; the undo history is cleared."""
-        self._history.reset(Snapshot(scenario, plan))
+        self._history.reset(Snapshot(scenario, plan, hiring_menu))
         self._display_zone = scenario.team.reference_zone
-        self.changed.emit(ChangeSet(True, True, label, replaced=True))
+        self.changed.emit(ChangeSet(True, True, label, replaced=True, hiring_menu=True))
         self.history_changed.emit()
 
     def undo(self) -> None:
@@ -111,5 +122,5 @@ class AppState(QObject):
 
     def _announce(self, old: Snapshot, new: Snapshot, label: str, *, undo: bool) -> None:
         self.changed.emit(ChangeSet(old.scenario != new.scenario, old.plan != new.plan, label,
-                                    undo=undo))
+                                    undo=undo, hiring_menu=old.hiring_menu != new.hiring_menu))
         self.history_changed.emit()

@@ -15,6 +15,8 @@ from coverage_app.cli.solve import _date, load_scenario
 from coverage_app.services.hiring import advise_hiring, read_menu
 from models.domain import Period
 
+SHOWN_GAPS = 12  # closed gaps listed per option
+
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
@@ -64,4 +66,14 @@ def run(args: argparse.Namespace) -> int:
                       f"{option.closes_hours:,.1f}", f"{option.remaining_hours:,.1f}",
                       f"{option.monthly_cost:,.0f} {option.currency}")
     out.print(table)
+    zone_name = scenario.team.reference_zone
+    for rank, option in enumerate(advice.options, start=1):
+        met = " (the target is met)" if option.meets_target else ""
+        out.print(f"#{rank} closes these gaps ({zone_name}){met}:")
+        for gap in option.closed[:SHOWN_GAPS]:
+            out.print(f"  {gap.describe(zone_name)}")
+        if len(option.closed) > SHOWN_GAPS:
+            out.print(f"  … and {len(option.closed) - SHOWN_GAPS} more")
+    if advice.cancelled:
+        out.print("[yellow]Stopped before every kind was tried.[/]")
     return EXIT_OK

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from coverage_app.pages.hiring_panel import HiringPanel
 from coverage_app.qtmodels.requirements import HeadcountGridModel, RequirementsModel
 from coverage_app.services import editing
 from coverage_app.services.editing_capacity import staffing
@@ -215,7 +217,12 @@ class CoverageTargetPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(preset_row)
-        layout.addWidget(splitter, 1)
+        # Hiring advice: its own tab, for the target shown above (coverage_app.pages.hiring_panel)
+        self.hiring = HiringPanel(state, lambda: self.target().id)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "Requirements")
+        self.tabs.addTab(self.hiring, "Hiring advice")
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.staffing_label)
 
         self.target_combo.currentIndexChanged.connect(lambda _: self._show_target())

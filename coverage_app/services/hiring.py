@@ -14,19 +14,29 @@ availability and zone, exactly like the team. The menu format is in docs/formats
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
-from typing import cast
 
 from coverage_app.services.comparison import TargetOutcome, measure
 from coverage_app.services.errors import UserError
 from exports.hours import plan_hours
-from models.domain import Agent, DomainError, Period, Problem, Scenario, suggest
-from models.files import read_json
-from models.jsonio import JSON, Decoder, _Invalid
+from models.coverage import coverage
+from models.domain import DomainError, Period, Problem, Scenario, suggest
+from models.files import read_json, write_json_atomic
+from models.hiring_menu import HiringMenu, MenuEntry, entry_from_json, entry_to_json
+from models.jsonio import JSON
+from models.timerules import to_local
 from solver import CancelToken, SolveParams, SolveResult, solve
+
+__all__ = ["ClosedGap", "HiringAdvice", "HiringMenu", "HiringOption", "MenuEntry",
+           "advise_hiring", "closed_gaps", "menu_from_json", "menu_problems", "menu_to_json",
+           "read_menu", "with_hires", "write_menu"]
 
 MENU_FORMAT = "coverage-scheduler/hiring-menu"
 MENU_VERSION = 1
@@ -34,11 +44,23 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True, slots=True)
-class MenuEntry:
-    id: str
-    agent: Agent  # the kind of agent; copies get ids hire-<id>-<n>
-    max_count: int
-    monthly_cost: float | None  # what one such hire costs a month; None: from planned hours
+class ClosedGap:
+    """A stretch of one requirement's shortfall that an option's hires fill (all or part)."""
+
+    requirement_id: str
+    requirement_name: str
+    start: datetime
+    end: datetime
+    people: int  # the most people closed at once in the stretch
+    person_hours: float
+
+    def describe(self, zone_name: str) -> str:
+        """``Phone (24/7) Mon 07 Dec 22:00–Tue 06:00: 1 person`` in the team's zone."""
+        start, end = to_local(self.start, zone_name), to_local(self.end, zone_name)
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %H:%M}"
+        people = "1 person" if self.people == 1 else f"up to {self.people} people"
+        return (f"{self.requirement_name} {start:%a %d %b %H:%M}–{until}: {people}, "
+                f"{self.person_hours:,.1f} h")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +71,12 @@ class HiringOption:
     remaining_hours: float
     monthly_cost: float
     currency: str
+    closed: tuple[ClosedGap, ...] = ()  # the gaps of the team alone that the hires fill
+
+    @property
+    def meets_target(self) -> bool:
+        """Nothing of the target is missing any more with these hires (as the search found)."""
+        return self.remaining_hours <= 1e-9
 
     def sentence(self, scenario: Scenario, missing_hours: float) -> str:
         agent = self.entry.agent
@@ -82,7 +110,7 @@ def read_menu(path: Path, scenario: Scenario) -> tuple[MenuEntry, ...]:
         raise UserError.of(error, str(path)) from None
 
 
-def menu_from_json(data: JSON, scenario: Scenario) -> tuple[MenuEntry, ...]:
+def menu_from_json(data: JSON, scenario: Scenario) -> HiringMenu:
     if not isinstance(data, dict):
         raise DomainError([Problem("", type(data).__name__, "the menu must be a JSON object")])
     problems: list[Problem] = []
@@ -98,62 +126,69 @@ def menu_from_json(data: JSON, scenario: Scenario) -> tuple[MenuEntry, ...]:
     entries: list[MenuEntry] = []
     seen: set[str] = set()
     for i, raw in enumerate(hires):
-        entry = _entry(raw, f"hires[{i}]", scenario, problems)
-        if entry is not None:
-            if entry.id in seen:
-                problems.append(Problem(f"hires[{i}].id", entry.id, "used twice"))
-            seen.add(entry.id)
+        entry = entry_from_json(raw, f"hires[{i}]", problems)
+        if entry is None:
+            continue
+        if entry.id in seen:
+            problems.append(Problem(f"hires[{i}].id", entry.id, "used twice"))
+        seen.add(entry.id)
+        found = list(entry_problems(entry, scenario))
+        problems.extend(p.at(f"hires[{i}]") for p in found)
+        if not found:
             entries.append(entry)
     if problems:
         raise DomainError(problems)
     return tuple(entries)
 
 
-def _entry(raw: JSON, path: str, scenario: Scenario,
-           problems: list[Problem]) -> MenuEntry | None:
-    if not isinstance(raw, dict):
-        problems.append(Problem(path, raw, "must be an object"))
-        return None
-    entry_id = raw.get("id")
-    if not isinstance(entry_id, str) or not entry_id.strip():
-        problems.append(Problem(f"{path}.id", entry_id, "each hire needs an id"))
-        return None
-    count = raw.get("max_count", 1)
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 20:
-        problems.append(Problem(f"{path}.max_count", count, "a whole number from 1 to 20"))
-        return None
-    monthly = raw.get("monthly_cost")
-    if monthly is not None and (isinstance(monthly, bool) or not isinstance(monthly, int | float)
-                                or monthly < 0):
-        problems.append(Problem(f"{path}.monthly_cost", monthly, "a cost of 0 or more"))
-        return None
-    body = raw.get("agent")
-    if not isinstance(body, dict):
-        problems.append(Problem(f"{path}.agent", body, "the kind of agent to hire, as an "
-                                "agent of a scenario file (without id)"))
-        return None
-    decoder = Decoder()
+def menu_to_json(menu: HiringMenu) -> dict[str, JSON]:
+    """The menu as the documented file (docs/formats.md); :func:`menu_from_json` reads it."""
+    return {"format": MENU_FORMAT, "version": MENU_VERSION,
+            "hires": [entry_to_json(entry) for entry in menu]}
+
+
+def write_menu(path: Path, menu: HiringMenu) -> None:
+    """Write a menu file whole or not at all (the old file stays if writing fails)."""
+    if not menu:
+        raise UserError.say("the menu has no possible hires to save", "", "hires",
+                            "add a possible hire first")
     try:
-        agent = cast(Agent, decoder.decode(Agent, {"id": f"hire-{entry_id}", **body},
-                                           f"{path}.agent"))
-    except _Invalid:
-        problems.extend(decoder.problems)
-        return None
-    before = len(problems)
+        write_json_atomic(Path(path), menu_to_json(menu))
+    except OSError as error:
+        raise UserError.say(f"cannot write the menu: {error.strerror or error}", str(path),
+                            "FILE") from None
+
+
+def entry_problems(entry: MenuEntry, scenario: Scenario) -> Iterator[Problem]:
+    """What in an entry does not fit the team: a contract or skill the scenario lacks."""
     contracts = {c.id for c in scenario.contracts}
-    if agent.contract_id not in contracts:
-        problems.append(Problem(f"{path}.agent.contract_id", agent.contract_id,
-                                "no such contract in the scenario",
-                                suggest(agent.contract_id, contracts)))
+    if entry.agent.contract_id not in contracts:
+        yield Problem("agent.contract_id", entry.agent.contract_id,
+                      "no such contract in the scenario",
+                      suggest(entry.agent.contract_id, contracts))
     skills = {s.id for s in scenario.skills}
-    for k, skill in enumerate(agent.skills):
+    for k, skill in enumerate(entry.agent.skills):
         if skill.skill_id not in skills:
-            problems.append(Problem(f"{path}.agent.skills[{k}].skill_id", skill.skill_id,
-                                    "no such skill in the scenario",
-                                    suggest(skill.skill_id, skills)))
-    if len(problems) > before:
-        return None
-    return MenuEntry(entry_id, agent, count, float(monthly) if monthly is not None else None)
+            yield Problem(f"agent.skills[{k}].skill_id", skill.skill_id,
+                          "no such skill in the scenario", suggest(skill.skill_id, skills))
+    if not entry.agent.skills:
+        yield Problem("agent.skills", [], "a hire needs at least one skill",
+                      "tick the skills this hire would bring")
+    if not entry.agent.availability.windows and not entry.agent.availability.exceptions:
+        yield Problem("agent.availability", [], "a hire needs hours when they can work",
+                      "give the days and hours they would be available")
+
+
+def menu_problems(menu: HiringMenu, scenario: Scenario) -> list[Problem]:
+    """Every problem of a menu against the team, each path naming its entry (``hires[2]``)."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(menu):
+        if entry.id in seen:
+            problems.append(Problem(f"hires[{i}].id", entry.id, "used twice"))
+        seen.add(entry.id)
+        problems.extend(p.at(f"hires[{i}]") for p in entry_problems(entry, scenario))
+    return problems
 
 
 def with_hires(scenario: Scenario, entry: MenuEntry, count: int) -> Scenario:
@@ -207,8 +242,10 @@ def advise_hiring(scenario: Scenario, period: Period, menu: tuple[MenuEntry, ...
         if best is not None:
             count, outcome, variant = best
             monthly, currency = _monthly_cost(entry, count, variant, outcome, period)
+            closed = closed_gaps(scenario, base, variant, outcome)
             options.append(HiringOption(entry, count, missing - outcome.figures.shortfall_hours,
-                                        outcome.figures.shortfall_hours, monthly, currency))
+                                        outcome.figures.shortfall_hours, monthly, currency,
+                                        closed))
     options.sort(key=lambda o: (-round(o.closes_hours, 6), o.count, o.monthly_cost))
     return HiringAdvice(base, tuple(options), cancelled=cancel.cancelled)
 
@@ -223,3 +260,64 @@ def _monthly_cost(entry: MenuEntry, count: int, variant: Scenario, outcome: Targ
                if row.agent.id in hires for p in row.pieces)
     return paid * DAYS_PER_MONTH / period.days, currency
 
+
+
+Steps = dict[str, tuple[list[datetime], list[datetime], list[int]]]  # starts, ends, missing
+
+
+def _missing_steps(scenario: Scenario, outcome: TargetOutcome) -> Steps:
+    """Per requirement, the stretches with people missing (sorted, not overlapping)."""
+    rows = sorted((r for r in coverage(scenario, outcome.plan) if r.missing),
+                  key=lambda r: (r.requirement_id, r.start))
+    steps: Steps = defaultdict(lambda: ([], [], []))
+    for row in rows:
+        starts, ends, missing = steps[row.requirement_id]
+        starts.append(row.start)
+        ends.append(row.end)
+        missing.append(row.missing)
+    return steps
+
+
+def _missing_at(steps: tuple[list[datetime], list[datetime], list[int]] | None,
+                instant: datetime) -> int:
+    if steps is None:
+        return 0
+    starts, ends, missing = steps
+    i = bisect.bisect_right(starts, instant) - 1
+    return missing[i] if i >= 0 and instant < ends[i] else 0
+
+
+def closed_gaps(scenario: Scenario, base: TargetOutcome, variant: Scenario,
+                option: TargetOutcome) -> tuple[ClosedGap, ...]:
+    """The team's gaps (``base``, planned for ``scenario``) that the option's plan for
+    ``variant`` (the team with the hires) fills: each stretch of a requirement where fewer
+    people are missing with the hires than without, in time order."""
+    before = _missing_steps(scenario, base)
+    after = _missing_steps(variant, option)
+    names = {r.id: r.name for r in scenario.target.requirements}
+    found: list[ClosedGap] = []
+    for requirement_id, steps in before.items():
+        starts, ends, _ = steps
+        other = after.get(requirement_id)
+        points = sorted({*starts, *ends, *(other[0] if other else ()),
+                         *(other[1] if other else ())})
+        current: ClosedGap | None = None
+        for a, b in pairwise(points):
+            people = _missing_at(steps, a) - _missing_at(other, a)
+            if people <= 0:
+                if current is not None:
+                    found.append(current)
+                    current = None
+                continue
+            hours = people * (b - a).total_seconds() / 3600
+            if current is not None and current.end == a:
+                current = dataclasses.replace(current, end=b, people=max(current.people, people),
+                                              person_hours=current.person_hours + hours)
+            else:
+                if current is not None:
+                    found.append(current)
+                current = ClosedGap(requirement_id, names.get(requirement_id, requirement_id),
+                                    a, b, people, hours)
+        if current is not None:
+            found.append(current)
+    return tuple(sorted(found, key=lambda g: (g.start, g.requirement_name)))

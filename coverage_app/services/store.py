@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from coverage_app.services.errors import UserError
 from coverage_app.services.serial import SerialExecutor
 from models.domain import DomainError, Period, Plan, Problem, PublishedEvent, Scenario, utc_now
+from models.hiring_menu import HiringMenu
 from models.storage import migrate, presence
 from models.storage.backup import BackupNotSupportedError, backup_sqlite
 from models.storage.database import (
@@ -37,6 +38,7 @@ from models.storage.database import (
     resolve_url,
     sqlite_path,
 )
+from models.storage.hiring_menu import HiringMenuRepository
 from models.storage.inspection import DatabaseOpenError
 from models.storage.plans import (
     PlanConflictError,
@@ -46,7 +48,7 @@ from models.storage.plans import (
     UnknownPlanError,
 )
 from models.storage.presence import Instance
-from models.storage.repository import ConflictError, ScenarioRepository, Stamps
+from models.storage.repository import ConflictError, ScenarioRepository, Stamp, Stamps
 
 __all__ = ["EditConflict", "PlanConflict", "PlanRecord", "PlanStamp", "ScenarioStore"]
 
@@ -104,6 +106,7 @@ class ScenarioStore:
         self._bookkeeping = threading.RLock()
         self._snapshots: list[tuple[Scenario, Stamps]] = []
         self._working: PlanStamp | None = None
+        self._menu_stamps: dict[str, Stamp] = {}  # the hiring menu as last read or written
         self._lock: presence.InstanceLock | None = None
         # Every job of the app that uses this store runs here, one after another.
         self.jobs = SerialExecutor("database")
@@ -300,6 +303,31 @@ class ScenarioStore:
             counts = ScenarioRepository(session).counts()
             counts["plans"] = PlanRepository(session).count()
         return counts
+
+    # Hiring menu --------------------------------------------------------------------------
+    def load_hiring_menu(self) -> HiringMenu:
+        """The possible hires the manager listed (empty: none yet)."""
+        with self._bookkeeping:
+            try:
+                with self._read() as session:
+                    menu, self._menu_stamps = HiringMenuRepository(session).load()
+            except DomainError as error:
+                raise UserError.of(error, f"the hiring menu in {self.location}") from None
+            return menu
+
+    def save_hiring_menu(self, menu: HiringMenu, base: HiringMenu) -> None:
+        """Save the menu edits made on top of ``base`` (the menu this store last read or
+        wrote); another instance's change to the same hire is an EditConflict."""
+        with self._bookkeeping:
+            try:
+                with self._write() as session:
+                    stamps = HiringMenuRepository(session).save(menu, base, self._menu_stamps,
+                                                                utc_now())
+            except ConflictError as conflict:
+                raise EditConflict(conflict) from None
+            except StaleDataError:
+                raise EditConflict() from None
+            self._menu_stamps = stamps
 
     # Plans --------------------------------------------------------------------------------
     # The working draft is what the app shows and autosaves; this store remembers which draft

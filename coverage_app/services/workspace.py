@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from coverage_app.services.editing import contract_templates
 from coverage_app.services.scenarios import demo_scenario
 from models.domain import Plan, Scenario, Team
+from models.hiring_menu import HiringMenu
 from models.presets import twelve_hours
 
 if TYPE_CHECKING:  # storage (SQLAlchemy) loads when a database is opened, in a worker
@@ -22,6 +23,7 @@ class Workspace:
     plan: Plan | None
     first_start: bool  # the database was empty and got the demo team (or a blank team)
     others: tuple[Instance, ...] = ()  # other app instances with this database open
+    hiring_menu: HiringMenu = ()  # the possible hires listed on the coverage-target page
 
 
 def blank_scenario(reference_zone: str = "UTC", name: str = "New team") -> Scenario:
@@ -42,7 +44,8 @@ def open_workspace(url: str | Path | None, *, fill_with_demo: bool = True) -> Wo
             store.replace(demo_scenario() if fill_with_demo else blank_scenario())
         scenario = store.load()
         plan = store.load_working_plan()
+        hiring_menu = store.load_hiring_menu()
     except BaseException:
         store.close()  # a database that cannot be read is not kept open (nor claimed)
         raise
-    return Workspace(store, scenario, plan, first, others)
+    return Workspace(store, scenario, plan, first, others, hiring_menu)

@@ -316,6 +316,25 @@ class TargetOverrideRow(Base):
     note: Mapped[str] = mapped_column(Text)
 
 
+class HiringMenuRow(Base):
+    """One possible hire on the hiring menu: the kind of agent (``agent``: an agent of the
+    scenario format without id, as in the menu file), how many to consider and the cost.
+    Not part of the scenario: it refers to contracts and skills by id only, and a missing one
+    is reported when the menu is checked, never cascaded away."""
+
+    __tablename__ = "hiring_menu"
+
+    id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    max_count: Mapped[int] = mapped_column(Integer)
+    monthly_cost: Mapped[float | None] = mapped_column(Float)
+    agent: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __mapper_args__ = _version_args(version)
+
+
 # --------------------------------------------------------------------------------------------
 # Plans (kept as history: a plan's shifts do not reference agent rows, which may be deleted)
 # --------------------------------------------------------------------------------------------
@@ -427,4 +446,4 @@ class PublishedEventRow(Base):
 
 
 VERSIONED: tuple[type[Base], ...] = (TeamRow, SkillRow, ContractRow, AgentRow, TargetRow,
-                                      TimeOffRow)
+                                      TimeOffRow, HiringMenuRow)

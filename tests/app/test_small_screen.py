@@ -176,3 +176,22 @@ def test_saved_stays_readable_in_the_status_bar_of_a_small_window(
     window.close()
     window.store.close()
 
+
+
+def test_the_hiring_advice_tab_fits_1024_without_scrolling_sideways(
+        qtbot, window: MainWindow) -> None:
+    """The whole possible-hire form and the advice beside it, no field cut off on the right."""
+    from tests.hiring_team import LONDON_DAYS
+
+    window.show_page(MainWindow.PAGES.index("Coverage target"))
+    page = window.target_page
+    window.state.apply("a possible hire", hiring_menu=(LONDON_DAYS,))
+    page.tabs.setCurrentWidget(page.hiring)
+    settle()
+    area = window.stack.currentWidget()
+    assert isinstance(area, QScrollArea)
+    assert sideways_overflow(area) is None
+    assert not page.hiring.form_scroll.horizontalScrollBar().isVisible()
+    assert page.hiring.form.isVisible()
+    assert layout_problems(window) == []
+    page.hiring.shutdown()

@@ -86,3 +86,20 @@ def test_bad_menu_names_entry_and_field_and_exits_2(tmp_path, capsys):
     with pytest.raises(DomainError):
         menu_from_json({"format": "coverage-scheduler/hiring-menu", "version": 1, "hires": []},
                        small_team(2))
+
+
+def test_the_output_lists_the_gaps_each_option_closes(tmp_path, capsys):
+    from coverage_app.services.hiring import write_menu
+    from tests.hiring_team import LONDON_DAYS, MANILA_NIGHTS, PERIOD, night_short_team
+
+    team, menu = tmp_path / "team.json", tmp_path / "hires.json"
+    write_scenario(night_short_team(), team)
+    write_menu(menu, (LONDON_DAYS, MANILA_NIGHTS))
+    assert main(["advise-hiring", str(team), "--start", PERIOD.first_day.isoformat(),
+                 "--days", str(PERIOD.days), "--menu", str(menu), "--time-limit", "5",
+                 "--workers", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Asia/Manila" in out  # the option (its sentence wraps in the table)
+    assert "#1 closes these gaps (UTC) (the target is met):" in out
+    assert "Night Mon 02 Mar 22:00–Tue 06:00: 1 person, 8.0 h" in out
+    assert "London" not in out  # closes nothing: not an option

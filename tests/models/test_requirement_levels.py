@@ -132,7 +132,8 @@ def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
         assert (store.upgrade.before, store.upgrade.after) == ("0003", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
-    assert _counts(db_url) == before  # nothing copied away, nothing cascaded
+    after = _counts(db_url)  # later schemas may add tables; those of 0003 keep every row
+    assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == demo  # every requirement at level 1, nothing else changed
     assert {r.min_level for t in loaded.targets for r in t.requirements} == {1}
     assert [p.name for p in plans] == ["October"]

@@ -150,7 +150,8 @@ def test_upgrading_a_0004_database_with_data_keeps_every_row(db_url, demo):
         assert (store.upgrade.before, store.upgrade.after) == ("0004", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
-    assert _counts(db_url) == before  # nothing copied away, nothing cascaded
+    after = _counts(db_url)  # later schemas may add tables; those of 0004 keep every row
+    assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == leveled  # the levels kept, every requirement without an allowance
     assert {r.allowance_minutes for t in loaded.targets for r in t.requirements} == {0}
     assert [p.name for p in plans] == ["October"]

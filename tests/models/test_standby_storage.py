@@ -217,7 +217,8 @@ def test_upgrading_a_0005_database_with_data_keeps_every_row(db_url, demo):
         loaded = store.load()
         plans = store.plan_history()
         plan = store.load_plan(plans[0].id)
-    assert _counts(db_url) == before  # nothing copied away, nothing cascaded
+    after = _counts(db_url)  # later schemas may add tables; those of 0005 keep every row
+    assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == allowing  # allowances kept; no standby, every shift on duty
     assert plan is not None
     assert {s.kind for s in plan.shifts} == {ShiftKind.ON_DUTY}

@@ -55,7 +55,7 @@ def test_opening_creates_the_schema_and_a_second_open_keeps_the_data(db_url, dem
 def test_schema_version_and_default_location(demo):  # SQLite only: the default file
     with ScenarioStore.open() as store:
         assert store.path == Path(os.environ["COVERAGE_SCHEDULER_DATA_DIR"]) / "coverage.sqlite"
-        assert store.schema_version() == migrate.head_revision() == "0006"
+        assert store.schema_version() == migrate.head_revision() == "0007"
 
 
 _NEXT_MIGRATION = '''
