@@ -272,6 +272,38 @@ def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Varia
     return terms
 
 
+def cap_alike_spreads(model: cp_model.CpModel, scenario: Scenario, v: Variables,
+                      weights: Weights, values: Sequence[bool]) -> None:
+    """Keep each group of alike agents (:func:`alike_groups`) as even as ``values`` has it, or
+    within one shift (the contract's longest) where it is already: most minus fewest of each
+    kind may not grow past that.
+
+    For a search by neighbourhoods after the hand-overs of :mod:`solver.fairness_repair`,
+    which even out these groups: the terms above cannot see the fewest, so without this cap a
+    step that lowers them may spread a group again (demo team, 28 days, on a quiet machine:
+    weekends 10-23 h apart in four seeds of five, against 2-9 h after the hand-overs). A cap,
+    not a term: it never rewards planning a shift, and the plan ``values`` meets it.
+    """
+    measures = kind_minutes(scenario, v.grid, v.facts)
+    for kind in kind_weights(weights):
+        for group in alike_groups(scenario, v.grid, measures)[kind]:
+            rows: list[tuple[list[tuple[int, int]], int]] = []
+            for agent_id in group:
+                useful = [(i, m) for i in v.by_agent.get(agent_id, ())
+                          if (m := measures[agent_id].of(kind, v.candidates[i].start,
+                                                         v.candidates[i].end)) > 0]
+                rows.append((useful, sum(m for i, m in useful if values[i])))
+            now = [worked for _, worked in rows]
+            one_shift = max(round(scenario.contract_of(scenario.agent(a)).max_shift_hours * 60)
+                            for a in group)
+            cap = max(max(now) - min(now), one_shift)
+            for most, _ in rows:
+                for fewest, _ in rows:
+                    if most is not fewest and most:
+                        model.add(sum(m * v.x[i] for i, m in most)
+                                  - sum(m * v.x[i] for i, m in fewest) <= cap)
+
+
 def _most_among_alike(model: cp_model.CpModel, scenario: Scenario, v: Variables, kind: str,
                       weight: int, amounts: dict[str, list[tuple[int, int]]],
                       targets: dict[str, int],

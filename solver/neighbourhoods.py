@@ -33,6 +33,7 @@ from ortools.sat.python import cp_model
 from models.coverage import coverage
 from models.domain import Plan
 from solver.candidates import Candidate
+from solver.fairness import cap_alike_spreads
 from solver.fairness_repair import repair_fairness
 from solver.greedy import Rota
 from solver.model import BuiltModel, Prepared, build_model
@@ -165,6 +166,9 @@ def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
         built.add_tier(t, sub_values)
     known = built.vars.hint_values(sub_values, complete=True)
     keep_coverage(built, real_shortfall(built, lambda var: known[var.index]))
+    if TIER_PEOPLE in (*earlier, tier):  # alike agents stay as even as the hand-overs left them
+        cap_alike_spreads(built.model, sub.scenario, built.vars, prepared.params.weights,
+                          sub_values)
     for t in earlier:  # an earlier stage's value may not get worse
         objective, _ = stage_objective(built.terms, (t,))
         built.model.minimize(objective)

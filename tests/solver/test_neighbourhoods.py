@@ -172,3 +172,35 @@ def test_a_step_keeps_response_times_whole(demo: Scenario) -> None:
     before = _missing_by_requirement(prepared, values)
     after = _missing_by_requirement(prepared, step.values)
     assert all(after[r] <= before[r] for r in before | after), (before, after)
+
+
+def test_steps_never_spread_alike_agents_again_after_the_hand_overs(
+        fortnight: Prepared) -> None:
+    """The hand-overs even out each group of alike agents; the steps after them may move
+    shifts within a group, but never leave it further apart than it was or than one shift."""
+    from solver.fairness_repair import repair_fairness
+
+    scenario = fortnight.scenario
+    values = repair_fairness(scenario, fortnight.candidates, fortnight.demands,
+                             fortnight.first.values, fortnight.grid, fortnight.facts,
+                             fortnight.params.weights)
+
+    def spreads(values: list[bool]) -> dict[tuple[str, tuple[str, ...]], tuple[int, int]]:
+        report = plan_fairness(scenario, Plan(fortnight.params.period,
+                                              tuple(extract_shifts(fortnight, values))))
+        return {(s.kind, s.agent_ids): (s.spread_minutes, max(
+            round(scenario.contract_of(scenario.agent(a)).max_shift_hours * 60)
+            for a in s.agent_ids)) for s in report.alike}
+
+    before = spreads(values)
+    run = Run(time.monotonic(), None, None)
+    for agents in (["lucia-garcia", "diego-munoz", "james-carter"],
+                   ["priya-sharma", "sita-gurung", "chloe-nguyen"],
+                   [*NIGHT_PAIR, "dmitri-volkov"]):
+        free = Neighbourhood(frozenset(agents), START - timedelta(days=1),
+                             START + timedelta(days=7))
+        step = _step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
+        assert step is not None
+        values = step.values
+    for key, (spread, one_shift) in spreads(values).items():
+        assert spread <= max(before[key][0], one_shift), key
