@@ -273,10 +273,11 @@ def penalize_unfair_shares(model: cp_model.CpModel, scenario: Scenario, v: Varia
 
 
 def cap_alike_spreads(model: cp_model.CpModel, scenario: Scenario, v: Variables,
-                      weights: Weights, values: Sequence[bool]) -> None:
+                      weights: Weights, values: Sequence[bool],
+                      carried: Iterable[CarriedBalance] = ()) -> None:
     """Keep each group of alike agents (:func:`alike_groups`) as even as ``values`` has it, or
     within one shift (the contract's longest) where it is already: most minus fewest of each
-    kind may not grow past that.
+    kind, each counted with the balance carried from earlier plans, may not grow past that.
 
     For a search by neighbourhoods after the hand-overs of :mod:`solver.fairness_repair`,
     which even out these groups: the terms above cannot see the fewest, so without this cap a
@@ -285,23 +286,26 @@ def cap_alike_spreads(model: cp_model.CpModel, scenario: Scenario, v: Variables,
     not a term: it never rewards planning a shift, and the plan ``values`` meets it.
     """
     measures = kind_minutes(scenario, v.grid, v.facts)
+    balances = carried_of(carried)
     for kind in kind_weights(weights):
         for group in alike_groups(scenario, v.grid, measures)[kind]:
-            rows: list[tuple[list[tuple[int, int]], int]] = []
+            rows: list[tuple[list[tuple[int, int]], int, int]] = []
             for agent_id in group:
                 useful = [(i, m) for i in v.by_agent.get(agent_id, ())
                           if (m := measures[agent_id].of(kind, v.candidates[i].start,
                                                          v.candidates[i].end)) > 0]
-                rows.append((useful, sum(m for i, m in useful if values[i])))
-            now = [worked for _, worked in rows]
+                before = balances[agent_id].of(kind) if agent_id in balances else 0
+                rows.append((useful, before, before + sum(m for i, m in useful if values[i])))
+            now = [balance for _, _, balance in rows]
             one_shift = max(round(scenario.contract_of(scenario.agent(a)).max_shift_hours * 60)
                             for a in group)
             cap = max(max(now) - min(now), one_shift)
-            for most, _ in rows:
-                for fewest, _ in rows:
+            for most, most_before, _ in rows:
+                for fewest, fewest_before, _ in rows:
                     if most is not fewest and most:
                         model.add(sum(m * v.x[i] for i, m in most)
-                                  - sum(m * v.x[i] for i, m in fewest) <= cap)
+                                  - sum(m * v.x[i] for i, m in fewest)
+                                  <= cap - most_before + fewest_before)
 
 
 def _most_among_alike(model: cp_model.CpModel, scenario: Scenario, v: Variables, kind: str,

@@ -168,7 +168,7 @@ def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
     keep_coverage(built, real_shortfall(built, lambda var: known[var.index]))
     if TIER_PEOPLE in (*earlier, tier):  # alike agents stay as even as the hand-overs left them
         cap_alike_spreads(built.model, sub.scenario, built.vars, prepared.params.weights,
-                          sub_values)
+                          sub_values, prepared.params.carried)
     for t in earlier:  # an earlier stage's value may not get worse
         objective, _ = stage_objective(built.terms, (t,))
         built.model.minimize(objective)
