@@ -247,7 +247,7 @@ def hiring_pictures(window: Any, folder: Path, app: Any, days: int = 7,
     window.show_page(window.PAGES.index("Coverage target"))
     page.tabs.setCurrentWidget(panel)
     menu = menu_from_json(SCREENSHOT_MENU, window.state.scenario)  # type: ignore[arg-type]
-    window.state.apply("hiring menu for the screenshots", hiring_menu=menu)
+    window.state.apply("load hiring menu hires.json", hiring_menu=menu)
     panel.start.setDate(QDate(FIRST_DAY.year, FIRST_DAY.month, FIRST_DAY.day))
     panel.days.setValue(days)
     panel.seconds.setValue(seconds)
