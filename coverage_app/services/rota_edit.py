@@ -27,6 +27,7 @@ from models.domain import (
     PlanStatus,
     Scenario,
     Shift,
+    ShiftKind,
     ShiftOrigin,
 )
 from models.timerules import to_local, to_utc
@@ -116,17 +117,21 @@ class RotaEditor:
         return self._result(plan, shifts, None, f"delete shift of {self._name(shift.agent_id)}")
 
     def add(self, plan: Plan, agent_id: str, start: datetime, end: datetime | None = None,
-            duty: str | None = None) -> EditResult:
+            duty: str | None = None, *, standby: bool = False) -> EditResult:
+        """A shift of the contract's longest length from ``start`` (on the agent's grid); with
+        ``standby``, the agent on standby for the requirement ``duty`` names."""
         agent = self.scenario.agent(agent_id)
         contract = self.scenario.contract_of(agent)
         start = self.snap(plan, start, agent_id)
         if end is None:
             end = start + timedelta(minutes=round(contract.max_shift_hours * 60))
         end = self.snap(plan, end, agent_id)
+        kind = ShiftKind.STANDBY if standby else ShiftKind.ON_DUTY
         shift = Shift(new_shift_id(plan, agent_id, start), agent_id, start, end, duty=duty,
-                      origin=ShiftOrigin.MANUAL)
+                      origin=ShiftOrigin.MANUAL, kind=kind)
+        what = "standby" if standby else "shift"
         return self._result(plan, (*plan.shifts, shift), shift.id,
-                            f"add shift for {self._name(agent_id)}")
+                            f"add {what} for {self._name(agent_id)}")
 
     def set_locked(self, plan: Plan, shift_id: str, locked: bool) -> EditResult:
         shift = _find(plan, shift_id)

@@ -63,6 +63,7 @@ class RotaView(RotaPainting, QAbstractScrollArea):
     shift_change_requested = Signal(str, object, object)  # shift id, new UTC start, new UTC end
     shift_delete_requested = Signal(str)
     shift_add_requested = Signal(str, object, object)  # agent id, UTC start, duty id or None
+    standby_add_requested = Signal(str, object, str)  # agent id, UTC start, requirement id
     shift_lock_requested = Signal(str, bool)
     candidates_requested = Signal(str, object, object)  # requirement id, UTC start, UTC end
     shift_selected = Signal(str)
@@ -343,22 +344,37 @@ class RotaView(RotaPainting, QAbstractScrollArea):
             self.select(hit[0].id)
             menu = self._shift_menu(hit[0])
         else:
-            menu = QMenu(self)
             row = self._row_at(pos.y())
             if row is None or pos.x() < NAME_W or self.layout_data is None:
                 return
-            agent_id = self.layout_data.agents[row].id
-            at = self._instant(pos.x())
-            menu.addAction("Add shift here",
-                           lambda: self.shift_add_requested.emit(agent_id, at, None))
-            agent = self.layout_data.agents[row]
-            for r in self.layout_data.scenario.target.requirements:
-                if r.duty is DutyKind.DEDICATED and agent.meets(r):
-                    menu.addAction(f"Add {r.name} shift here", self._adder(agent_id, at, r.id))
+            menu = self.add_menu(row, self._instant(pos.x()))
         menu.exec(event.globalPos())
+
+    def add_menu(self, row: int, at: datetime) -> QMenu:
+        """The menu of an empty place on an agent's row: a shift, a dedicated duty the agent
+        can hold, or standby for a requirement that accepts it."""
+        assert self.layout_data is not None
+        menu = QMenu(self)
+        agent = self.layout_data.agents[row]
+        menu.addAction("Add shift here",
+                       lambda: self.shift_add_requested.emit(agent.id, at, None))
+        for r in self.layout_data.scenario.target.requirements:
+            if not agent.meets(r):
+                continue
+            if r.duty is DutyKind.DEDICATED:
+                menu.addAction(f"Add {r.name} shift here", self._adder(agent.id, at, r.id))
+            elif r.accepts_standby:
+                menu.addAction(f"Add standby for {r.name} here (reachable within "
+                               f"{r.standby_reach_minutes} min)",
+                               self._standby_adder(agent.id, at, r.id))
+        return menu
 
     def _adder(self, agent_id: str, at: datetime, duty: str) -> Callable[[], None]:
         return lambda: self.shift_add_requested.emit(agent_id, at, duty)
+
+    def _standby_adder(self, agent_id: str, at: datetime,
+                       requirement_id: str) -> Callable[[], None]:
+        return lambda: self.standby_add_requested.emit(agent_id, at, requirement_id)
 
     def select(self, shift_id: str | None) -> None:
         self.selected_gap = None

@@ -80,3 +80,90 @@ def test_the_target_editor_keeps_standby_across_a_restart_and_refuses_it_on_a_de
     assert page.req_standby.value() == 30
     again.close()
     again.store.close()
+
+
+def test_a_manager_puts_an_agent_on_standby_by_hand(qtbot, demo) -> None:
+    """On an empty place of an agent's row, the menu offers standby for each requirement that
+    accepts it and the agent meets; choosing it adds a standby shift the checker accepts, which
+    counts for that requirement only."""
+    import dataclasses
+    from datetime import date, timedelta
+
+    from coverage_app.pages.rota import RotaPage
+    from coverage_app.state import AppState
+    from models.coverage import coverage
+    from models.domain import ShiftKind
+    from solver.check import check
+    from tests.app.rota_fakes import FakeSolver
+
+    target = demo.target
+    second = target.requirement(SECOND_LINE)
+    requirements = tuple(dataclasses.replace(r, standby_reach_minutes=30) if r.id == second.id
+                         else r for r in target.requirements)
+    sc = dataclasses.replace(demo, targets=tuple(
+        dataclasses.replace(t, requirements=requirements) if t.id == target.id else t
+        for t in demo.targets))
+    page = RotaPage(AppState(sc), None, solve_fn=FakeSolver(), check_fn=check)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.panel.set_start(date(2026, 12, 7))
+    page.panel.days_spin.setValue(7)
+    page.show()
+    with qtbot.waitSignal(page.solved, timeout=10_000):
+        qtbot.mouseClick(page.panel.solve_button, Qt.MouseButton.LeftButton)
+    layout = page.view.layout_data
+    assert layout is not None
+    # The manager cleared one second-line agent's rota first (the fake plan works every day).
+    chosen = next(a for a in layout.agents if a.meets(second))
+    cleared = dataclasses.replace(page.state.plan, shifts=tuple(
+        s for s in page.state.plan.shifts if s.agent_id != chosen.id))
+    page.state.apply("clear a rota", plan=cleared)
+    layout = page.view.layout_data
+    assert layout is not None
+    row, at = _free_hours(sc, page.state.plan, layout.agents, second)
+    agent = layout.agents[row]
+    menu = page.view.add_menu(row, at)
+    texts = [a.text() for a in menu.actions()]
+    wanted = f"Add standby for {second.name} here (reachable within 30 min)"
+    assert wanted in texts
+    assert not any(t.startswith("Add standby") and second.name not in t for t in texts)
+    before = len(page.state.plan.shifts)
+    with qtbot.waitSignal(page.edit_checked, timeout=5_000):
+        next(a for a in menu.actions() if a.text() == wanted).trigger()
+    plan = page.state.plan
+    assert len(plan.shifts) == before + 1
+    added = next(s for s in plan.shifts if s.agent_id == agent.id and s.start == at)
+    assert added.kind is ShiftKind.STANDBY
+    assert added.duty == second.id
+    assert not [v for v in check(sc, plan) if added.id in v.shift_ids]
+    counted = {row.requirement_id for row in coverage(sc, dataclasses.replace(
+        plan, shifts=(added,))) if row.scheduled > 0}
+    assert counted == {second.id}
+    assert added.end - added.start == timedelta(
+        hours=sc.contract_of(agent).max_shift_hours)
+    page.shutdown()
+
+
+def _free_hours(sc, plan, agents, requirement):  # type: ignore[no-untyped-def]
+    """An agent who meets ``requirement`` and a whole hour when a longest shift of theirs fits
+    their availability, two days clear of their other shifts (so no rule but standby's own
+    could object)."""
+    from datetime import UTC, datetime, timedelta
+
+    from solver.rules import agent_calendar
+
+    first = datetime(2026, 12, 7, tzinfo=UTC)
+    for row, agent in enumerate(agents):
+        if not agent.meets(requirement):
+            continue
+        length = timedelta(hours=sc.contract_of(agent).max_shift_hours)
+        calendar = agent_calendar(sc, agent, first - timedelta(days=2),
+                                  first + timedelta(days=9))
+        mine = [s for s in plan.shifts if s.agent_id == agent.id]
+        for hour in range(24, 6 * 24):
+            at = first + timedelta(hours=hour)
+            if calendar.inside_availability(at, at + length) and not any(
+                    s.start < at + length + timedelta(days=2)
+                    and at < s.end + timedelta(days=2) for s in mine):
+                return row, at
+    raise AssertionError("no agent with free hours in the fake plan")

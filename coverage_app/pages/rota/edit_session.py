@@ -55,9 +55,11 @@ class EditSession(QObject):
         if self.state.plan is not None:
             self.apply(self.editor().delete(self.state.plan, shift_id))
 
-    def add(self, agent_id: str, start: datetime, duty: str | None = None) -> None:
+    def add(self, agent_id: str, start: datetime, duty: str | None = None, *,
+            standby: bool = False) -> None:
         if self.state.plan is not None:
-            self.apply(self.editor().add(self.state.plan, agent_id, start, duty=duty))
+            self.apply(self.editor().add(self.state.plan, agent_id, start, duty=duty,
+                                         standby=standby))
 
     def set_locked(self, shift_id: str, locked: bool) -> None:
         if self.state.plan is not None:

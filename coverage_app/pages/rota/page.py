@@ -382,6 +382,9 @@ class RotaPage(QWidget):
     def add_shift(self, agent_id: str, start: datetime, duty: str | None = None) -> None:
         self.edits.add(agent_id, start, duty)
 
+    def add_standby(self, agent_id: str, start: datetime, requirement_id: str) -> None:
+        self.edits.add(agent_id, start, requirement_id, standby=True)
+
     def apply_edit(self, result: EditResult) -> None:
         self.edits.apply(result)
 

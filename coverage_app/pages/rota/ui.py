@@ -192,6 +192,7 @@ def build_ui(page: RotaPage) -> None:
     page.view.shift_change_requested.connect(page.edits.change_times)
     page.view.shift_delete_requested.connect(page.delete_shift)
     page.view.shift_add_requested.connect(page.add_shift)
+    page.view.standby_add_requested.connect(page.add_standby)
     page.view.shift_lock_requested.connect(page.edits.set_locked)
     page.view.candidates_requested.connect(page.show_candidates)
     outer.addWidget(page.view, 1)
