@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from models.coverage import horizon
-from models.domain import Agent, DutyKind, Plan, Scenario, Shift
+from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift
 from solver.contract_rules import RULE_BOOK, Violation
 from solver.contract_rules.base import by_week, hours_words, ids, local_words
 from solver.min_hours import period_days, weekly_minimums
@@ -111,9 +111,7 @@ def single_shift_violations(scenario: Scenario, calendar: AgentCalendar,
                             f"{shift.duty!r} is not a dedicated duty of the active target")
         elif not agent.meets(requirement):
             yield Violation("duty", agent.id, (shift.id,), 1,
-                            f"{agent.label} lacks a skill that {requirement.name} needs"
-                            + (f" at level {requirement.min_level} or higher"
-                               if requirement.min_level > 1 else ""))
+                            _lacks_skill(agent, requirement.name, requirement))
 
 
 def _standby_violations(scenario: Scenario, agent: Agent, shift: Shift) -> Iterator[Violation]:
@@ -131,10 +129,15 @@ def _standby_violations(scenario: Scenario, agent: Agent, shift: Shift) -> Itera
                         "does not accept standby: it needs agents on duty")
     elif not agent.meets(requirement):
         yield Violation("standby", agent.id, (shift.id,), shift.minutes / 60,
-                        f"{where}: {agent.label} lacks a skill that {requirement.name} "
-                        f"({requirement.id}) needs"
-                        + (f" at level {requirement.min_level} or higher"
-                           if requirement.min_level > 1 else ""))
+                        f"{where}: " + _lacks_skill(
+                            agent, f"{requirement.name} ({requirement.id})", requirement))
+
+
+def _lacks_skill(agent: Agent, named: str, requirement: Requirement) -> str:
+    """Why ``agent`` cannot hold or stand by for ``requirement`` (called ``named``)."""
+    level = (f" at level {requirement.min_level} or higher" if requirement.min_level > 1
+             else "")
+    return f"{agent.label} lacks a skill that {named} needs{level}"
 
 
 def _on_duty_and_standby(calendar: AgentCalendar, shifts: list[Shift]) -> Iterator[Violation]:

@@ -63,35 +63,53 @@ def test_a_limit_too_short_for_any_stage_keeps_the_first_rota_and_the_limit(demo
     assert check(demo, result.plan) == []
 
 
-def test_an_alike_agent_who_cannot_give_is_evened_out_by_the_idlest_taking_over() -> None:
-    """Two alike agents: one works every weekend shift the Russian desk needs (nobody else
-    speaks Russian, so those shifts cannot go), the other none. A third agent on a larger
-    contract, at the fair share, hands weekend shifts to the idle one: nobody's share is
-    crossed and coverage is the same, but the pair a manager compares is closer."""
+def _on_own_contract(sc, agent_id: str, **terms):  # type: ignore[no-untyped-def]
+    """``sc`` with ``agent_id`` on a contract of its own (the factory's, with ``terms``)."""
     import dataclasses
 
-    from tests.solver.factory import MONDAY, agent, contract, requirement, scenario
+    from tests.solver.factory import contract
 
-    weekend = frozenset({5, 6})
-    sc = scenario([agent("a", skills=("phone", "ru")), agent("b"), agent("c")],
-                  [requirement("russian", (8, 16), skills=("ru",), days=weekend),
-                   requirement("open", (8, 16), headcount=2, days=weekend)])
-    sc = dataclasses.replace(sc, contracts=(*sc.contracts, contract(
-        id="big", name="Big", max_hours_per_week=80.0)), agents=(
-        *sc.agents[:2], dataclasses.replace(sc.agents[2], contract_id="big")))
+    own = contract(id="own", name="Own", **terms)
+    return dataclasses.replace(sc, contracts=(*sc.contracts, own), agents=tuple(
+        dataclasses.replace(a, contract_id="own") if a.id == agent_id else a
+        for a in sc.agents))
+
+
+def _hand_overs(sc, chosen):  # type: ignore[no-untyped-def]
+    """The two-week plan of the candidates ``chosen`` picks, and what the hand-overs make of
+    it: no rule broken, no requirement missing more."""
+    from tests.solver.factory import MONDAY
+
     params = SolveParams(Period(MONDAY, 14))
     prepared = prepare(sc, params)
-    wanted = {("a", d) for d in (5, 6, 12, 13)} | {("c", d) for d in (5, 6, 12, 13)}
-    values = [not c.fixed and (c.agent.id, (c.day - MONDAY).days) in wanted
-              and c.start.hour == 8 and c.minutes == 8 * 60 for c in prepared.candidates]
+    values = [not c.fixed and chosen(c, (c.day - MONDAY).days) for c in prepared.candidates]
     first = Plan(params.period, tuple(extract_shifts(prepared, values)))
-    assert sorted(s.agent_id for s in first.shifts) == ["a"] * 4 + ["c"] * 4
     fairer = Plan(params.period, tuple(extract_shifts(prepared, repair_fairness(
         sc, prepared.candidates, prepared.demands, values, prepared.grid, prepared.facts,
         params.weights))))
     assert check(sc, fairer) == []
     assert _missing_by_requirement(sc, fairer, prepared.grid) == _missing_by_requirement(
         sc, first, prepared.grid)
+    return first, fairer
+
+
+def test_an_alike_agent_who_cannot_give_is_evened_out_by_the_idlest_taking_over() -> None:
+    """Two alike agents: one works every weekend shift the Russian desk needs (nobody else
+    speaks Russian, so those shifts cannot go), the other none. A third agent on a larger
+    contract, at the fair share, hands weekend shifts to the idle one: nobody's share is
+    crossed and coverage is the same, but the pair a manager compares is closer."""
+    from tests.solver.factory import agent, requirement, scenario
+
+    weekend = frozenset({5, 6})
+    sc = _on_own_contract(scenario([agent("a", skills=("phone", "ru")), agent("b"), agent("c")],
+                                   [requirement("russian", (8, 16), skills=("ru",),
+                                                days=weekend),
+                                    requirement("open", (8, 16), headcount=2, days=weekend)]),
+                          "c", max_hours_per_week=80.0)
+    first, fairer = _hand_overs(sc, lambda c, day: (
+        c.agent.id in ("a", "c") and day in (5, 6, 12, 13) and c.start.hour == 8
+        and c.minutes == 8 * 60))
+    assert sorted(s.agent_id for s in first.shifts) == ["a"] * 4 + ["c"] * 4
     old, new = plan_fairness(sc, first), plan_fairness(sc, fairer)
     assert _gap(old, "weekend", "a", "b") == 32 * 60
     assert _gap(new, "weekend", "a", "b") == 16 * 60  # b takes two: a third crosses b's share
@@ -102,31 +120,19 @@ def test_the_busiest_alike_agent_gives_to_whoever_can_take_the_hours() -> None:
     """A's alike colleague B is free only in the evening, so A's mornings can only go to X, an
     agent already further above a (small) share than A. The sum above the shares does not
     move, but the pair a manager compares side by side gets closer: the move is made."""
-    import dataclasses
-
-    from tests.solver.factory import MONDAY, agent, contract, requirement, scenario
+    from tests.solver.factory import agent, requirement, scenario
 
     saturday, weekend = frozenset({5}), frozenset({5, 6})
-    sc = scenario([agent("a", hours=(0, 12)), agent("b", hours=(12, 24)),
-                   agent("x", skills=("phone", "ru"), hours=(8, 16))],
-                  [requirement("early", (8, 12), days=weekend),
-                   requirement("late", (12, 16), skills=("ru",), days=saturday)])
-    sc = dataclasses.replace(sc, contracts=(*sc.contracts, contract(
-        id="small", name="Small", max_hours_per_week=10.0)), agents=(
-        *sc.agents[:2], dataclasses.replace(sc.agents[2], contract_id="small")))
-    params = SolveParams(Period(MONDAY, 14))
-    prepared = prepare(sc, params)
-    wanted = {("a", d, 8) for d in (5, 6, 12, 13)} | {("x", d, 12) for d in (5, 12)}
-    values = [not c.fixed and (c.agent.id, (c.day - MONDAY).days, c.start.hour) in wanted
-              and c.minutes == 4 * 60 for c in prepared.candidates]
-    first = Plan(params.period, tuple(extract_shifts(prepared, values)))
+    sc = _on_own_contract(scenario([agent("a", hours=(0, 12)), agent("b", hours=(12, 24)),
+                                    agent("x", skills=("phone", "ru"), hours=(8, 16))],
+                                   [requirement("early", (8, 12), days=weekend),
+                                    requirement("late", (12, 16), skills=("ru",),
+                                                days=saturday)]),
+                          "x", max_hours_per_week=10.0)
+    first, fairer = _hand_overs(sc, lambda c, day: c.minutes == 4 * 60 and (
+        (c.agent.id == "a" and day in (5, 6, 12, 13) and c.start.hour == 8)
+        or (c.agent.id == "x" and day in (5, 12) and c.start.hour == 12)))
     assert sorted(s.agent_id for s in first.shifts) == ["a"] * 4 + ["x"] * 2
-    fairer = Plan(params.period, tuple(extract_shifts(prepared, repair_fairness(
-        sc, prepared.candidates, prepared.demands, values, prepared.grid, prepared.facts,
-        params.weights))))
-    assert check(sc, fairer) == []
-    assert _missing_by_requirement(sc, fairer, prepared.grid) == _missing_by_requirement(
-        sc, first, prepared.grid)
     old, new = plan_fairness(sc, first), plan_fairness(sc, fairer)
     assert [s.agent_ids for s in new.alike if s.kind == "weekend"] == [("a", "b")]
     assert _gap(old, "weekend", "a", "b") == 16 * 60
