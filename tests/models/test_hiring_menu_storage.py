@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
 
 from coverage_app.services.hiring import menu_from_json
 from coverage_app.services.store import EditConflict, ScenarioStore
 from models.hiring_menu import MenuEntry
 from models.storage import migrate
 from models.storage.database import create_db_engine, resolve_url
+from tests.models.schema_probe import tables
 from tests.models.storage_helpers import make_plan
 
 MENU = Path(__file__).parents[1] / "cli" / "hiring_menu.json"
@@ -82,14 +82,6 @@ def test_a_hire_added_under_the_same_id_in_another_window_is_a_conflict(db_url, 
             second.save_hiring_menu(menu[:1], ())
 
 
-def _tables(url: str) -> set[str]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
-
-
 def _to(url: str, revision: str, *, down: bool) -> None:
     engine = create_db_engine(resolve_url(url))
     with engine.connect() as connection:
@@ -104,7 +96,7 @@ def test_a_0006_database_is_upgraded_with_its_rows_and_downgrades_cleanly(db_url
         store.replace(demo)
         store.save_plan(make_plan(), name="October")
     _to(db_url, "0006", down=True)
-    assert "hiring_menu" not in _tables(db_url)
+    assert "hiring_menu" not in tables(db_url)
     with ScenarioStore.open(db_url) as store:
         assert store.upgrade is not None
         assert (store.upgrade.before, store.upgrade.after) == ("0006", migrate.head_revision())
@@ -112,7 +104,7 @@ def test_a_0006_database_is_upgraded_with_its_rows_and_downgrades_cleanly(db_url
         assert [p.name for p in store.plan_history()] == ["October"]
         store.save_hiring_menu(menu, ())
     _to(db_url, "0006", down=True)  # the way back drops the menu and nothing else
-    assert "hiring_menu" not in _tables(db_url)
+    assert "hiring_menu" not in tables(db_url)
     _to(db_url, "head", down=False)
     with ScenarioStore.open(db_url) as store:
         assert store.load() == demo

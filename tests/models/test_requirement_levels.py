@@ -12,7 +12,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 from alembic import command
-from sqlalchemy import inspect
 
 from coverage_app.services.store import ScenarioStore
 from models.domain import DomainError, Scenario
@@ -26,6 +25,7 @@ from models.files import (
 )
 from models.storage import migrate
 from models.storage.database import create_db_engine, resolve_url
+from tests.models.schema_probe import columns, row_counts
 from tests.models.storage_helpers import make_plan
 
 VERSION_1 = Path(__file__).parent / "data" / "scenario_v1.json"  # the demo team as 1.0 wrote it
@@ -93,25 +93,6 @@ def test_a_level_is_stored_and_read_back(db_url, demo):
     assert loaded == leveled
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        with engine.connect() as connection:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-            return {t: connection.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar_one()
-                    for t in tables}
-    finally:
-        engine.dispose()
-
-
-def _requirement_columns(url: str) -> list[str]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        return [c["name"] for c in inspect(engine).get_columns("requirements")]
-    finally:
-        engine.dispose()
-
-
 def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
     with ScenarioStore.open(db_url) as store:
         store.replace(demo)
@@ -121,8 +102,8 @@ def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
         command.downgrade(migrate.alembic_config(connection), "0003")
         connection.commit()
     engine.dispose()
-    assert "min_level" not in _requirement_columns(db_url)
-    before = _counts(db_url)
+    assert "min_level" not in columns(db_url, "requirements")
+    before = row_counts(db_url)
     assert before["requirements"] > 0
     assert before["requirement_skills"] > 0
     assert before["plan_shifts"] == 3
@@ -132,7 +113,7 @@ def test_upgrading_a_0003_database_with_data_keeps_every_row(db_url, demo):
         assert (store.upgrade.before, store.upgrade.after) == ("0003", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
-    after = _counts(db_url)  # later schemas may add tables; those of 0003 keep every row
+    after = row_counts(db_url)  # later schemas may add tables; those of 0003 keep every row
     assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == demo  # every requirement at level 1, nothing else changed
     assert {r.min_level for t in loaded.targets for r in t.requirements} == {1}

@@ -11,7 +11,6 @@ import json
 import jsonschema
 import pytest
 from alembic import command
-from sqlalchemy import inspect
 
 from coverage_app.services.store import ScenarioStore
 from models.domain import DomainError, Scenario
@@ -25,6 +24,7 @@ from models.files import (
 )
 from models.storage import migrate
 from models.storage.database import create_db_engine, resolve_url
+from tests.models.schema_probe import columns, row_counts
 from tests.models.storage_helpers import make_plan
 
 ASKED = "247-ru"  # the demo's 24/7 Russian-speaking requirement
@@ -108,25 +108,6 @@ def test_an_allowance_is_stored_and_read_back(db_url, demo):
     assert loaded == allowing
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        with engine.connect() as connection:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-            return {t: connection.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar_one()
-                    for t in tables}
-    finally:
-        engine.dispose()
-
-
-def _requirement_columns(url: str) -> list[str]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        return [c["name"] for c in inspect(engine).get_columns("requirements")]
-    finally:
-        engine.dispose()
-
-
 def test_upgrading_a_0004_database_with_data_keeps_every_row(db_url, demo):
     leveled = dataclasses.replace(demo, targets=tuple(dataclasses.replace(t, requirements=tuple(
         dataclasses.replace(r, min_level=2) if r.id == "247-linux-t2" else r
@@ -139,8 +120,8 @@ def test_upgrading_a_0004_database_with_data_keeps_every_row(db_url, demo):
         command.downgrade(migrate.alembic_config(connection), "0004")
         connection.commit()
     engine.dispose()
-    assert "allowance_minutes" not in _requirement_columns(db_url)
-    before = _counts(db_url)
+    assert "allowance_minutes" not in columns(db_url, "requirements")
+    before = row_counts(db_url)
     assert before["requirements"] > 0
     assert before["requirement_skills"] > 0
     assert before["plan_shifts"] == 3
@@ -150,7 +131,7 @@ def test_upgrading_a_0004_database_with_data_keeps_every_row(db_url, demo):
         assert (store.upgrade.before, store.upgrade.after) == ("0004", migrate.head_revision())
         loaded = store.load()
         plans = store.plan_history()
-    after = _counts(db_url)  # later schemas may add tables; those of 0004 keep every row
+    after = row_counts(db_url)  # later schemas may add tables; those of 0004 keep every row
     assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == leveled  # the levels kept, every requirement without an allowance
     assert {r.allowance_minutes for t in loaded.targets for r in t.requirements} == {0}

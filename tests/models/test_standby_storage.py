@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import jsonschema
 import pytest
 from alembic import command
-from sqlalchemy import inspect
 
 from coverage_app.services.store import ScenarioStore
 from models.domain import DomainError, Premiums, Scenario, Shift, ShiftKind, ShiftOrigin
@@ -32,6 +31,7 @@ from models.files import (
 )
 from models.storage import migrate
 from models.storage.database import create_db_engine, resolve_url
+from tests.models.schema_probe import columns, row_counts
 from tests.models.storage_helpers import make_plan
 
 SECOND_LINE = "247-linux-t2"  # the demo's 24/7 Linux tier-2 requirement (shared)
@@ -166,25 +166,6 @@ def test_standby_is_stored_and_read_back(db_url, demo):
     assert loaded_plan.shifts == plan.shifts
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        with engine.connect() as connection:
-            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-            return {t: connection.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar_one()
-                    for t in tables}
-    finally:
-        engine.dispose()
-
-
-def _columns(url: str, table: str) -> list[str]:
-    engine = create_db_engine(resolve_url(url))
-    try:
-        return [c["name"] for c in inspect(engine).get_columns(table)]
-    finally:
-        engine.dispose()
-
-
 def test_upgrading_a_0005_database_with_data_keeps_every_row(db_url, demo):
     allowing = dataclasses.replace(demo, targets=tuple(dataclasses.replace(t, requirements=tuple(
         dataclasses.replace(r, allowance_minutes=60) if r.id == "247-ru" else r
@@ -200,11 +181,11 @@ def test_upgrading_a_0005_database_with_data_keeps_every_row(db_url, demo):
         command.downgrade(migrate.alembic_config(connection), "0005")
         connection.commit()
     engine.dispose()
-    assert "standby_reach_minutes" not in _columns(db_url, "requirements")
-    assert "kind" not in _columns(db_url, "plan_shifts")
-    assert "kind" not in _columns(db_url, "history_shifts")
-    assert "standby_rate" not in _columns(db_url, "team")
-    before = _counts(db_url)
+    assert "standby_reach_minutes" not in columns(db_url, "requirements")
+    assert "kind" not in columns(db_url, "plan_shifts")
+    assert "kind" not in columns(db_url, "history_shifts")
+    assert "standby_rate" not in columns(db_url, "team")
+    before = row_counts(db_url)
     assert before["requirements"] > 0
     assert before["requirement_skills"] > 0
     assert before["history_shifts"] == 1
@@ -217,7 +198,7 @@ def test_upgrading_a_0005_database_with_data_keeps_every_row(db_url, demo):
         loaded = store.load()
         plans = store.plan_history()
         plan = store.load_plan(plans[0].id)
-    after = _counts(db_url)  # later schemas may add tables; those of 0005 keep every row
+    after = row_counts(db_url)  # later schemas may add tables; those of 0005 keep every row
     assert {t: after[t] for t in before} == before  # nothing copied away, nothing cascaded
     assert loaded == allowing  # allowances kept; no standby, every shift on duty
     assert plan is not None
