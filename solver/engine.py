@@ -39,8 +39,9 @@ from models.domain import (
     ShiftOrigin,
 )
 from solver.candidates import every_placement
+from solver.coverage_windows import by_windows, improve_coverage
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
-from solver.neighbourhoods import improve_later_stages
+from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.relaxation import rens_model, solve_relaxation
 from solver.rules import shift_id
 from solver.search import Callback, Run, configured_solver, run_search
@@ -67,6 +68,9 @@ NEIGHBOURHOOD_WEIGHTS = {3: 5.0, 4: 1.0}
 # Of the time left, for the coverage stage when later stages follow: they need time too (a
 # re-plan's load and presolve the whole model again; a new plan's take many neighbourhoods).
 COVERAGE_SHARE = 0.55
+# The same when the coverage stage searches week by week (solver.coverage_windows): it builds
+# no whole model, so it has the time the whole model's build and presolve would take.
+WINDOWS_SHARE = 0.6
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
 # long as building the model took, whichever is more.
 MIN_STAGE_S = 1.0
@@ -225,8 +229,15 @@ def _solve(scenario: Scenario, params: SolveParams,
     by_neighbourhood = params.previous is None
     searched = stages[:1] if by_neighbourhood else stages
     built, last_solver = None, None
-    if params.deterministic or (deadline - run.elapsed
-                                >= BUILD_PER_PREPARE * run.elapsed + MIN_STAGE_S):
+    if by_neighbourhood and not params.deterministic and by_windows(prepared):
+        # Many placements a day: the whole model is too big to search, a week at a time is not.
+        improve_coverage(prepared, run,
+                         run.elapsed + WINDOWS_SHARE * (deadline - run.elapsed))
+        run.stage_status[TIER_COVERAGE] = cp_model.FEASIBLE
+        run.stages.append(StageOutcome(STAGE_NAMES[TIER_COVERAGE],
+                                       plan_shortfall(prepared, run.values), False))
+    elif params.deterministic or (deadline - run.elapsed
+                                  >= BUILD_PER_PREPARE * run.elapsed + MIN_STAGE_S):
         building = run.elapsed
         built = build_model(prepared, lambda: run.cancelled)
         run.build_seconds = run.elapsed - building

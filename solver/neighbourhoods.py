@@ -39,7 +39,7 @@ from solver.greedy import Rota
 from solver.model import BuiltModel, Prepared, build_model
 from solver.neighbourhood_choice import Chooser, Neighbourhood
 from solver.search import Run, configured_solver, run_search
-from solver.soft import TIER_PEOPLE
+from solver.soft import TIER_COVERAGE, TIER_PEOPLE
 from solver.stage_order import keep_coverage, real_shortfall, stage_objective
 from solver.types import Progress, StageOutcome
 
@@ -65,6 +65,7 @@ class Improvement:
     built: BuiltModel | None = None
     solver: cp_model.CpSolver | None = None
     proven: bool = False
+    step_optimal: bool = False  # the step's sub-model was solved to optimality
 
 
 def improve_later_stages(prepared: Prepared, run: Run, stages: Sequence[tuple[int, ...]],
@@ -137,7 +138,7 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
                 break
             limit = left if whole else min(left, NEIGHBOURHOOD_S)
         free = chooser.pick(best.values, tier, step_number)
-        step = _step(prepared, run, best.values, free, earlier, tier, limit)
+        step = replan_step(prepared, run, best.values, free, earlier, tier, limit)
         if step is None:
             continue
         improved = step.values != best.values
@@ -150,14 +151,14 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
     return best
 
 
-def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
+def replan_step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
           earlier: tuple[int, ...], tier: int, limit_s: float) -> Improvement | None:
     """Re-plan the ``free`` agents' days: the plan CP-SAT finds (never worse in any capped
     value than ``values``), or None when it finds none in time. ``limit_s`` counts from the
     call: building the sub-model is part of it (reproducible mode: CP-SAT's deterministic
     time alone)."""
     began = time.monotonic()
-    sub, origin = _sub_problem(prepared, values, free)
+    sub, origin = sub_problem(prepared, values, free)
     built = build_model(sub, lambda: run.cancelled)
     if built is None:
         return None
@@ -165,7 +166,8 @@ def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
     for t in (*earlier, tier):
         built.add_tier(t, sub_values)
     known = built.vars.hint_values(sub_values, complete=True)
-    keep_coverage(built, real_shortfall(built, lambda var: known[var.index]))
+    if tier != TIER_COVERAGE:  # coverage itself is the objective of a coverage step
+        keep_coverage(built, real_shortfall(built, lambda var: known[var.index]))
     if TIER_PEOPLE in (*earlier, tier):  # alike agents stay as even as the hand-overs left them
         cap_alike_spreads(built.model, sub.scenario, built.vars, prepared.params.weights,
                           sub_values, prepared.params.carried)
@@ -191,14 +193,14 @@ def _step(prepared: Prepared, run: Run, values: list[bool], free: Neighbourhood,
     improved = list(values)
     for sub_index, full_index in enumerate(origin):
         improved[full_index] = bool(solver.boolean_value(built.vars.x[sub_index]))
-    proven = status == cp_model.OPTIMAL and free.whole
-    return Improvement(improved, built, solver, proven)
+    optimal = status == cp_model.OPTIMAL
+    return Improvement(improved, built, solver, optimal and free.whole, optimal)
 
 
 def _summarised(prepared: Prepared, run: Run, values: list[bool],
                 tiers: tuple[int, ...]) -> Improvement:
     """The plan with a solved model of it for its penalties: every shift fixed, every tier."""
-    sub, _ = _sub_problem(prepared, values, Neighbourhood(frozenset()), every_demand=True)
+    sub, _ = sub_problem(prepared, values, Neighbourhood(frozenset()), every_demand=True)
     built = build_model(sub, lambda: run.cancelled)
     if built is None:
         return Improvement(values)
@@ -212,7 +214,7 @@ def _summarised(prepared: Prepared, run: Run, values: list[bool],
     return Improvement(values, built, solver)
 
 
-def _sub_problem(prepared: Prepared, values: Sequence[bool],
+def sub_problem(prepared: Prepared, values: Sequence[bool],
                  free: Neighbourhood, *,
                  every_demand: bool = False) -> tuple[Prepared, list[int]]:
     """The problem of the ``free`` agents' days: their candidates, and every other chosen

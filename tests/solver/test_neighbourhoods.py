@@ -17,7 +17,7 @@ from solver.engine import extract_shifts
 from solver.fairness import alike_groups, kind_minutes, plan_fairness
 from solver.model import Prepared, prepare
 from solver.neighbourhood_choice import Neighbourhood
-from solver.neighbourhoods import _step, _sub_problem, plan_shortfall
+from solver.neighbourhoods import plan_shortfall, replan_step, sub_problem
 from solver.search import Run
 from solver.soft import TIER_PEOPLE
 
@@ -45,7 +45,7 @@ def test_a_neighbourhood_frees_only_its_agents_days_and_locks_every_other_shift(
     values = fortnight.first.values
     free = Neighbourhood(frozenset(NIGHT_PAIR), START + timedelta(days=2),
                          START + timedelta(days=8))
-    sub, origin = _sub_problem(fortnight, values, free)
+    sub, origin = sub_problem(fortnight, values, free)
     assert [c.index for c in sub.candidates] == list(range(len(sub.candidates)))
     for c, index in zip(sub.candidates, origin, strict=True):
         full = fortnight.candidates[index]
@@ -69,7 +69,7 @@ def test_a_step_keeps_every_rule_misses_no_requirement_more_and_never_gets_worse
     run = Run(time.monotonic(), None, None)
     free = Neighbourhood(frozenset([*NIGHT_PAIR, "priya-sharma", "diego-munoz"]),
                          START - timedelta(days=1), START + timedelta(days=7))
-    step = _step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
+    step = replan_step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
     assert step is not None
     assert step.built is not None
     assert step.solver is not None
@@ -103,7 +103,7 @@ def test_the_busiest_of_alike_agents_is_what_a_step_lowers(fortnight: Prepared) 
         first = START + timedelta(days=7 * week)
         free = Neighbourhood(frozenset([*NIGHT_PAIR, "priya-sharma", "sita-gurung"]),
                              first - timedelta(days=1), first + timedelta(days=7))
-        step = _step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
+        step = replan_step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
         assert step is not None
         values = step.values
     assert gap(values) < gap(list(fortnight.first.values))
@@ -111,10 +111,12 @@ def test_the_busiest_of_alike_agents_is_what_a_step_lowers(fortnight: Prepared) 
 
 
 def _no_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As on a team too big for the time: the whole model is never built."""
+    """As on a team too big for the time: the whole model is never built (and coverage is not
+    searched week by week either: the first rota stands for it)."""
     import solver.engine
 
     monkeypatch.setattr(solver.engine, "BUILD_PER_PREPARE", 10_000.0)
+    monkeypatch.setattr(solver.engine, "by_windows", lambda prepared: False)
 
 
 def test_the_fairness_stage_runs_without_the_whole_model(demo: Scenario,
@@ -165,10 +167,10 @@ def test_a_step_keeps_response_times_whole(demo: Scenario) -> None:
     values = list(prepared.first.values)
     free = Neighbourhood(frozenset(["kadri-tamm", "dmitri-volkov", "anna-kask"]),
                          START + timedelta(days=1), START + timedelta(days=3))
-    sub, _ = _sub_problem(prepared, values, free)
+    sub, _ = sub_problem(prepared, values, free)
     business = [d for d in prepared.demands if d.requirement_id == "247-business"]
     assert [d for d in sub.demands if d.requirement_id == "247-business"] == business
-    step = _step(prepared, Run(time.monotonic(), None, None), values, free, (), TIER_PEOPLE,
+    step = replan_step(prepared, Run(time.monotonic(), None, None), values, free, (), TIER_PEOPLE,
                  5.0)
     assert step is not None
     before = _missing_by_requirement(prepared, values)
@@ -201,7 +203,7 @@ def test_steps_never_spread_alike_agents_again_after_the_hand_overs(
                    [*NIGHT_PAIR, "dmitri-volkov"]):
         free = Neighbourhood(frozenset(agents), START - timedelta(days=1),
                              START + timedelta(days=7))
-        step = _step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
+        step = replan_step(fortnight, run, values, free, (), TIER_PEOPLE, 5.0)
         assert step is not None
         values = step.values
     for key, (spread, one_shift) in spreads(values).items():

@@ -1,0 +1,98 @@
+"""The coverage stage a week at a time (:mod:`solver.coverage_windows`), and the counts written
+as differences that make a week's model quick to load (:mod:`solver.variables`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from ortools.sat.python import cp_model
+
+from models.domain import Period, Scenario
+from solver import SolveParams, solve
+from solver.check import check
+from solver.coverage_windows import (
+    FREE_CANDIDATES,
+    WINDOW_DAYS,
+    _groups,
+    _window_starts,
+    by_windows,
+)
+from solver.model import build_model, prepare
+
+START = date(2026, 11, 30)
+
+
+def test_counts_written_as_differences_still_count_everyone_on_duty(demo: Scenario) -> None:
+    prepared = prepare(demo, SolveParams(Period(START, 3), seed=0))
+    built = build_model(prepared)
+    assert built is not None
+    v = built.vars
+    for c in prepared.demands:  # every count the coverage terms need
+        v.counted(c.requirement_id, c.slot)
+    counts = {var.index for var, _ in v.definitions}
+    linears = [ct.linear for ct in built.model.proto.constraints
+               if ct.has_linear() and len(ct.linear.vars) > 1]
+    differences = [c for c in linears if c.vars[0] in counts and c.vars[1] in counts]
+    assert differences, "no count was written as a difference of another"
+    values = prepared.first.values
+    for x, value in zip(v.x, values, strict=True):
+        built.model.add(x == int(value))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    for var, indices in v.definitions:
+        assert solver.value(var) == sum(values[i] for i in indices), var.name
+
+
+@pytest.mark.parametrize("days", [9, 10, 14, 28, 31])
+def test_each_sweep_of_windows_covers_every_day_of_the_period(days: int) -> None:
+    for sweep in (0, 1):
+        starts = _window_starts(START, days, sweep)
+        covered = {first + timedelta(days=k) for first in starts for k in range(WINDOW_DAYS)}
+        assert covered == {START + timedelta(days=k) for k in range(days)}
+        assert starts == sorted(set(starts))
+    if days >= 2 * WINDOW_DAYS:  # the second sweep's borders lie elsewhere
+        assert _window_starts(START, days, 1)[1] not in _window_starts(START, days, 0)
+
+
+def test_a_large_team_s_week_is_split_into_groups_under_the_cap() -> None:
+    import random
+
+    agents = [f"a{i}" for i in range(40)]
+    span = (START, START + timedelta(days=8))
+    sizes = {a: {START + timedelta(days=k): 50 for k in range(9)} for a in agents}  # 450 each
+    groups = _groups(agents, sizes, span, random.Random(0))
+    assert sorted(a for g in groups for a in g) == sorted(agents)
+    assert len(groups) <= -(-40 * 450 // FREE_CANDIDATES) + 1
+    assert all(450 * len(g) <= FREE_CANDIDATES for g in groups)
+    small = {a: {START: 10} for a in agents}
+    assert _groups(agents, small, span, random.Random(0)) == [frozenset(agents)]
+
+
+def test_a_flexible_team_s_four_weeks_are_covered_week_by_week(demo: Scenario) -> None:
+    params = SolveParams(Period(START, 28), time_limit_s=12.0, seed=0)
+    first = prepare(demo, params)
+    assert by_windows(first)
+    result = solve(demo, params)
+    names = [s.name for s in result.stages]
+    assert names[0] == "coverage"
+    assert check(demo, result.plan) == []
+    shortfalls = [s.shortfall_minutes for s in result.stages]
+    assert shortfalls == sorted(shortfalls, reverse=True)  # no later stage costs coverage
+    assert shortfalls[0] < first.first.shortfall_minutes  # the weeks improved the first rota
+    assert result.plan.statistics.shortfall_minutes == shortfalls[-1]
+    # Week by week proves nothing about the whole period.
+    stats = result.plan.statistics
+    assert stats.shortfall_proven_minimal == (stats.shortfall_minutes == 0)
+    assert not result.stages[0].proven
+    assert stats.wall_seconds is not None
+    assert stats.wall_seconds <= params.time_limit_s + 2
+
+
+def test_a_week_or_a_team_of_fixed_shifts_keeps_the_whole_model(demo: Scenario) -> None:
+    assert not by_windows(prepare(demo, SolveParams(Period(START, 7), seed=0)))
+    from bench.families import instance
+
+    scenario, period = instance("tight", "S", 0)
+    assert not by_windows(prepare(scenario, SolveParams(period, seed=0)))
