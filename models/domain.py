@@ -195,6 +195,7 @@ class GapReason(enum.StrEnum):
     OTHER_DUTY = "other_duty"  # available people are busy on another dedicated duty
     NOT_PROVEN = "not_proven"  # someone could take it (named); the gap is not proven unavoidable
     ALL_BUSY = "all_busy"  # everyone available then is already on shift then
+    NOT_EXAMINED = "not_examined"  # the time limit ran out before its placements were tried
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from models.domain import (
 )
 from solver.candidates import every_placement
 from solver.coverage_windows import by_windows, improve_coverage
+from solver.gap_fill import fill_gaps
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.relaxation import rens_model, solve_relaxation
@@ -81,6 +82,9 @@ MIN_STAGE_S = 1.0
 # after the start with a fifth kept back, 1.4-2.4 s unused).
 FINISH_SHARE = 0.15
 FINISH_PER_PREPARE = 2.0
+# Of that time kept back: for adding the legal shifts the candidates leave out where a gap can
+# use them (solver.gap_fill); explaining the gaps took 0.2-0.6 s of the demo's 3 s.
+FILL_SHARE = 0.5
 # Of the coverage stage's time: for GLOP on the relaxation, then for CP-SAT in its neighbourhood
 # (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
 RELAXATION_SHARE = 0.3
@@ -250,7 +254,21 @@ def _solve(scenario: Scenario, params: SolveParams,
         later = improve_later_stages(prepared, run, stages[1:], deadline, NEIGHBOURHOOD_WEIGHTS)
         if later.built is not None and later.solver is not None:
             penalties = summarize(later.built.terms, later.solver)
-    return _result(prepared, built, run, penalties, stages)
+    shifts = None
+    if (by_neighbourhood and not params.deterministic and not run.cancelled
+            and not run.rejected_locked and run.values is not None):
+        # Every legal placement the candidates leave out, where a gap can use it.
+        planned = extract_shifts(prepared, run.values)
+        until = deadline + FILL_SHARE * (params.time_limit_s - deadline)
+        shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)),
+                           prepared.grid, {a: f.calendar for a, f in prepared.facts.items()},
+                           run.started + until)
+        if shifts != planned:
+            rows = coverage(prepared.scenario, Plan(params.period, tuple(shifts)),
+                            prepared.grid)
+            run.stages.append(StageOutcome("gaps", sum(r.missing_minutes for r in rows),
+                                           False))
+    return _result(prepared, built, run, penalties, stages, shifts)
 
 
 def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
@@ -338,7 +356,9 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
 
 
 def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
-            penalties: list[PenaltySummary], stages: list[tuple[int, ...]]) -> SolveResult:
+            penalties: list[PenaltySummary], stages: list[tuple[int, ...]],
+            shifts: list[Shift] | None = None) -> SolveResult:
+    """The result of the run: ``shifts`` when given, else the plan of ``run.values``."""
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
@@ -346,7 +366,8 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
-    shifts = extract_shifts(prepared, run.values) if run.values is not None else []
+    if shifts is None:
+        shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
                          or _bound_met(run, TIER_COVERAGE))
     rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
@@ -363,7 +384,9 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
                 target_id=scenario.active_target_id)
     plan = Plan(plan.period, plan.shifts,
                 explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal, rows=rows,
-                             calendars={a: f.calendar for a, f in prepared.facts.items()}),
+                             calendars={a: f.calendar for a, f in prepared.facts.items()},
+                             deadline=None if params.deterministic
+                             else run.started + params.time_limit_s),
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     messages = (*run.messages, *kept_rule_breaks(prepared, plan))

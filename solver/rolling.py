@@ -8,6 +8,7 @@ evenly. The plans are joined and the gaps explained once for the whole period.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -27,6 +28,7 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
+    started = time.monotonic()
     windows = -(-params.period.days // WINDOW_DAYS)
     shifts: list[Shift] = []
     history = list(scenario.history)
@@ -64,7 +66,9 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
         workers=params.workers)
     plan = Plan(params.period, tuple(shifts), statistics=total,
                 target_id=scenario.active_target_id)
-    plan = dataclasses.replace(plan, gaps=explain_gaps(scenario, plan, proven=proven))
+    plan = dataclasses.replace(plan, gaps=explain_gaps(
+        scenario, plan, proven=proven,
+        deadline=None if params.deterministic else started + params.time_limit_s))
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties),
                        tuple(m for r in results for m in r.messages),

@@ -207,3 +207,22 @@ def test_the_reason_agrees_with_brute_force_on_random_plans() -> None:
                 assert (named.agent_id, named.shift.start, named.shift.end) in {
                     (who, s.start, s.end) for who, s, _ in clean}
                 assert named.covered_minutes == max(n for _, _, n in clean)
+
+
+def test_past_the_deadline_a_gap_says_it_was_not_examined_and_names_nobody() -> None:
+    import time
+
+    sc = scenario([agent("ana", hours=(8, 12))],
+                  [requirement(hours=(8, 16), days=MONDAY_ONLY),
+                   requirement("ru", hours=(8, 9), skills=("ru",), days=MONDAY_ONLY)])
+    p = plan([])
+    searched = {g.requirement_id: g for g in explain_gaps(sc, p, proven=False)}
+    assert searched["open"].reason is GapReason.NOT_PROVEN
+    late = {g.requirement_id: g for g in explain_gaps(sc, p, proven=False,
+                                                      deadline=time.monotonic() - 1)}
+    assert late["open"].reason is GapReason.NOT_EXAMINED
+    assert late["open"].candidates == ()
+    assert "time limit ran out" in late["open"].message
+    assert late["ru"].reason is GapReason.NO_SKILL  # needs no search, so still said
+    assert [(g.start, g.end, g.missing) for g in late.values()] == [
+        (g.start, g.end, g.missing) for g in searched.values()]

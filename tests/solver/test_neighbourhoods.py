@@ -125,7 +125,9 @@ def test_the_fairness_stage_runs_without_the_whole_model(demo: Scenario,
     params = SolveParams(Period(START, 14), time_limit_s=8.0, seed=1)
     first = prepare(demo, params)
     result = solve(demo, params)
-    assert [s.name for s in result.stages] == ["fairness", "cost"]
+    names = [s.name for s in result.stages]
+    assert names[:2] == ["fairness", "cost"]
+    assert names[2:] in ([], ["gaps"])  # legal shifts the candidates left out, when any helps
     assert check(demo, result.plan) == []
     assert (result.plan.statistics.shortfall_minutes or 0) <= first.first.shortfall_minutes
     assert result.stages[-1].shortfall_minutes == result.plan.statistics.shortfall_minutes

@@ -1,0 +1,85 @@
+"""The last step of a new plan: every gap a legal shift can still close gets that shift.
+
+The model's candidates are pruned (whole local hours, three lengths per contract:
+:mod:`solver.candidates`), and the search may end before it has used every one. The advisor
+behind the gap reasons (:mod:`solver.advice`) tries every placement on the grid, every start and
+every length between the contract's minimum and maximum, and the agent's own shifts started
+earlier or ended later, each judged by the checker next to the agent's other shifts. What it
+finds for a gap is a shift the checker accepts and that covers part of the gap, so adding it
+never breaks a rule and never misses more anywhere: coverage only grows.
+
+Gaps are taken the longest first; each step changes one agent's shifts, and a gap whose answer
+may have changed with them (the same agent, or the same requirement at an overlapping time) waits
+for the next round, asked again of the plan as it is then. Locked shifts, shifts of a re-plan's
+kept days and history are never changed: only the solver's own shifts are lengthened.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+
+from models.coverage import Horizon, ShortRun, coverage, short_runs
+from models.domain import Plan, Scenario, Shift, ShiftOrigin
+from models.timerules import local_date
+from solver.advice import Advisor, Proposal
+from solver.rules import AgentCalendar, shift_id
+
+
+def fill_gaps(scenario: Scenario, plan: Plan, grid: Horizon,
+              calendars: Mapping[str, AgentCalendar], deadline: float) -> list[Shift]:
+    """``plan``'s shifts with the legal shifts that close part of its gaps added (or solver
+    shifts lengthened), until none is found or ``time.monotonic()`` passes ``deadline``."""
+    shifts = list(plan.shifts)
+    requirements = {r.id: r for r in scenario.target.requirements}
+    while time.monotonic() < deadline:
+        current = Plan(plan.period, tuple(shifts))
+        runs = sorted(short_runs(coverage(scenario, current, grid)),
+                      key=lambda r: -(r.end - r.start) * r.missing)
+        if not runs:
+            break
+        advisor = Advisor(scenario, current, calendars)
+        changed_agents: set[str] = set()
+        changed: list[ShortRun] = []
+        for run in runs:
+            if time.monotonic() >= deadline:
+                break
+            if any(c.requirement_id == run.requirement_id and c.start < run.end
+                   and run.start < c.end for c in changed):
+                continue  # its answer may have changed: asked again next round
+            answer = advisor.answer(requirements[run.requirement_id], run.start, run.end)
+            proposal = next((c for c in answer.candidates
+                             if c.free and c.covered_minutes > 0
+                             and c.agent_id not in changed_agents
+                             and _may_change(shifts, c)), None)
+            if proposal is None:
+                continue
+            shifts = _applied(scenario, shifts, proposal)
+            changed_agents.add(proposal.agent_id)
+            changed.append(run)
+        if not changed:
+            break
+    return sorted(shifts, key=lambda s: (s.start, s.agent_id))
+
+
+def _may_change(shifts: list[Shift], proposal: Proposal) -> bool:
+    """A new shift always; a lengthened one only when it is the solver's own, not locked."""
+    if proposal.extends is None:
+        return True
+    old = next((s for s in shifts if s.id == proposal.extends), None)
+    return old is not None and old.origin is ShiftOrigin.SOLVER and not old.locked
+
+
+def _applied(scenario: Scenario, shifts: list[Shift], proposal: Proposal) -> list[Shift]:
+    new = proposal.shift
+    if proposal.extends is not None:
+        return [replace(s, start=new.start, end=new.end) if s.id == proposal.extends else s
+                for s in shifts]
+    agent = scenario.agent(proposal.agent_id)
+    used = {s.id for s in shifts}
+    sid = shift_id(agent.id, local_date(new.start, agent.time_zone))
+    while sid in used:
+        sid += ".1"
+    return [*shifts, Shift(sid, agent.id, new.start, new.end, duty=new.duty,
+                           origin=ShiftOrigin.SOLVER, kind=new.kind)]

@@ -1,0 +1,73 @@
+"""The last step of a new plan: legal shifts the candidates leave out, where a gap can use them
+(:mod:`solver.gap_fill`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from datetime import timedelta
+
+from models.coverage import coverage, horizon
+from models.domain import ShiftOrigin
+from solver.candidates import agent_facts
+from solver.check import check
+from solver.gap_fill import fill_gaps
+from tests.solver.factory import (
+    MONDAY,
+    WEEK,
+    agent,
+    contract,
+    plan,
+    requirement,
+    scenario,
+    shift,
+    solved,
+)
+
+# Free 08:00-17:00, asked 08:00-17:00: 9 h, but the candidates' lengths are 4, 7 and 10 h.
+NINE_HOURS = scenario([agent("ana", hours=(8, 17))], [requirement(hours=(8, 17))],
+                      the_contract=contract(max_shift_hours=10.0, max_hours_per_week=63.0,
+                                            max_consecutive_days=7))
+
+
+def _missing(sc, p) -> int:  # type: ignore[no-untyped-def]
+    return sum(r.missing_minutes for r in coverage(sc, p))
+
+
+def test_a_length_the_candidates_leave_out_closes_the_gap() -> None:
+    result = solved(NINE_HOURS, time_limit=4.0)
+    assert result.plan.statistics.shortfall_minutes == 0
+    assert result.plan.gaps == ()
+    assert {s.end - s.start for s in result.plan.shifts} == {timedelta(hours=9)}
+    assert [s.name for s in result.stages][-1] == "gaps"
+    assert all(s.origin is ShiftOrigin.SOLVER for s in result.plan.shifts)
+
+
+def _calendars(sc):  # type: ignore[no-untyped-def]
+    grid = horizon(sc, WEEK)
+    return grid, {a.id: agent_facts(sc, a, grid).calendar for a in sc.agents}
+
+
+def test_solver_shifts_are_lengthened_and_never_more_is_missed() -> None:
+    seven = plan([shift("ana", MONDAY + timedelta(days=d), 8, 7) for d in range(7)])
+    grid, calendars = _calendars(NINE_HOURS)
+    filled = fill_gaps(NINE_HOURS, seven, grid, calendars, time.monotonic() + 30)
+    after = dataclasses.replace(seven, shifts=tuple(filled))
+    assert check(NINE_HOURS, after) == []
+    assert _missing(NINE_HOURS, after) == 0 < _missing(NINE_HOURS, seven)
+    assert {s.id for s in filled} == {s.id for s in seven.shifts}  # lengthened, not added
+
+
+def test_locked_shifts_are_never_changed() -> None:
+    locked = plan([dataclasses.replace(shift("ana", MONDAY + timedelta(days=d), 8, 7),
+                                       locked=True) for d in range(7)])
+    grid, calendars = _calendars(NINE_HOURS)
+    assert fill_gaps(NINE_HOURS, locked, grid, calendars,
+                     time.monotonic() + 30) == sorted(locked.shifts, key=lambda s: s.start)
+
+
+def test_no_time_left_changes_nothing() -> None:
+    seven = plan([shift("ana", MONDAY + timedelta(days=d), 8, 7) for d in range(7)])
+    grid, calendars = _calendars(NINE_HOURS)
+    assert fill_gaps(NINE_HOURS, seven, grid, calendars, time.monotonic() - 1) == sorted(
+        seven.shifts, key=lambda s: s.start)
