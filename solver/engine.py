@@ -13,7 +13,11 @@ reached, and a stage that finds nothing ends the search (the best plan so far st
 A new plan searches only stage 1 on the whole model; people and money re-plan a few agents'
 weeks at a time against everyone else's shifts (:mod:`solver.neighbourhoods`), with each
 requirement's shortfall capped at what the plan misses, so they run even when the whole model
-is too big to search again (or to build at all) in the time left.
+is too big to search again (or to build at all) in the time left. A flexible team's plan of
+several weeks whose whole model is too big to search well does stage 1 a week at a time too
+(:mod:`solver.coverage_windows`), and builds no whole model. A new plan ends by adding the
+legal shifts the candidates leave out where a gap can use them (:mod:`solver.gap_fill`), in
+the time kept back for finishing; the gap reasons stop searching at the time limit.
 
 Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
 :mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
