@@ -831,6 +831,8 @@ class PlanStatistics:
     best_bound: float | None = None
     shortfall_minutes: int | None = None
     shortfall_proven_minimal: bool = False
+    # The largest CP-SAT model searched (the whole model, or the largest week or neighbourhood
+    # when the search went a part at a time); 0 when none was.
     variables: int = 0
     constraints: int = 0
     solutions: int = 0

@@ -383,8 +383,10 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
-        variables=len(built.model.proto.variables) if built is not None else 0,
-        constraints=len(built.model.proto.constraints) if built is not None else 0,
+        variables=(len(built.model.proto.variables) if built is not None
+                   else run.largest_part[0]),
+        constraints=(len(built.model.proto.constraints) if built is not None
+                     else run.largest_part[1]),
         solutions=run.solutions, first_solution_seconds=run.first_solution_s,
         wall_seconds=run.elapsed, seed=params.seed, workers=params.workers)
     plan = Plan(params.period, tuple(shifts), statistics=stats,

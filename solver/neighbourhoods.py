@@ -187,6 +187,7 @@ def replan_step(prepared: Prepared, run: Run, values: list[bool], free: Neighbou
             return None  # the build took the step's time
         solver = configured_solver(params, left)
     status = run_search(run, solver, built.model)
+    run.searched(built.model)
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > start:
         return None

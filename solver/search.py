@@ -41,6 +41,13 @@ class Run:
     hint_shortfall_minutes: int = 0  # of the plan in ``values``, before CP-SAT improves it
     build_seconds: float = 0.0  # building the whole model took this long
     rejected_locked: bool = False  # the model found the locked shifts infeasible
+    # (variables, constraints) of the largest sub-model searched (weeks, neighbourhoods)
+    largest_part: tuple[int, int] = (0, 0)
+
+    def searched(self, model: cp_model.CpModel) -> None:
+        """Note the size of a sub-model searched (for the plan's statistics)."""
+        size = (len(model.proto.variables), len(model.proto.constraints))
+        self.largest_part = max(self.largest_part, size)
 
     @property
     def elapsed(self) -> float:
