@@ -48,14 +48,13 @@ from solver.gap_fill import fill_gaps
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.relaxation import rens_model, solve_relaxation
+from solver.reports import kept_rule_breaks, plan_reports, summarize
 from solver.rules import shift_id
 from solver.search import Callback, Run, configured_solver, run_search
-from solver.soft import TIER_COVERAGE, PenaltyTerm
+from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
 from solver.types import (
     CancelToken,
-    CostReport,
-    FairnessReport,
     PenaltySummary,
     Progress,
     SolveParams,
@@ -401,39 +400,3 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     messages = (*run.messages, *kept_rule_breaks(prepared, plan))
     return SolveResult(status, plan, diff, tuple(penalties), messages, tuple(run.stages),
                        *plan_reports(prepared, plan))
-
-
-def plan_reports(prepared: Prepared, plan: Plan) -> tuple[FairnessReport, CostReport]:
-    """Fairness per agent (carried balance included) and cost by premium of the plan."""
-    from solver.cost import plan_cost
-    from solver.fairness import plan_fairness
-
-    scenario, grid, facts = prepared.scenario, prepared.grid, prepared.facts
-    return (plan_fairness(scenario, plan, prepared.params.carried, grid=grid, facts=facts),
-            plan_cost(scenario, plan, grid=grid, facts=facts))
-
-
-def kept_rule_breaks(prepared: Prepared, plan: Plan) -> list[str]:
-    """The rules that the plan's locked shifts break by themselves: kept, and said."""
-    locked = {c.shift.id for c in prepared.candidates if c.fixed and c.shift is not None}
-    if not locked:
-        return []
-    from solver.check import check
-
-    names = {a.id: a.name for a in prepared.scenario.agents}
-    in_plan = {s.id for s in plan.shifts}
-    agents = {s.agent_id for s in plan.shifts if s.id in locked}
-    found = [v for v in check(prepared.scenario, plan, agent_ids=agents)
-             if (ids := set(v.shift_ids) & in_plan) and ids <= locked]
-    return [f"kept a locked shift that breaks a rule: {names.get(v.agent_id, v.agent_id)}: "
-            f"{v.message}" for v in found]
-
-
-def summarize(terms: list[PenaltyTerm], solver: cp_model.CpSolver) -> list[PenaltySummary]:
-    """Non-zero penalty terms of the solution, largest weighted first."""
-    found = []
-    for t in terms:
-        value = int(solver.value(t.expr))
-        if value:
-            found.append(PenaltySummary(t.rule, t.label, t.ids, value, value * t.weight, t.tier))
-    return sorted(found, key=lambda p: (p.tier, -p.weighted))
