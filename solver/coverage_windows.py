@@ -26,11 +26,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from models.coverage import coverage
-from models.domain import Plan
 from solver.model import Prepared
 from solver.neighbourhood_choice import Neighbourhood
-from solver.neighbourhoods import plan_shortfall, replan_step
+from solver.neighbourhoods import plan_rows, plan_shortfall, replan_step
 from solver.search import Run
 from solver.soft import TIER_COVERAGE
 from solver.types import Progress
@@ -109,11 +107,8 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
 
 def _missing_by_day(prepared: Prepared, values: list[bool]) -> dict[date, int]:
     """Person-minutes the plan misses, by the UTC day they fall on."""
-    from solver.engine import extract_shifts
-
-    plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, values)))
     found: dict[date, int] = {}
-    for row in coverage(prepared.scenario, plan, prepared.grid):
+    for row in plan_rows(prepared, values):
         if row.missing_minutes:
             day = row.start.date()
             found[day] = found.get(day, 0) + row.missing_minutes

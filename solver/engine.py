@@ -49,7 +49,7 @@ from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.relaxation import rens_model, solve_relaxation
 from solver.reports import kept_rule_breaks, plan_reports, summarize
-from solver.rules import shift_id
+from solver.rules import shift_id, unused_id
 from solver.search import Callback, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
@@ -352,8 +352,7 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
             (c.agent.id, c.day), shift_id(c.agent.id, c.day))
         if sid in used or owners.get(sid, c.agent.id) != c.agent.id:
             sid = shift_id(c.agent.id, c.day)
-        while sid in used:  # only a hand-made previous plan can get here
-            sid += ".1"
+        sid = unused_id(sid, used)  # changes only ids of a hand-made previous plan
         used.add(sid)
         shifts.append(Shift(sid, c.agent.id, c.start, c.end, duty=c.duty,
                             origin=ShiftOrigin.SOLVER,

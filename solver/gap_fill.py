@@ -24,7 +24,7 @@ from models.coverage import Horizon, ShortRun, coverage, short_runs
 from models.domain import Plan, Scenario, Shift, ShiftOrigin
 from models.timerules import local_date
 from solver.advice import Advisor, Proposal
-from solver.rules import AgentCalendar, shift_id
+from solver.rules import AgentCalendar, shift_id, unused_id
 
 
 def fill_gaps(scenario: Scenario, plan: Plan, grid: Horizon,
@@ -77,9 +77,7 @@ def _applied(scenario: Scenario, shifts: list[Shift], proposal: Proposal) -> lis
         return [replace(s, start=new.start, end=new.end) if s.id == proposal.extends else s
                 for s in shifts]
     agent = scenario.agent(proposal.agent_id)
-    used = {s.id for s in shifts}
-    sid = shift_id(agent.id, local_date(new.start, agent.time_zone))
-    while sid in used:
-        sid += ".1"
+    sid = unused_id(shift_id(agent.id, local_date(new.start, agent.time_zone)),
+                    {s.id for s in shifts})
     return [*shifts, Shift(sid, agent.id, new.start, new.end, duty=new.duty,
                            origin=ShiftOrigin.SOLVER, kind=new.kind)]

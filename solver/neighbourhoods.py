@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from models.coverage import coverage
+from models.coverage import SlotCoverage, coverage
 from models.domain import Plan
 from solver.candidates import Candidate
 from solver.fairness import cap_alike_spreads
@@ -97,12 +97,17 @@ def improve_later_stages(prepared: Prepared, run: Run, stages: Sequence[tuple[in
     return found
 
 
-def plan_shortfall(prepared: Prepared, values: Sequence[bool]) -> int:
-    """Person-minutes the plan of ``values`` misses, counted from who is on duty."""
+def plan_rows(prepared: Prepared, values: Sequence[bool]) -> list[SlotCoverage]:
+    """The coverage of the plan of ``values``, counted from who is on duty."""
     from solver.engine import extract_shifts
 
     plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, list(values))))
-    return sum(row.missing_minutes for row in coverage(prepared.scenario, plan, prepared.grid))
+    return coverage(prepared.scenario, plan, prepared.grid)
+
+
+def plan_shortfall(prepared: Prepared, values: Sequence[bool]) -> int:
+    """Person-minutes the plan of ``values`` misses."""
+    return sum(row.missing_minutes for row in plan_rows(prepared, values))
 
 
 def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int, ...],

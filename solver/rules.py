@@ -32,6 +32,13 @@ def shift_id(agent_id: str, local_day: date) -> str:
     return f"{agent_id}:{local_day.isoformat()}"
 
 
+def unused_id(sid: str, used: set[str]) -> str:
+    """``sid``, or it with ``.1`` appended until no shift in ``used`` has it."""
+    while sid in used:
+        sid += ".1"
+    return sid
+
+
 def shift_day(shift: Shift, agent: Agent) -> date:
     return local_date(shift.start, agent.time_zone)
 
