@@ -18,7 +18,8 @@ Measured (quiet machine, 2 workers): demo team, 28 days, 20 s: 137.5-154 h uncov
 models (under :data:`WHOLE_MODEL_CANDIDATES`) and teams with fixed shifts (a few placements per
 agent and day) keep the whole model: it loads fast, its weekly counts couple the weeks, and it
 proves optimality (follow-the-sun families: week by week was 4-35 times worse; support desk of
-10 agents: 644.5 h against 602.5 h at 30 s).
+10 agents: 644.5 h against 602.5 h at 30 s), unless it is too big for CP-SAT to move at all
+(:data:`WEEKS_ALWAYS_CANDIDATES`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ PLACEMENTS_PER_AGENT_DAY = 12
 # and searches well (support desk of 10 agents, 6,700 candidates: 602.5 h uncovered at 30 s
 # whole, 644.5 h week by week; of 40 agents, 29,000: 15.0 h whole, 0 h week by week).
 WHOLE_MODEL_CANDIDATES = 12_000
+# A model this big is searched week by week whatever the placements a day: 400 agents on
+# fixed 8 h shifts (58,000 candidates) did not move from its start in 45 s as a whole
+# (1,525 h uncovered at 60 s), and went from 1,534 h to 1,258 h week by week.
+WEEKS_ALWAYS_CANDIDATES = 40_000
 # Less than this for a step: it is not started (building a week's model takes 0.3-1.0 s).
 MIN_STEP_S = 1.0
 # A step gets at least this when the time left does not go round every step of a sweep.
@@ -52,10 +57,18 @@ STEP_S = 2.0
 
 def by_windows(prepared: Prepared) -> bool:
     """Whether the coverage stage of a new plan searches week by week (see the module)."""
-    days = prepared.params.period.days
     free = sum(not c.fixed for c in prepared.candidates)
-    return (days > WINDOW_DAYS + 2 and free >= WHOLE_MODEL_CANDIDATES
-            and free >= PLACEMENTS_PER_AGENT_DAY * len(prepared.facts) * days)
+    return prepared.params.period.days > WINDOW_DAYS + 2 and (
+        free >= WEEKS_ALWAYS_CANDIDATES
+        or (free >= WHOLE_MODEL_CANDIDATES and flexible(prepared)))
+
+
+def flexible(prepared: Prepared) -> bool:
+    """Whether the agents have many placements a day (several lengths and starts), not a few
+    fixed shifts."""
+    free = sum(not c.fixed for c in prepared.candidates)
+    days = prepared.params.period.days
+    return free >= PLACEMENTS_PER_AGENT_DAY * len(prepared.facts) * days
 
 
 def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:

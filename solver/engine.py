@@ -19,6 +19,11 @@ several weeks whose whole model is too big to search well does stage 1 a week at
 legal shifts the candidates leave out where a gap can use them (:mod:`solver.gap_fill`), in
 the time kept back for finishing; the gap reasons stop searching at the time limit.
 
+A new plan of a team on a few fixed shifts a day starts from the better of two first rotas:
+the greedy one, day by day, and one that plans how many shifts start when before giving them
+to agents (:mod:`solver.headcount`), tried when the greedy rota misses more than a trace of
+the demand.
+
 Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
 :mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
 hint stage 1 starts from.
@@ -43,8 +48,9 @@ from models.domain import (
     ShiftOrigin,
 )
 from solver.candidates import every_placement
-from solver.coverage_windows import by_windows, improve_coverage
+from solver.coverage_windows import by_windows, flexible, improve_coverage
 from solver.gap_fill import fill_gaps
+from solver.headcount import headcount_rota
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.relaxation import rens_model, solve_relaxation
@@ -106,6 +112,13 @@ GIVE_UP_SHARE = 0.5
 # A greedy rota that misses at most this share of the demand is a start CP-SAT polishes well
 # (desk M: 0.3 %, 0 h after 10 s), and there GLOP is slowest (desk M: 35 s): no relaxation.
 RELAXATION_SKIP_BELOW = 0.01
+# Of the time to the deadline, at most, for the second first rota (solver.headcount): step 1
+# and the assignment took 0.3 s and 3.4 s on 400 agents (follow-the-sun, 28 days). It is
+# tried for teams on a few fixed shifts a day, where the greedy rota spends the weeks early
+# (same: 6,568 h uncovered, against 1,534-1,915 h); a flexible team's greedy rota has
+# lengths and starts to choose from (demo team, 28 days: from either start the week-by-week
+# search ends near 115-135 h, and alike agents' nights were further apart from this one).
+HEADCOUNT_SHARE = 0.15
 # Building the model takes about this many times as long as preparing the candidates (demo
 # team, 28 days: 14.3 s against 10.7 s on a busy machine).
 BUILD_PER_PREPARE = 1.3
@@ -150,7 +163,8 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
     tier = tiers[0]
     proven = None
     new_plan = tier == TIER_COVERAGE and params.previous is None and not params.deterministic
-    if (new_plan and run.hint_shortfall_minutes > RELAXATION_SKIP_BELOW * _demand_minutes(built)
+    demand_minutes = _demand_minutes(built.prepared)
+    if (new_plan and run.hint_shortfall_minutes > RELAXATION_SKIP_BELOW * demand_minutes
             and RELAXATION_SHARE * limit_s >= run.build_seconds):
         proven = _start_from_relaxation(built, params, run, scale, limit_s)
     if proven is not None:
@@ -185,10 +199,27 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
     return solver
 
 
-def _demand_minutes(built: BuiltModel) -> int:
+def _demand_minutes(prepared: Prepared) -> int:
     """Person-minutes the coverage target asks for in the period."""
-    grid = built.grid
-    return sum(d.headcount * grid.slot_minutes(d.slot) for d in built.prepared.demands)
+    grid = prepared.grid
+    return sum(d.headcount * grid.slot_minutes(d.slot) for d in prepared.demands)
+
+
+def _start_from_headcount(prepared: Prepared, params: SolveParams, run: Run,
+                          until: float) -> None:
+    """The headcount-first rota (:mod:`solver.headcount`) replaces the greedy one as the
+    start when it misses less; it ends by ``until`` (seconds since the run started)."""
+    rota = headcount_rota(prepared.scenario, prepared.candidates, prepared.demands,
+                          prepared.grid, run.started + until, params.workers, params.seed,
+                          lambda: run.cancelled)
+    if rota is None or run.cancelled or rota.shortfall_minutes >= run.hint_shortfall_minutes:
+        return
+    run.values = rota.values
+    run.hint_shortfall_minutes = rota.shortfall_minutes
+    run.solutions += 1
+    if run.on_progress is not None:
+        run.on_progress(Progress(run.elapsed, rota.objective, None, run.solutions,
+                                 rota.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE]))
 
 
 def _bound_met(run: Run, tier: int) -> bool:
@@ -233,6 +264,11 @@ def _solve(scenario: Scenario, params: SolveParams,
     stages = stage_tiers(params)
     deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
                                          FINISH_SHARE * params.time_limit_s)
+    if (params.previous is None and not params.deterministic and not flexible(prepared)
+            and prepared.first.shortfall_minutes > RELAXATION_SKIP_BELOW * _demand_minutes(
+                prepared)):
+        _start_from_headcount(prepared, params, run,
+                              run.elapsed + HEADCOUNT_SHARE * (deadline - run.elapsed))
     # A new plan's later stages (people, money) re-plan a few agents at a time against the
     # others' shifts (solver.neighbourhoods): small models that need no full model of their
     # own. A re-plan searches the whole model in every stage (its changes tier binds them all).

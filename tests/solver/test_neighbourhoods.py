@@ -112,10 +112,11 @@ def test_the_busiest_of_alike_agents_is_what_a_step_lowers(fortnight: Prepared) 
 
 def _no_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a team too big for the time: the whole model is never built (and coverage is not
-    searched week by week either: the first rota stands for it)."""
+    searched week by week, nor started from a headcount plan: the first rota stands for it)."""
     import solver.engine
 
     monkeypatch.setattr(solver.engine, "BUILD_PER_PREPARE", 10_000.0)
+    monkeypatch.setattr(solver.engine, "HEADCOUNT_SHARE", 0.0)
     monkeypatch.setattr(solver.engine, "by_windows", lambda prepared: False)
 
 
