@@ -6,7 +6,8 @@ value becomes a constraint (``objective <= best``) and the solution a hint for s
 fairness, preferences, minimum hours), whose value bounds stage 3 (money), or money then
 people when the manager asks for the cheapest plan. So no fairness or cost weight can ever buy
 a missing person, and no fairness weight can move a shift a re-plan did not have to move.
-Stage 1 gets 55 % of the time left (what it does not use passes on), the rest is shared 3:1
+Stage 1 gets 55 % of the time left (80 % when its start misses more than a tenth of the
+demand; what it does not use passes on), the rest is shared 3:1
 between people and money; a stage that ends without proof still fixes only the value it
 reached, and a stage that finds nothing ends the search (the best plan so far stands).
 
@@ -21,12 +22,10 @@ the time kept back for finishing; the gap reasons stop searching at the time lim
 
 A new plan of a team on a few fixed shifts a day starts from the better of two first rotas:
 the greedy one, day by day, and one that plans how many shifts start when before giving them
-to agents (:mod:`solver.headcount`), tried when the greedy rota misses more than a trace of
-the demand.
-
-Before stage 1 of a new plan, the LP relaxation (GLOP) and a search in its neighbourhood (RENS,
-:mod:`solver.relaxation`) give a lower bound and, when it misses less than the greedy rota, the
-hint stage 1 starts from.
+to agents (:mod:`solver.headcount`). Before stage 1 of a new plan, the LP relaxation (GLOP) and
+a search in its neighbourhood (RENS, :mod:`solver.relaxation`) give a lower bound and, when it
+misses less than the start, the hint stage 1 starts from. Both are tried only where they pay
+(:mod:`solver.starts`).
 """
 
 from __future__ import annotations
@@ -48,17 +47,21 @@ from models.domain import (
     ShiftOrigin,
 )
 from solver.candidates import every_placement
-from solver.coverage_windows import by_windows, flexible, improve_coverage
+from solver.coverage_windows import by_windows, improve_coverage
 from solver.gap_fill import fill_gaps
-from solver.headcount import headcount_rota
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
-from solver.relaxation import rens_model, solve_relaxation
 from solver.reports import kept_rule_breaks, plan_reports, summarize
 from solver.rules import shift_id, unused_id
 from solver.search import Callback, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
+from solver.starts import (
+    demand_minutes,
+    relaxation_worth_trying,
+    start_from_headcount,
+    start_from_relaxation,
+)
 from solver.types import (
     CancelToken,
     PenaltySummary,
@@ -99,65 +102,13 @@ FINISH_PER_PREPARE = 2.0
 # Of that time kept back: for adding the legal shifts the candidates leave out where a gap can
 # use them (solver.gap_fill); explaining the gaps took 0.2-0.6 s of the demo's 3 s.
 FILL_SHARE = 0.5
-# Of the coverage stage's time: for GLOP on the relaxation, then for CP-SAT in its neighbourhood
-# (RENS, solver.relaxation). What they do not use passes on to the coverage stage itself.
-# GLOP alone needs about 1.0 s on tight M (a 0.5 s build): at 0.3 of a 10 s solve's 4 s it ran
-# out of time in one run of three, and the search from the greedy rota then left 430-640 h
-# instead of 41-58 h.
-RELAXATION_SHARE = 0.4
-RENS_SHARE = 0.5
-# GLOP needs at least about as long as building the model took to write out and solve the
-# relaxation (tight M: 1.0 s against a 0.87 s build; the demo team, 28 days: out of time after
-# 2.1 s against a 2.2 s build): with less than that share, it is not tried. A flexible team's
-# LP (many lengths and starts a day) takes this many times as long as the build (support desk
-# of 10 agents: 3.4 s against a 1.0 s build; at 10 s GLOP ran out of time after 2.3 s of the
-# 7 s search and the coverage stage found 830 h instead of 776 h without it).
-GLOP_PER_BUILD_FLEXIBLE = 4.0
-
 # A new plan's coverage search that has not even reported its hint (still in presolve) after
 # this share of its time is stopped (demo team, 28 days: presolve alone over 4 s): the stages
 # after it improve coverage as well, a few agents at a time.
 GIVE_UP_SHARE = 0.5
-# A greedy rota that misses at most this share of the demand is a start CP-SAT polishes well
-# (desk M: 0.3 %, 0 h after 10 s), and there GLOP is slowest (desk M: 35 s): no relaxation.
-RELAXATION_SKIP_BELOW = 0.01
-# Of the time to the deadline, at most, for the second first rota (solver.headcount): step 1
-# and the assignment took 0.3 s and 3.4 s on 400 agents (follow-the-sun, 28 days). It is
-# tried for teams on a few fixed shifts a day, where the greedy rota spends the weeks early
-# (same: 6,568 h uncovered, against 1,534-1,915 h); a flexible team's greedy rota has
-# lengths and starts to choose from (demo team, 28 days: from either start the week-by-week
-# search ends near 115-135 h, and alike agents' nights were further apart from this one).
-HEADCOUNT_SHARE = 0.15
 # Building the model takes about this many times as long as preparing the candidates (demo
 # team, 28 days: 14.3 s against 10.7 s on a busy machine).
 BUILD_PER_PREPARE = 1.3
-
-
-def _start_from_relaxation(built: BuiltModel, params: SolveParams, run: Run, scale: int,
-                           limit_s: float) -> cp_model.CpSolver | None:
-    """RENS before the coverage stage (see :mod:`solver.relaxation`): the relaxation's bound
-    is kept, and the plan found in its neighbourhood replaces the greedy rota as the hint when
-    it misses less. When that plan meets the relaxation's bound it is optimal: its solver is
-    returned and the coverage stage needs no search of its own (its time passes on)."""
-    started = run.elapsed
-    relaxation = solve_relaxation(built.model, RELAXATION_SHARE * limit_s)
-    if relaxation is None or run.cancelled:
-        return None
-    run.relaxation_bound = relaxation.bound // scale
-    sub, fixed = rens_model(built.model, relaxation, [x.index for x in built.vars.x])
-    if fixed == 0:
-        return None  # nothing integral: the neighbourhood is the whole model
-    solver = configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
-    callback = Callback(run, STAGE_NAMES[TIER_COVERAGE], built, scale)
-    status = run_search(run, solver, sub, callback)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    found = shortfall_minutes(built, real_shortfall(built, solver.value))
-    if run.values is None or found < run.hint_shortfall_minutes:
-        run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
-        run.hint_shortfall_minutes = found
-    # Same variables as the model, so its values read the model's expressions.
-    return solver if solver.objective_value <= relaxation.bound else None
 
 
 def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[int, ...],
@@ -172,11 +123,9 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
     tier = tiers[0]
     proven = None
     new_plan = tier == TIER_COVERAGE and params.previous is None and not params.deterministic
-    demand_minutes = _demand_minutes(built.prepared)
-    if (new_plan and run.hint_shortfall_minutes > RELAXATION_SKIP_BELOW * demand_minutes
-            and RELAXATION_SHARE * limit_s >= run.build_seconds * (
-                GLOP_PER_BUILD_FLEXIBLE if flexible(built.prepared) else 1.0)):
-        proven = _start_from_relaxation(built, params, run, scale, limit_s)
+    if new_plan and relaxation_worth_trying(built, run, limit_s):
+        proven = start_from_relaxation(built, params, run, scale, limit_s,
+                                       STAGE_NAMES[TIER_COVERAGE])
     if proven is not None:
         solver, status = proven, cp_model.OPTIMAL
     else:
@@ -212,32 +161,9 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
 def _coverage_share(built: BuiltModel, run: Run) -> float:
     """The coverage stage's share of the time when later stages follow: more when the start
     misses much of the demand (coverage comes first; there is much to gain)."""
-    if run.hint_shortfall_minutes > FAR_FROM_COVERED * _demand_minutes(built.prepared):
+    if run.hint_shortfall_minutes > FAR_FROM_COVERED * demand_minutes(built.prepared):
         return COVERAGE_SHARE_FAR
     return COVERAGE_SHARE
-
-
-def _demand_minutes(prepared: Prepared) -> int:
-    """Person-minutes the coverage target asks for in the period."""
-    grid = prepared.grid
-    return sum(d.headcount * grid.slot_minutes(d.slot) for d in prepared.demands)
-
-
-def _start_from_headcount(prepared: Prepared, params: SolveParams, run: Run,
-                          until: float) -> None:
-    """The headcount-first rota (:mod:`solver.headcount`) replaces the greedy one as the
-    start when it misses less; it ends by ``until`` (seconds since the run started)."""
-    rota = headcount_rota(prepared.scenario, prepared.candidates, prepared.demands,
-                          prepared.grid, run.started + until, params.workers, params.seed,
-                          lambda: run.cancelled)
-    if rota is None or run.cancelled or rota.shortfall_minutes >= run.hint_shortfall_minutes:
-        return
-    run.values = rota.values
-    run.hint_shortfall_minutes = rota.shortfall_minutes
-    run.solutions += 1
-    if run.on_progress is not None:
-        run.on_progress(Progress(run.elapsed, rota.objective, None, run.solutions,
-                                 rota.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE]))
 
 
 def _bound_met(run: Run, tier: int) -> bool:
@@ -282,11 +208,7 @@ def _solve(scenario: Scenario, params: SolveParams,
     stages = stage_tiers(params)
     deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
                                          FINISH_SHARE * params.time_limit_s)
-    if (params.previous is None and not params.deterministic and not flexible(prepared)
-            and prepared.first.shortfall_minutes > RELAXATION_SKIP_BELOW * _demand_minutes(
-                prepared)):
-        _start_from_headcount(prepared, params, run,
-                              run.elapsed + HEADCOUNT_SHARE * (deadline - run.elapsed))
+    start_from_headcount(prepared, run, deadline, STAGE_NAMES[TIER_COVERAGE])
     # A new plan's later stages (people, money) re-plan a few agents at a time against the
     # others' shifts (solver.neighbourhoods): small models that need no full model of their
     # own. A re-plan searches the whole model in every stage (its changes tier binds them all).

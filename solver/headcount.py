@@ -9,8 +9,9 @@ which the whole model did not improve in 60 s). This start plans the team first:
    start and end, the number of such shifts, at most the number of agents who have that
    candidate; per reference-zone ISO week at most as many shifts and minutes as the team can
    work. It minimises the people missing per slot, weighed by the slot's minutes, then the
-   shifts planned, each the dearer the fewer agents can work it. The people a slot needs are the largest shared headcount, or the dedicated
-   duties' sum if that is more; skills are left to step 2.
+   shifts planned, each the dearer the fewer agents can work it. The people a slot needs are
+   the largest shared headcount, or the dedicated duties' sum if that is more; skills are left
+   to step 2.
 2. *Assignment* (plain Python, in order of start): each planned shift goes to the agent the
    contract rules allow whose shift fills the most priority-weighted missing headcount; among
    equals, the one who most needs shifts to use their weekly hours (minutes left over the
@@ -28,7 +29,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -144,7 +145,7 @@ def _week_limits(scenario: Scenario,
     worth), and the shift classes starting in it."""
     zone = scenario.team.reference_zone
     members: dict[tuple[int, int], set[ShiftClass]] = defaultdict(set)
-    days: dict[tuple[tuple[int, int], str], set] = defaultdict(set)
+    days: dict[tuple[tuple[int, int], str], set[date]] = defaultdict(set)
     shortest: dict[str, int] = {}
     for c in free:
         week = iso_week(local_date(c.start, zone))
@@ -224,12 +225,12 @@ def assign(scenario: Scenario, candidates: list[Candidate], free: list[Candidate
         if stop():
             return None
         for _ in range(planned[k]):
-            c = best_near(k)
-            if c is None:
+            taken = best_near(k)
+            if taken is None:
                 break
-            values[c.index] = True
-            rules.take(c)
-            _fill(c, counts, demanded_at, remaining)
+            values[taken.index] = True
+            rules.take(taken)
+            _fill(taken, counts, demanded_at, remaining)
         for c in {c.agent.id: c for c in by_class[k]}.values():
             ahead[(c.agent.id, c.week)] -= 1
     return values

@@ -114,9 +114,10 @@ def _no_whole_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """As on a team too big for the time: the whole model is never built (and coverage is not
     searched week by week, nor started from a headcount plan: the first rota stands for it)."""
     import solver.engine
+    import solver.starts
 
     monkeypatch.setattr(solver.engine, "BUILD_PER_PREPARE", 10_000.0)
-    monkeypatch.setattr(solver.engine, "HEADCOUNT_SHARE", 0.0)
+    monkeypatch.setattr(solver.starts, "HEADCOUNT_SHARE", 0.0)
     monkeypatch.setattr(solver.engine, "by_windows", lambda prepared: False)
 
 
