@@ -193,3 +193,31 @@ def test_solve_db_carries_the_balance_of_published_plans(tmp_path: Path, demo,
     assert igor.rstrip().endswith("│")
     carried = igor.split("│")[-2].strip()
     assert carried.startswith("+"), igor  # Igor had November's nights
+
+
+def test_the_time_limit_covers_the_whole_command(scenario_file: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up and reading the team come off ``--time-limit`` (not ``--reproducible``'s
+    deterministic time): the command as a whole keeps the limit."""
+    import time
+
+    import coverage_app.cli.solve as solve_command
+    from coverage_app.services import planning
+
+    limits: list[float] = []
+
+    def recording(*args: object, **kwargs: object) -> object:
+        limits.append(float(kwargs["time_limit_s"]))  # type: ignore[arg-type]
+        return planning.plan_period(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(solve_command, "plan_period", recording)
+    began = time.monotonic() - 5.0  # as if start-up had taken 5 s
+    monkeypatch.setattr(solve_command, "command_started", lambda: began)
+    common = ["solve", str(scenario_file), "--start", "2026-03-02", "--days", "2",
+              "--out", str(tmp_path / "plan.json")]
+    assert main([*common, "--time-limit", "8"]) == 0
+    assert limits[-1] <= 3.0  # 8 s less the 5 s already spent
+    assert main([*common, "--time-limit", "3"]) == 0
+    assert limits[-1] == solve_command.MIN_SEARCH_S  # never nothing: a plan is always written
+    assert main([*common, "--time-limit", "3", "--reproducible"]) == 0
+    assert limits[-1] == 3.0
