@@ -105,13 +105,15 @@ def agent_options(scenario: Scenario, agent: Agent, grid: Horizon, history: Agen
     if lengths is not None:
         allowed = [m for m in allowed if m in lengths]
     rest = timedelta(hours=contract.min_rest_hours)
-    bounds = Interval(grid.start, grid.end)
+    # A shift starts inside the period; the last day's may end after it, as the engine's do
+    # (a night of the period's last day).
+    bounds = Interval(grid.start, grid.end + timedelta(minutes=max(allowed, default=0)))
     for available in calendar.available:
         interval = available.overlap(bounds)
         if interval is None:
             continue
         first = -(-grid.minute_of(interval.start) // g)
-        for index in range(first, grid.minute_of(interval.end) // g):
+        for index in range(first, grid.minute_of(min(interval.end, grid.end)) // g):
             start = grid.slot_start(index)
             day = local_date(start, zone)
             if day in history.days:

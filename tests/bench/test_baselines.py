@@ -106,3 +106,16 @@ def test_dedicated_duty_and_skills_are_met(baseline: str) -> None:
     plan = run(baseline, sc, period).plan
     assert uncovered_minutes(sc, plan) == 0
     assert len({s.start.date() for s in plan.shifts if s.duty == "phone"}) == 3
+
+
+def test_the_last_day_s_night_may_end_after_the_period_as_the_engine_s_may() -> None:
+    """Same rules as the engine: a shift belongs to the day it starts on, so a night starting on
+    the period's last evening is an option, and the plain model covers that evening."""
+    sc = scenario([agent("ann", hours=(22, 30))], [requirement(hours=(22, 24))],
+                  the_contract=contract(min_shift_hours=8.0, max_shift_hours=8.0))
+    period = Period(MONDAY, 1)
+    result = run("cpsat", sc, period)
+    assert result.status == "optimal"
+    assert uncovered_minutes(sc, result.plan) == 0
+    assert [s.end for s in result.plan.shifts] == [utc(MONDAY + timedelta(days=1), 6)]
+    assert check(sc, result.plan) == []
