@@ -41,6 +41,7 @@ from bench.shifts import (
 from models.coverage import Demand, Horizon, demands, horizon
 from models.domain import Agent, DutyKind, Period, PlanStatistics, PlanStatus, Scenario
 from models.timerules import iso_week, local_date
+from solver.headcount import people_needed
 from solver.soft import priority_weights
 
 SHIFT_MINUTES = 8 * 60
@@ -48,19 +49,6 @@ SHIFT_MINUTES = 8 * 60
 NEAREST = tuple(timedelta(hours=h) for h in (0, -1, 1, -2, 2, -3, 3))
 STEP1_SHARE = 0.5  # of the budget left, at most, for step 1
 FINISH_S = 0.3
-
-
-def people_needed(scenario: Scenario, demand_list: list[Demand]) -> dict[int, int]:
-    """Per slot, the people step 1 plans for (see the module docstring)."""
-    dedicated = {r.id for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED}
-    shared: dict[int, int] = defaultdict(int)
-    duties: dict[int, int] = defaultdict(int)
-    for d in demand_list:
-        if d.requirement_id in dedicated:
-            duties[d.slot] += d.headcount
-        else:
-            shared[d.slot] = max(shared[d.slot], d.headcount)
-    return {slot: max(shared[slot], duties[slot]) for slot in {*shared, *duties}}
 
 
 @dataclass

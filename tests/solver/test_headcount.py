@@ -26,15 +26,20 @@ def follow_the_sun() -> tuple[Scenario, Period]:
     return sc, Period(period.first_day, 7)
 
 
+@pytest.fixture(scope="module")
+def prepared(follow_the_sun: tuple[Scenario, Period]) -> Prepared:
+    sc, period = follow_the_sun
+    return prepare(sc, SolveParams(period, seed=0))
+
+
 def _rota(prepared: Prepared, seconds: float = 20.0):  # type: ignore[no-untyped-def]
     return headcount_rota(prepared.scenario, prepared.candidates, prepared.demands,
                           prepared.grid, time.monotonic() + seconds, 1, 0)
 
 
 def test_it_misses_less_than_the_greedy_rota_and_breaks_no_rule(
-        follow_the_sun: tuple[Scenario, Period]) -> None:
+        follow_the_sun: tuple[Scenario, Period], prepared: Prepared) -> None:
     sc, period = follow_the_sun
-    prepared = prepare(sc, SolveParams(period, seed=0))
     rota = _rota(prepared)
     assert rota is not None
     assert rota.shortfall_minutes < prepared.first.shortfall_minutes
@@ -67,18 +72,16 @@ def test_the_people_a_slot_needs_are_the_largest_shared_headcount() -> None:
 
 
 def test_no_rota_when_the_time_is_up_or_the_manager_cancels(
-        follow_the_sun: tuple[Scenario, Period]) -> None:
-    sc, period = follow_the_sun
-    prepared = prepare(sc, SolveParams(period, seed=0))
+        follow_the_sun: tuple[Scenario, Period], prepared: Prepared) -> None:
+    sc, _ = follow_the_sun
     assert _rota(prepared, seconds=-1.0) is None
     assert headcount_rota(sc, prepared.candidates, prepared.demands, prepared.grid,
                           time.monotonic() + 20, 1, 0, cancelled=lambda: True) is None
 
 
 def test_the_engine_starts_from_it_when_it_misses_less(
-        follow_the_sun: tuple[Scenario, Period]) -> None:
+        follow_the_sun: tuple[Scenario, Period], prepared: Prepared) -> None:
     sc, period = follow_the_sun
-    prepared = prepare(sc, SolveParams(period, seed=0))
     rota = _rota(prepared)
     assert rota is not None
     progress = []
