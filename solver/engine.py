@@ -57,7 +57,7 @@ from solver.search import Callback, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
 from solver.starts import (
-    demand_minutes,
+    misses_more_than,
     relaxation_worth_trying,
     start_from_headcount,
     start_from_relaxation,
@@ -161,7 +161,7 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
 def _coverage_share(built: BuiltModel, run: Run) -> float:
     """The coverage stage's share of the time when later stages follow: more when the start
     misses much of the demand (coverage comes first; there is much to gain)."""
-    if run.hint_shortfall_minutes > FAR_FROM_COVERED * demand_minutes(built.prepared):
+    if misses_more_than(built.prepared, run, FAR_FROM_COVERED):
         return COVERAGE_SHARE_FAR
     return COVERAGE_SHARE
 

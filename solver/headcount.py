@@ -189,10 +189,11 @@ def assign(scenario: Scenario, candidates: list[Candidate], free: list[Candidate
     for k in by_class:
         by_start[k[0]].append(k)
     # Planned shifts each agent could still take, per week of theirs: their share of them.
+    takers = {k: {(c.agent.id, c.week) for c in by_class[k]} for k in planned}
     ahead: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
     for k in planned:
-        for c in {c.agent.id: c for c in by_class[k]}.values():
-            ahead[(c.agent.id, c.week)] += 1
+        for agent_week in takers[k]:
+            ahead[agent_week] += 1
     minutes_of = {d.slot: grid.slot_minutes(d.slot) for d in demand_list}
     limit = {a.id: round(scenario.contract_of(a).max_hours_per_week * 60)
              for a in scenario.active_agents()}
@@ -231,8 +232,8 @@ def assign(scenario: Scenario, candidates: list[Candidate], free: list[Candidate
             values[taken.index] = True
             rules.take(taken)
             _fill(taken, counts, demanded_at, remaining)
-        for c in {c.agent.id: c for c in by_class[k]}.values():
-            ahead[(c.agent.id, c.week)] -= 1
+        for agent_week in takers[k]:
+            ahead[agent_week] -= 1
     return values
 
 

@@ -48,10 +48,11 @@ SKIP_BELOW = 0.01
 HEADCOUNT_SHARE = 0.15
 
 
-def demand_minutes(prepared: Prepared) -> int:
-    """Person-minutes the coverage target asks for in the period."""
+def misses_more_than(prepared: Prepared, run: Run, share: float) -> bool:
+    """Whether the start in ``run`` misses more than ``share`` of the demand's person-minutes."""
     grid = prepared.grid
-    return sum(d.headcount * grid.slot_minutes(d.slot) for d in prepared.demands)
+    demand = sum(d.headcount * grid.slot_minutes(d.slot) for d in prepared.demands)
+    return run.hint_shortfall_minutes > share * demand
 
 
 def start_from_headcount(prepared: Prepared, run: Run, deadline: float, stage: str) -> None:
@@ -60,7 +61,7 @@ def start_from_headcount(prepared: Prepared, run: Run, deadline: float, stage: s
     :data:`HEADCOUNT_SHARE` of the time to ``deadline`` (seconds since the run started)."""
     params = prepared.params
     if (params.previous is not None or params.deterministic or flexible(prepared)
-            or run.hint_shortfall_minutes <= SKIP_BELOW * demand_minutes(prepared)):
+            or not misses_more_than(prepared, run, SKIP_BELOW)):
         return
     until = run.elapsed + HEADCOUNT_SHARE * (deadline - run.elapsed)
     rota = headcount_rota(prepared.scenario, prepared.candidates, prepared.demands,
@@ -80,7 +81,7 @@ def relaxation_worth_trying(built: BuiltModel, run: Run, limit_s: float) -> bool
     """Whether RENS is tried before a new plan's coverage stage of ``limit_s``: the start
     misses more than a trace, and GLOP has time enough for this model."""
     per_build = GLOP_PER_BUILD_FLEXIBLE if flexible(built.prepared) else 1.0
-    return (run.hint_shortfall_minutes > SKIP_BELOW * demand_minutes(built.prepared)
+    return (misses_more_than(built.prepared, run, SKIP_BELOW)
             and RELAXATION_SHARE * limit_s >= run.build_seconds * per_build)
 
 
