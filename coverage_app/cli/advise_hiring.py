@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -18,12 +17,10 @@ from models.domain import Period
 SHOWN_GAPS = 12  # closed gaps listed per option
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "advise-hiring", help="the fewest extra agents from a menu of possible hires",
-        description="Solve the team for its active coverage target, then with 1, 2, … "
-                    "agents of each kind on the menu added, and rank the kinds by the missing "
-                    "hours they close, the agents needed and their cost.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Solve the team for its active coverage target, then with 1, 2, … "
+                          "agents of each kind on the menu added, and rank the kinds by the "
+                          "missing hours they close, the agents needed and their cost.")
     add_scenario_source(parser)
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="read the team from this database instead of a scenario file")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from coverage_app.cli.common import EXIT_OK, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "backup", help="copy the database to a file (safe while the app is running)",
-        description="Copy the SQLite database with SQLite's backup API, which is safe while "
-                    "the app is open (copying the file by hand is not). For PostgreSQL use "
-                    "the server's tools (pg_dump).")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Copy the SQLite database with SQLite's backup API, which is safe while "
+                          "the app is open (copying the file by hand is not). For PostgreSQL use "
+                          "the server's tools (pg_dump).")
     parser.add_argument("file", type=Path, metavar="BACKUP.sqlite")
     add_database_option(parser)
     parser.set_defaults(run=run)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -23,11 +22,9 @@ from solver.check import check
 from solver.explain import explain
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "check", help="check a plan against the contract rules",
-        description="Check a plan file against a scenario: print every violation of a hard "
-                    "rule; exit 1 if there is any.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Check a plan file against a scenario: print every violation of a hard "
+                          "rule; exit 1 if there is any.")
     parser.add_argument("scenario", type=Path, metavar="SCENARIO.json")
     parser.add_argument("plan", type=Path, metavar="PLAN.json")
     parser.set_defaults(run=run)

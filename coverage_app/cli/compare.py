@@ -30,12 +30,10 @@ from solver import CancelToken
 from solver import Progress as SolveProgress
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "compare", help="solve the team for several coverage targets and compare them",
-        description="Solve the same team for each coverage target (all of the scenario's, or "
-                    "those given by --targets) over the same period, print the figures side "
-                    "by side and write them to a workbook.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Solve the same team for each coverage target (all of the scenario's, "
+                          "or those given by --targets) over the same period, print the figures "
+                          "side by side and write them to a workbook.")
     add_scenario_source(parser)
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="read the team from this database instead of a scenario file")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from coverage_app.services.scenarios import demo_scenario
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "demo", help="load the demo team into the database",
-        description="Load the bundled demo team (a follow-the-sun support desk) into the "
-                    "database. An existing team is only replaced with --replace.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Load the bundled demo team (a follow-the-sun support desk) into the "
+                          "database. An existing team is only replaced with --replace.")
     parser.add_argument("--replace", action="store_true",
                         help="replace the team already in the database (plans are kept)")
     add_database_option(parser)

@@ -39,13 +39,10 @@ from exports.xlsx_title import PlanVersion
 from models.domain import Plan, Scenario
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "export", help="write calendars (.ics), the finance workbook (.xlsx), shifts (.csv) or "
-                       "the payroll file (.csv)",
-        description="Export a plan: 'ics' writes one calendar per agent plus team.ics into a "
-                    "folder; 'xlsx' writes the finance workbook; 'csv' writes the shifts; "
-                    "'payroll' writes one row per agent, pay period and pay code.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Export a plan: 'ics' writes one calendar per agent plus team.ics into "
+                          "a folder; 'xlsx' writes the finance workbook; 'csv' writes the shifts; "
+                          "'payroll' writes one row per agent, pay period and pay code.")
     parser.add_argument("kind", choices=("ics", "xlsx", "csv", "payroll"))
     parser.add_argument("--scenario", type=Path, metavar="SCENARIO.json",
                         help="scenario file (default: the database given by --db)")

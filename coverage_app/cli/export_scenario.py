@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from models.files import write_scenario
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "export-scenario", help="write the database's scenario to a file",
-        description="Write the team, contracts, coverage targets and time off stored in the "
-                    "database to a scenario file (written atomically: never half a file).")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Write the team, contracts, coverage targets and time off stored in the "
+                          "database to a scenario file (written atomically: never half a file).")
     parser.add_argument("file", type=Path, metavar="SCENARIO.json")
     add_database_option(parser)
     parser.set_defaults(run=run)

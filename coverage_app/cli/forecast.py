@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -24,14 +23,12 @@ from models.files import write_scenario
 from solver.demand import DemandModel, ServiceTarget
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "forecast", help="set a coverage target's headcounts from a contact forecast",
-        description="Read contact volumes per channel and hour (.csv or .xlsx: past dated "
-                    "hours, averaged over the same weekday and hour of the last N weeks, or a "
-                    "typical week by weekday and hour) and set the target's headcount per "
-                    "hour for each channel: phone and chat by Erlang C, e-mail by the work "
-                    "within its response window. See docs/formats.md.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Read contact volumes per channel and hour (.csv or .xlsx: past dated "
+                          "hours, averaged over the same weekday and hour of the last N weeks, or "
+                          "a typical week by weekday and hour) and set the target's headcount per "
+                          "hour for each channel: phone and chat by Erlang C, e-mail by the work "
+                          "within its response window. See docs/formats.md.")
     parser.add_argument("volumes", type=Path, metavar="VOLUMES.csv")
     parser.add_argument("--scenario", type=Path, required=True, metavar="SCENARIO.json")
     parser.add_argument("--target", required=True, metavar="ID",

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from coverage_app.cli.common import EXIT_OK, UserError, add_database_option, console
 from coverage_app.cli.dbopen import open_store
 from coverage_app.services.scenarios import read_scenario_file
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "import", help="store a scenario file in the database",
-        description="Check a scenario file and store it in the database, replacing nothing "
-                    "unless --replace is given. A file with problems changes nothing (exit 2).")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Check a scenario file and store it in the database, replacing nothing "
+                          "unless --replace is given. A file with problems changes nothing (exit "
+                          "2).")
     parser.add_argument("file", type=Path, metavar="SCENARIO.json")
     parser.add_argument("--replace", action="store_true",
                         help="replace the team already in the database (plans are kept)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from rich.table import Table
 
@@ -12,10 +11,8 @@ from coverage_app.cli.dbopen import open_store
 from coverage_app.services.store import PlanRecord
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "info", help="show the database: location, schema version, contents",
-        description="Show where the database is, its schema version and what it holds.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Show where the database is, its schema version and what it holds."
     add_database_option(parser)
     parser.set_defaults(run=run)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import getpass
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -46,13 +45,10 @@ from models.domain import Plan, Scenario
 EXIT_NOT_ALL_PUSHED = EXIT_VIOLATIONS  # 1: some calendars were not updated
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "publish", help="publish a plan as a version (after the check), or push the agents' "
-                        "calendars to a calendar server (CalDAV)",
-        description="Publish a plan: `publish plan` stores it as the published version after "
-                    "the check; `publish caldav` pushes it straight into the calendars agents "
-                    "use.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Publish a plan: `publish plan` stores it as the published version "
+                          "after the check; `publish caldav` pushes it straight into the "
+                          "calendars agents use.")
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     push = kinds.add_parser(
         "caldav", help="create, update or cancel each agent's shifts on a CalDAV server",

@@ -14,7 +14,6 @@ import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -50,11 +49,9 @@ MIN_MEMORY_MB = 256
 MIN_SEARCH_S = 1.0
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "solve", help="build a rota for a period",
-        description="Build a rota for N days from a date and write it as a plan file. "
-                    "Ctrl+C stops the search and still writes the best plan found.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Build a rota for N days from a date and write it as a plan file. "
+                          "Ctrl+C stops the search and still writes the best plan found.")
     add_scenario_source(parser)
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="read the team from this database instead of a scenario file")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -12,10 +11,9 @@ from coverage_app.cli.common import EXIT_OK, UserError, console
 from coverage_app.services.scenarios import read_scenario_file, scenario_warnings
 
 
-def register(sub: Any) -> None:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        "validate", help="check a scenario file",
-        description="Check a scenario file; exit 0 if it is valid, 2 with every problem if not.")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Check a scenario file; exit 0 if it is valid, 2 with every problem if "
+                          "not.")
     parser.add_argument("file", type=Path, metavar="SCENARIO.json")
     parser.set_defaults(run=run)
 
