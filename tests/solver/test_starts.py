@@ -10,7 +10,7 @@ import pytest
 
 from models.domain import Period, Plan, Scenario
 from solver import SolveParams
-from solver.engine import COVERAGE_SHARE, COVERAGE_SHARE_FAR, _coverage_share
+from solver.engine import COVERAGE_SHARE, COVERAGE_SHARE_FIRST, _coverage_share
 from solver.model import build_model, prepare
 from solver.search import Run
 from solver.starts import relaxation_worth_trying, start_from_headcount
@@ -34,13 +34,19 @@ def follow_the_sun() -> tuple[Scenario, Period]:
     return sc, Period(period.first_day, 7)
 
 
-def test_a_start_far_from_the_demand_gives_coverage_more_of_the_time() -> None:
-    prepared = prepare(ALONE, SolveParams(WEEK, seed=0))
-    built = build_model(prepared)
+def test_a_new_plan_or_a_start_far_from_the_demand_gives_coverage_more_of_the_time() -> None:
+    new = prepare(ALONE, SolveParams(WEEK, seed=0))
+    built = build_model(new)
     assert built is not None
-    far = _run(prepared.first.values, prepared.first.shortfall_minutes)
-    assert _coverage_share(built, far) == COVERAGE_SHARE_FAR
-    assert _coverage_share(built, _run(prepared.first.values, 0)) == COVERAGE_SHARE
+    covered = _run(new.first.values, 0)
+    assert _coverage_share(built, covered) == COVERAGE_SHARE_FIRST
+    first = Plan(WEEK, ())
+    replan = prepare(ALONE, SolveParams(WEEK, seed=0, previous=first))
+    rebuilt = build_model(replan)
+    assert rebuilt is not None
+    far = _run(replan.first.values, replan.first.shortfall_minutes)
+    assert _coverage_share(rebuilt, far) == COVERAGE_SHARE_FIRST
+    assert _coverage_share(rebuilt, _run(replan.first.values, 0)) == COVERAGE_SHARE
 
 
 def test_the_relaxation_needs_time_in_proportion_to_the_build() -> None:
