@@ -85,3 +85,26 @@ def lower_bounds(scenario: Scenario, period: Period) -> Bounds:
         return Bounds(demand_minutes / 60, None, missing / 60, None)
     return Bounds(demand_minutes / 60, capacity / 60, missing / 60,
                   max(0, demand_minutes - capacity) / 60)
+
+
+def engine_bound_hours(scenario: Scenario, period: Period, bound: float | None) -> float | None:
+    """The lower bound the engine's coverage search proved, in uncovered person-hours; None
+    where it says nothing about every plan in those units.
+
+    The engine's objective weighs each missing person-minute by its requirement's priority (in
+    grid units), so the weighted bound over the heaviest weight is a bound on the hours. It
+    holds for every plan only when the candidates were every placement
+    (:func:`solver.candidates.every_placement`), and counts hours only when no requirement has
+    a response allowance (whose holes the objective counts as well).
+    """
+    from solver.candidates import every_placement
+    from solver.soft import priority_weights
+
+    requirements = scenario.target.requirements
+    if bound is None or not requirements or any(r.allowance_minutes for r in requirements):
+        return None
+    grid = horizon(scenario, period)
+    if not every_placement(scenario, grid):
+        return None
+    weights = priority_weights(scenario)
+    return bound * grid.unit / 60 / max(weights[r.priority] for r in requirements)
