@@ -62,6 +62,8 @@ def test_a_63_day_24_7_plan_has_no_gap_at_any_window_border() -> None:
     assert check(sc, result.plan) == []
     assert result.plan.gaps == ()
     assert result.plan.statistics.shortfall_minutes == 0
+    # Each window's bound holds given the windows before it: their sum is no bound.
+    assert result.plan.statistics.best_bound is None
     for border in (MONDAY + timedelta(days=28), MONDAY + timedelta(days=56)):
         night = [s for s in result.plan.shifts
                  if s.start < utc(border, 0) < s.end]
