@@ -18,6 +18,9 @@ from solver.stage_order import real_shortfall, shortfall_minutes
 from solver.types import CancelToken, Progress, SolveParams, StageOutcome
 
 PROGRESS_INTERVAL_S = 0.1
+# A search asked to stop when it stalls (see _watch) gets at least this long without a better
+# solution.
+MIN_STALL_S = 1.0
 
 
 @dataclass
@@ -63,10 +66,13 @@ class Callback(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self._run, self._stage, self._built, self._scale = run, stage, built, scale
         self.found = False  # a solution of this search seen (the hint counts)
+        self.began = run.elapsed
+        self.improved_at: float | None = None  # when its best solution so far was found
 
     def on_solution_callback(self) -> None:
         run = self._run
         self.found = True
+        self.improved_at = run.elapsed
         run.solutions += 1
         if run.first_solution_s is None:
             run.first_solution_s = run.elapsed
@@ -84,9 +90,11 @@ class Callback(cp_model.CpSolverSolutionCallback):
 
 
 def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
-           callback: Callback | None, give_up_at: float | None) -> None:
-    """Stop the search the moment the token is cancelled (not only at the next solution), or
-    at ``give_up_at`` (seconds since the run started) if it has reported no solution yet."""
+           callback: Callback | None, give_up_at: float | None, stall: bool) -> None:
+    """Stop the search the moment the token is cancelled (not only at the next solution), at
+    ``give_up_at`` (seconds since the run started) if it has reported no solution yet, or,
+    with ``stall``, once it has gone as long without a better solution as it took to find its
+    best (at least :data:`MIN_STALL_S`)."""
     while not done.is_set():
         if run.cancel is not None and run.cancel.wait(0.05):
             solver.stop_search()
@@ -97,6 +105,11 @@ def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
                 and not callback.found):
             solver.stop_search()
             return
+        if stall and callback is not None and callback.improved_at is not None:
+            took = callback.improved_at - callback.began
+            if run.elapsed - callback.improved_at >= max(MIN_STALL_S, took):
+                solver.stop_search()
+                return
 
 
 def configured_solver(params: SolveParams, limit_s: float,
@@ -127,14 +140,17 @@ def configured_solver(params: SolveParams, limit_s: float,
 
 
 def run_search(run: Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
-               callback: Callback | None = None, give_up_s: float | None = None) -> Any:
-    """``solver.solve``, stopped the moment the run's cancel token is cancelled, or after
-    ``give_up_s`` when the callback has seen no solution by then."""
+               callback: Callback | None = None, give_up_s: float | None = None,
+               stall: bool = False) -> Any:
+    """``solver.solve``, stopped the moment the run's cancel token is cancelled, after
+    ``give_up_s`` when the callback has seen no solution by then, or with ``stall`` when it
+    has stopped improving (see :func:`_watch`)."""
     done = threading.Event()
     watcher = None
-    if run.cancel is not None or give_up_s is not None:
+    if run.cancel is not None or give_up_s is not None or stall:
         give_up_at = run.elapsed + give_up_s if give_up_s is not None else None
-        watcher = threading.Thread(target=_watch, args=(run, solver, done, callback, give_up_at),
+        watcher = threading.Thread(target=_watch,
+                                   args=(run, solver, done, callback, give_up_at, stall),
                                    daemon=True)
         watcher.start()
     try:

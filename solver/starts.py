@@ -6,7 +6,8 @@ time, each replacing the start only when it misses less:
 - the headcount-first rota (:mod:`solver.headcount`), before the model is built, for teams on
   a few fixed shifts a day;
 - RENS (:mod:`solver.relaxation`) at the start of the coverage stage: the LP relaxation's bound
-  is kept, and a search in its neighbourhood may find a better hint, or the optimum.
+  is kept, and a search in its neighbourhood may find a better hint, or the optimum. It stops
+  once it has gone as long without a better plan as it took to find its best.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from solver.types import Progress, SolveParams
 # out of time in one run of three, and the search from the greedy rota then left 430-640 h
 # instead of 41-58 h.
 RELAXATION_SHARE = 0.4
+# RENS stops earlier once it stalls (solver.search.run_search): at 30 s on tight M it ran its
+# whole share, 10 s, most of it without a better plan, while the whole model's search waited.
+# Stopped when stalled, the whole model gets that time: 15, 13, 8, 9, 29 h over five
+# instances (four proven) instead of 17, 13, 9, 9, 31 h (one proven); at 10 s, where RENS
+# improves to its end, the same within a few hours.
 RENS_SHARE = 0.5
 # GLOP needs at least about as long as building the model took to write out and solve the
 # relaxation (tight M: 1.0 s against a 0.87 s build; the demo team, 28 days: out of time after
@@ -101,7 +107,7 @@ def start_from_relaxation(built: BuiltModel, params: SolveParams, run: Run, scal
         return None  # nothing integral: the neighbourhood is the whole model
     solver = configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
     callback = Callback(run, stage, built, scale)
-    status = run_search(run, solver, sub, callback)
+    status = run_search(run, solver, sub, callback, stall=True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = shortfall_minutes(built, real_shortfall(built, solver.value))
