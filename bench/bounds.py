@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from models.coverage import demands, horizon
 from models.domain import Period, Scenario
 from models.timerules import Interval, iso_week, local_date
+from solver.candidates import every_placement
 from solver.rules import agent_calendar
+from solver.soft import priority_weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +99,6 @@ def engine_bound_hours(scenario: Scenario, period: Period, bound: float | None) 
     (:func:`solver.candidates.every_placement`), and counts hours only when no requirement has
     a response allowance (whose holes the objective counts as well).
     """
-    from solver.candidates import every_placement
-    from solver.soft import priority_weights
-
     requirements = scenario.target.requirements
     if bound is None or not requirements or any(r.allowance_minutes for r in requirements):
         return None

@@ -54,14 +54,13 @@ def job(solver: str, family: str, size: str, limit: float, seed: int, workers: i
     handed = time.monotonic()
     out: dict[str, Any] = {"generated_s": handed - spawned_at}
     if solver == "engine":
+        from bench.bounds import engine_bound_hours
         from solver import SolveParams, solve
 
         params = SolveParams(period, time_limit_s=limit - (time.monotonic() - handed),
                              workers=workers, seed=seed)
         result = solve(scenario, params)
         plan, stats = result.plan, result.plan.statistics
-        from bench.bounds import engine_bound_hours
-
         out.update(status=str(result.status), engine_shortfall_h=(
             stats.shortfall_minutes or 0) / 60, objective=stats.objective,
             bound=stats.best_bound, proven=stats.shortfall_proven_minimal,

@@ -65,13 +65,12 @@ class Callback(cp_model.CpSolverSolutionCallback):
     def __init__(self, run: Run, stage: str, built: BuiltModel, scale: int) -> None:
         super().__init__()
         self._run, self._stage, self._built, self._scale = run, stage, built, scale
-        self.found = False  # a solution of this search seen (the hint counts)
         self.began = run.elapsed
-        self.improved_at: float | None = None  # when its best solution so far was found
+        # When its best solution so far was found (the hint counts); None: none yet.
+        self.improved_at: float | None = None
 
     def on_solution_callback(self) -> None:
         run = self._run
-        self.found = True
         self.improved_at = run.elapsed
         run.solutions += 1
         if run.first_solution_s is None:
@@ -102,7 +101,7 @@ def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
         if run.cancel is None:
             done.wait(0.05)
         if (give_up_at is not None and run.elapsed >= give_up_at and callback is not None
-                and not callback.found):
+                and callback.improved_at is None):
             solver.stop_search()
             return
         if stall and callback is not None and callback.improved_at is not None:
