@@ -3,9 +3,8 @@
 Both hold for every plan whose shifts start on the team grid and lie inside the period (the
 engine's and both baselines' plans are such plans), under the contracts' shift lengths:
 
-- reach: per requirement and slot, the headcount minus the agents who count for it (skills; any
-  duty holder can hold it) and have an availability interval that holds a whole shift and the
-  slot. Nobody can be on duty there, whatever the rules;
+- reach: per requirement and slot, the headcount minus the agents who could be on shift then
+  (:mod:`solver.reach`, the engine's own proof that a gap is unavoidable);
 - capacity (only when no slot has two requirements, so one person on duty fills at most one
   unit of demand): the demand minus everything the team could work, per agent and local ISO
   week the lesser of the weekly maximum and, summed over the days of the week, the longest
@@ -21,10 +20,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.coverage import demands, horizon
-from models.domain import Period, Scenario
+from models.coverage import coverage, demands, horizon
+from models.domain import Period, Plan, Scenario
 from models.timerules import Interval, iso_week, local_date
 from solver.candidates import every_placement
+from solver.reach import Reach, calendars_for
 from solver.rules import agent_calendar
 from solver.soft import priority_weights
 
@@ -45,9 +45,7 @@ def lower_bounds(scenario: Scenario, period: Period) -> Bounds:
     grid = horizon(scenario, period)
     g = grid.granularity
     demand_list = demands(scenario, period, grid)
-    requirements = {r.id: r for r in scenario.target.requirements}
     bounds = Interval(grid.start, grid.end)
-    reachable: dict[str, set[int]] = {}  # agent -> slots they can be on duty in
     capacity = 0  # minutes the team could work at most
     for agent in scenario.active_agents():
         contract = scenario.contract_of(agent)
@@ -55,7 +53,6 @@ def lower_bounds(scenario: Scenario, period: Period) -> Bounds:
         longest = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
         calendar = agent_calendar(scenario, agent, grid.start - timedelta(days=2),
                                   grid.end + timedelta(days=2))
-        slots: set[int] = set()
         day_longest: dict[date, int] = defaultdict(int)
         for available in calendar.available:
             interval = available.overlap(bounds)
@@ -65,23 +62,18 @@ def lower_bounds(scenario: Scenario, period: Period) -> Bounds:
             last_end = grid.minute_of(interval.end) // g  # slots
             if (last_end - first) * g < shortest:
                 continue
-            slots.update(range(first, last_end))
             for index in range(first, last_end - shortest // g + 1):
                 fits = min(longest, (last_end - index) * g)
                 day = local_date(grid.slot_start(index), agent.time_zone)
                 day_longest[day] = max(day_longest[day], fits)
-        reachable[agent.id] = slots
         weeks: dict[tuple[int, int], int] = defaultdict(int)
         for day, minutes in day_longest.items():
             weeks[iso_week(day)] += minutes
         weekly_max = round(contract.max_hours_per_week * 60)
         capacity += sum(min(weekly_max, minutes) for minutes in weeks.values())
-    agents = scenario.active_agents()
-    missing = 0
-    for d in demand_list:
-        r = requirements[d.requirement_id]
-        able = sum(1 for a in agents if a.meets(r) and d.slot in reachable[a.id])
-        missing += max(0, d.headcount - able) * g
+    empty = Plan(period, ())
+    reach = Reach(scenario, scenario.history, calendars_for(scenario, empty), grid.start)
+    missing = sum(reach.unavoidable(row) * row.minutes for row in coverage(scenario, empty, grid))
     demand_minutes = sum(d.headcount * g for d in demand_list)
     if any(n > 1 for n in Counter(d.slot for d in demand_list).values()):
         return Bounds(demand_minutes / 60, None, missing / 60, None)

@@ -51,6 +51,7 @@ from solver.coverage_windows import by_windows, improve_coverage
 from solver.gap_fill import fill_gaps
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
+from solver.reach import misses_only_the_unavoidable
 from solver.reports import kept_rule_breaks, plan_reports, summarize
 from solver.rules import shift_id, unused_id
 from solver.search import Callback, Run, configured_solver, run_search
@@ -357,7 +358,11 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
                          or _bound_met(run, TIER_COVERAGE))
     rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
     shortfall = sum(row.missing_minutes for row in rows)
-    proven = optimal or (shortfall == 0 and not run.cancelled)  # nothing missing proves itself
+    calendars = {a: f.calendar for a, f in prepared.facts.items()}
+    deadline = None if params.deterministic else run.started + params.time_limit_s
+    # Or it misses only where nobody could be (nothing missing proves itself too).
+    proven = optimal or misses_only_the_unavoidable(
+        scenario, Plan(params.period, tuple(shifts)), rows, calendars, deadline)
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
@@ -371,9 +376,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
                 target_id=scenario.active_target_id)
     plan = Plan(plan.period, plan.shifts,
                 explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal, rows=rows,
-                             calendars={a: f.calendar for a, f in prepared.facts.items()},
-                             deadline=None if params.deterministic
-                             else run.started + params.time_limit_s),
+                             calendars=calendars, deadline=deadline),
                 stats, plan.target_id)
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     messages = (*run.messages, *kept_rule_breaks(prepared, plan))

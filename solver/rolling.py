@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from models.coverage import coverage
 from models.domain import Period, Plan, PlanStatistics, PlanStatus, Scenario, Shift
 from solver.types import CancelToken, Progress, SolveParams, SolveResult
 
@@ -26,6 +27,7 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     from solver.engine import solve
     from solver.fairness import plan_fairness
     from solver.gaps import explain_gaps
+    from solver.reach import misses_only_the_unavoidable
     from solver.replan import diff_plans
 
     started = time.monotonic()
@@ -52,8 +54,13 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     stats = [r.plan.statistics for r in results]
     # Windows are solved one after the other: each is optimal given the one before, which is
     # no proof over every plan of the whole period. For the same reason each window's bound
-    # holds only given the windows before it, so their sum bounds nothing: there is none.
-    proven = False
+    # holds only given the windows before it, so their sum bounds nothing: there is none. A
+    # plan that misses only where nobody could be is proven all the same (solver.reach).
+    joined = Plan(params.period, tuple(shifts), target_id=scenario.active_target_id)
+    deadline = None if params.deterministic else started + params.time_limit_s
+    rows = coverage(scenario, joined)
+    proven = (status not in (PlanStatus.CANCELLED, PlanStatus.INVALID, PlanStatus.NO_PLAN)
+              and misses_only_the_unavoidable(scenario, joined, rows, deadline=deadline))
     total = PlanStatistics(
         status=status,
         objective=sum(s.objective or 0 for s in stats),
@@ -65,11 +72,9 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
         first_solution_seconds=stats[0].first_solution_seconds if stats else None,
         wall_seconds=sum(s.wall_seconds for s in stats), seed=params.seed,
         workers=params.workers)
-    plan = Plan(params.period, tuple(shifts), statistics=total,
-                target_id=scenario.active_target_id)
-    plan = dataclasses.replace(plan, gaps=explain_gaps(
-        scenario, plan, proven=proven,
-        deadline=None if params.deterministic else started + params.time_limit_s))
+    plan = dataclasses.replace(joined, statistics=total)
+    plan = dataclasses.replace(plan, gaps=explain_gaps(scenario, plan, proven=proven, rows=rows,
+                                                       deadline=deadline))
     diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
     return SolveResult(status, plan, diff, tuple(p for r in results for p in r.penalties),
                        tuple(m for r in results for m in r.messages),
