@@ -77,21 +77,24 @@ def test_nothing_more_joins_a_week_that_locked_shifts_already_overfill() -> None
 
 def test_proof_is_claimed_only_over_every_placement() -> None:
     # A 30-minute grid prunes starts to whole hours: an optimal solve proves nothing about
-    # every plan, so the shortfall is "best found, not proven". (Ann could be there all day,
-    # so the gaps are not where nobody could be: solver.reach proves nothing either.)
+    # every plan, so the shortfall is "best found, not proven". (Ann could be there every
+    # day and has the hours; the rest day after two in a row is what no bound counts:
+    # solver.reach and solver.team_hours prove nothing either.)
     short = scenario([agent("ann")], [requirement(hours=(8, 16))], granularity=30,
-                     the_contract=contract(max_shift_hours=4.0, max_hours_per_day=4.0))
-    result = solved(short, Period(MONDAY, 2))
+                     the_contract=contract(max_consecutive_days=2))
+    result = solved(short, Period(MONDAY, 4))
     assert result.plan.statistics.shortfall_minutes > 0
     assert not result.plan.statistics.shortfall_proven_minimal
     assert result.status is not PlanStatus.OPTIMAL
     assert all("proven" not in g.message or "not proven" in g.message
                for g in result.plan.gaps)
-    # On an hour grid with a fixed shift length, the candidates are every placement: proven.
-    fixed = scenario([agent("ann", hours=(8, 12))], [requirement(hours=(8, 16))],
-                     the_contract=contract(min_shift_hours=4.0, max_shift_hours=4.0))
-    result = solved(fixed, Period(MONDAY, 2))
-    assert result.plan.statistics.shortfall_minutes == 2 * 4 * 60
+    # On an hour grid with a fixed shift length, the candidates are every placement: the
+    # search's optimum is proven.
+    fixed = scenario([agent("ann")], [requirement(hours=(8, 16))],
+                     the_contract=contract(max_consecutive_days=2, min_shift_hours=8.0,
+                                           max_shift_hours=8.0))
+    result = solved(fixed, Period(MONDAY, 4))
+    assert result.plan.statistics.shortfall_minutes == 8 * 60
     assert result.plan.statistics.shortfall_proven_minimal
 
 

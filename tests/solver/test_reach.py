@@ -81,13 +81,14 @@ def test_a_plan_that_misses_only_where_nobody_could_be_is_proven_on_any_grid() -
 
 
 def test_a_gap_someone_could_have_taken_is_not_proven_this_way() -> None:
-    # Ann is free all day but may work 4 h a day: the other 4 h is a contract limit, which
-    # only a search over every placement proves. On a 30-minute grid there is none.
+    # Ann is free all day and has the hours for four 8 h days, but may work two days in a
+    # row: the day she must rest is a rule neither bound counts, which only a search over
+    # every placement proves. On a 30-minute grid there is none.
     sc = scenario([agent("ann")], [requirement(hours=(8, 16))], granularity=30,
-                  the_contract=contract(max_shift_hours=4.0, max_hours_per_day=4.0))
-    result = solved(sc, Period(MONDAY, 2))
+                  the_contract=contract(max_consecutive_days=2))
+    result = solved(sc, Period(MONDAY, 4))
     plan = result.plan
-    assert plan.statistics.shortfall_minutes == 2 * 4 * 60
+    assert plan.statistics.shortfall_minutes == 8 * 60
     assert not misses_only_the_unavoidable(sc, plan, coverage(sc, plan))
     assert not plan.statistics.shortfall_proven_minimal
 
