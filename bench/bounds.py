@@ -1,14 +1,14 @@
 """Cheap lower bounds on the uncovered demand of an instance, in person-hours.
 
-Both hold for every plan whose shifts start on the team grid and lie inside the period (the
-engine's and both baselines' plans are such plans), under the contracts' shift lengths:
+Both are the engine's own proofs without a search, over every plan the rules allow, computed
+for the instance with no plan yet:
 
 - reach: per requirement and slot, the headcount minus the agents who could be on shift then
-  (:mod:`solver.reach`, the engine's own proof that a gap is unavoidable);
-- capacity (only when no slot has two requirements, so one person on duty fills at most one
-  unit of demand): the demand minus everything the team could work, per agent and local ISO
-  week the lesser of the weekly maximum and, summed over the days of the week, the longest
-  shift that fits the day's availability. Rest, consecutive days and nights are ignored.
+  (:mod:`solver.reach`);
+- capacity: the largest headcount at each moment minus a maximum flow of the team's hours, per
+  agent and local ISO week the lesser of the weekly maximum and the longest shift each day
+  could hold, to the moments each agent could be there (:mod:`solver.team_hours`). Rest,
+  consecutive days and nights are ignored.
 
 The reported bound is the larger of the two. Neither is what CP-SAT proves: they are cheap
 floors that show how much of a shortfall is the instance's and not the solver's.
@@ -16,23 +16,21 @@ floors that show how much of a shortfall is the instance's and not the solver's.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from models.coverage import coverage, demands, horizon
 from models.domain import Period, Plan, Scenario
-from models.timerules import Interval, iso_week, local_date
+from solver import team_hours
 from solver.candidates import every_placement
 from solver.reach import Reach, calendars_for
-from solver.rules import agent_calendar
 from solver.soft import priority_weights
 
 
 @dataclass(frozen=True, slots=True)
 class Bounds:
     demand_h: float  # person-hours the target asks for
-    capacity_h: float | None  # hours the team could work at most (the capacity bound's)
+    capacity_h: float | None  # hours the team could work at most (None: two requirements at once)
     reach_lb_h: float
     capacity_lb_h: float | None
 
@@ -43,42 +41,22 @@ class Bounds:
 
 def lower_bounds(scenario: Scenario, period: Period) -> Bounds:
     grid = horizon(scenario, period)
-    g = grid.granularity
     demand_list = demands(scenario, period, grid)
-    bounds = Interval(grid.start, grid.end)
-    capacity = 0  # minutes the team could work at most
-    for agent in scenario.active_agents():
-        contract = scenario.contract_of(agent)
-        shortest = -(-round(contract.min_shift_hours * 60) // g) * g
-        longest = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
-        calendar = agent_calendar(scenario, agent, grid.start - timedelta(days=2),
-                                  grid.end + timedelta(days=2))
-        day_longest: dict[date, int] = defaultdict(int)
-        for available in calendar.available:
-            interval = available.overlap(bounds)
-            if interval is None or longest < shortest:
-                continue
-            first = -(-grid.minute_of(interval.start) // g)
-            last_end = grid.minute_of(interval.end) // g  # slots
-            if (last_end - first) * g < shortest:
-                continue
-            for index in range(first, last_end - shortest // g + 1):
-                fits = min(longest, (last_end - index) * g)
-                day = local_date(grid.slot_start(index), agent.time_zone)
-                day_longest[day] = max(day_longest[day], fits)
-        weeks: dict[tuple[int, int], int] = defaultdict(int)
-        for day, minutes in day_longest.items():
-            weeks[iso_week(day)] += minutes
-        weekly_max = round(contract.max_hours_per_week * 60)
-        capacity += sum(min(weekly_max, minutes) for minutes in weeks.values())
     empty = Plan(period, ())
-    reach = Reach(scenario, scenario.history, calendars_for(scenario, empty), grid.start)
-    missing = sum(reach.unavoidable(row) * row.minutes for row in coverage(scenario, empty, grid))
-    demand_minutes = sum(d.headcount * g for d in demand_list)
-    if any(n > 1 for n in Counter(d.slot for d in demand_list).values()):
-        return Bounds(demand_minutes / 60, None, missing / 60, None)
-    return Bounds(demand_minutes / 60, capacity / 60, missing / 60,
-                  max(0, demand_minutes - capacity) / 60)
+    calendars = calendars_for(scenario, empty)
+    rows = coverage(scenario, empty, grid)
+    reach = Reach(scenario, scenario.history, calendars, grid.start)
+    missing = sum(reach.unavoidable(row) * row.minutes for row in rows)
+    flow = team_hours.unavoidable_minutes(scenario, empty, rows, calendars)
+    demand_minutes = sum(row.required * row.minutes for row in rows)
+    capacity = None
+    if not any(n > 1 for n in Counter(d.slot for d in demand_list).values()):
+        # Demand over capacity says something only when one person fills one unit of it.
+        capacity = sum(hours for agent in scenario.active_agents()
+                       for _, _, hours in team_hours.week_hours(calendars[agent.id],
+                                                                grid.start, grid.end)) / 60
+    return Bounds(demand_minutes / 60, capacity, missing / 60,
+                  None if flow is None else flow / 60)
 
 
 def engine_bound_hours(scenario: Scenario, period: Period, bound: float | None) -> float | None:

@@ -279,9 +279,12 @@ def write_results(results: dict[str, Any], out: Path) -> str:
         "plans how many 8 h shifts start each hour, then gives them to agents greedily "
         "(`bench/baseline_twostep.py`).",
         "",
-        "Lower bound (`bench/bounds.py`, cheap, not CP-SAT's): the larger of *reach* (demand no "
-        "agent's availability can reach at all) and *capacity* (demand beyond every hour the "
-        "team could work; only where no slot has two requirements). No plan can do better. "
+        "Lower bound (`bench/bounds.py`, cheap, not CP-SAT's; the engine's own proofs without "
+        "a search, `solver.reach` and `solver.team_hours`): the larger of *reach* (demand no "
+        "agent could be on shift for) and *capacity* (the largest headcount at each moment "
+        "beyond a maximum flow of the team's weekly hours to when each agent could be there). "
+        "No plan can do better. *Capacity h* is the team's hours (given where no slot has two "
+        "requirements). "
         "*Engine's proven bound* is the lower bound its coverage search proved, in hours "
         "(`bench.bounds.engine_bound_hours`; – where its candidates are not every placement, "
         "so it bounds only plans made of them): no plan of any solver misses less, so a goal "

@@ -51,7 +51,7 @@ from solver.coverage_windows import by_windows, improve_coverage
 from solver.gap_fill import fill_gaps
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
-from solver.reach import proven_minimal
+from solver.proof import proven_minimal
 from solver.reports import kept_rule_breaks, plan_reports, summarize
 from solver.rules import shift_id, unused_id
 from solver.search import Callback, Run, configured_solver, run_search
@@ -370,7 +370,8 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     proven = optimal or (not run.cancelled and proven_minimal(
         scenario, Plan(params.period, tuple(shifts)), rows, calendars,
         None if deadline is None
-        else time.monotonic() + PROOF_SHARE * (deadline - time.monotonic())))
+        else time.monotonic() + PROOF_SHARE * (deadline - time.monotonic()),
+        replan=params.previous is not None))
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,

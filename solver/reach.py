@@ -28,7 +28,6 @@ from datetime import datetime, timedelta
 
 from models.coverage import SlotCoverage, horizon
 from models.domain import Agent, Plan, Requirement, Scenario, Shift
-from solver import team_hours
 from solver.rules import AgentCalendar, agent_calendar
 
 MARGIN = timedelta(days=2)
@@ -108,22 +107,3 @@ def misses_only_the_unavoidable(scenario: Scenario, plan: Plan, rows: Sequence[S
             return False
     return True
 
-
-def proven_minimal(scenario: Scenario, plan: Plan, rows: Sequence[SlotCoverage],
-                   calendars: Mapping[str, AgentCalendar] | None = None,
-                   deadline: float | None = None) -> bool:
-    """Whether no plan the rules allow misses less than ``plan`` (whose coverage is ``rows``),
-    shown without a search: it misses only where nobody could be, or no more than the team's
-    hours leave uncovered (:mod:`solver.team_hours`). False past ``deadline``."""
-    calendars = calendars if calendars is not None else calendars_for(scenario, plan)
-    if misses_only_the_unavoidable(scenario, plan, rows, calendars, deadline):
-        return True
-    if not team_hours.provable(scenario):
-        return False
-    if sum(row.missing_minutes for row in rows) > sum(
-            row.missing_minutes for row in team_hours.largest_asked(rows).values()):
-        # The bound counts only the largest headcount at each moment, and the plan's own
-        # coverage of those is a flow of its network: it misses more than the bound can be.
-        return False
-    bound = team_hours.unavoidable_minutes(scenario, plan, rows, calendars, deadline)
-    return bound is not None and sum(row.missing_minutes for row in rows) <= bound

@@ -27,7 +27,7 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     from solver.engine import solve
     from solver.fairness import plan_fairness
     from solver.gaps import explain_gaps
-    from solver.reach import proven_minimal
+    from solver.proof import proven_minimal
     from solver.replan import diff_plans
 
     started = time.monotonic()
@@ -60,7 +60,8 @@ def solve_rolling(scenario: Scenario, params: SolveParams, *,
     deadline = None if params.deterministic else started + params.time_limit_s
     rows = coverage(scenario, joined)
     proven = (status not in (PlanStatus.CANCELLED, PlanStatus.INVALID, PlanStatus.NO_PLAN)
-              and proven_minimal(scenario, joined, rows, deadline=deadline))
+              and proven_minimal(scenario, joined, rows, deadline=deadline,
+                                 replan=params.previous is not None))
     total = PlanStatistics(
         status=status,
         objective=sum(s.objective or 0 for s in stats),

@@ -11,7 +11,8 @@ finds someone who could be there. The bound, over every plan the rules allow:
 - shifts worked before the period, locked shifts and shifts outside availability are fixed:
   they count where they lie and use none of those hours (so they can only loosen the bound);
 - at any moment the plan misses at least the largest headcount asked then minus the people on
-  shift who meet that requirement.
+  shift who meet that requirement, and no more of them are on shift than could be there at all
+  (an agent reached from two weeks, by a night across the week's end, counts once).
 
 So the person-minutes of the largest headcounts, minus a maximum flow from agent-weeks (their
 hours) to the moments they could be there (each moment taking up to that headcount), is missing
@@ -54,43 +55,49 @@ def unavoidable_minutes(scenario: Scenario, plan: Plan, rows: Sequence[SlotCover
     largest = largest_asked(rows)
     pieces = sorted(largest)
     starts = [start for start, _ in pieces]
-    asked = [largest[p].required * minutes(*p) for p in pieces]
+    asking = [requirements[largest[p].requirement_id] for p in pieces]
+    reached: list[set[str]] = [set() for _ in pieces]  # agents with an arc to each piece
     flow = max_flow.SimpleMaxFlow()
     sink = 1 + len(pieces)  # node 0 is the source, pieces are 1..len(pieces)
-    for k, capacity in enumerate(asked):
-        flow.add_arc_with_capacity(1 + k, sink, capacity)
-    next_node = sink + 1
-    fixed = [*scenario.history, *(s for s in plan.shifts if s.locked or not _inside(calendars, s))]
-    asking = [requirements[largest[p].requirement_id] for p in pieces]
-    for shift in fixed:
-        agent = scenario.agent(shift.agent_id)
-        meets = {r.id for r in requirements.values() if agent.meets(r)}
-        node, next_node = next_node, next_node + 1
-        flow.add_arc_with_capacity(0, node, minutes(shift.start, shift.end))
-        for k in _overlapping(pieces, starts, shift.start, shift.end):
+    nodes = iter(range(sink + 1, 1 << 62))
+
+    def arcs(node: int, agent_id: str, meets: set[str], begin: datetime, end: datetime) -> None:
+        for k in _overlapping(pieces, starts, begin, end):
             if asking[k].id in meets:
-                flow.add_arc_with_capacity(node, 1 + k, _shared(pieces[k], shift.start,
-                                                                shift.end))
+                flow.add_arc_with_capacity(node, 1 + k, _shared(pieces[k], begin, end))
+                reached[k].add(agent_id)
+
+    meets = {a.id: {r.id for r in requirements.values() if a.meets(r)} for a in scenario.agents}
+    for shift in [*scenario.history, *(s for s in plan.shifts
+                                       if s.locked or not _inside(calendars, s))]:
+        node = next(nodes)
+        flow.add_arc_with_capacity(0, node, minutes(shift.start, shift.end))
+        arcs(node, shift.agent_id, meets.get(shift.agent_id, set()), shift.start, shift.end)
     for agent in scenario.active_agents():
         if deadline is not None and time.monotonic() >= deadline:
             return None
         calendar = calendars.get(agent.id)
-        meets = {r.id for r in requirements.values() if agent.meets(r)}
-        if calendar is None or not meets:
+        if calendar is None or not meets[agent.id]:
             continue
-        for week_start, week_end, hours in _weeks(calendar, grid.start, grid.end):
+        shortest = timedelta(hours=calendar.contract.min_shift_hours)
+        for week_start, week_end, hours in week_hours(calendar, grid.start, grid.end):
             if hours <= 0:
                 continue
-            node, next_node = next_node, next_node + 1
+            node = next(nodes)
             flow.add_arc_with_capacity(0, node, hours)
             reach_end = week_end + _longest(calendar)
             for iv in calendar.available_overlapping(week_start, reach_end):
                 if iv.start >= week_end:
                     break  # a shift starting in it belongs to a later week
-                begin, end = max(iv.start, week_start), min(iv.end, reach_end)
-                for k in _overlapping(pieces, starts, begin, end):
-                    if asking[k].id in meets:
-                        flow.add_arc_with_capacity(node, 1 + k, _shared(pieces[k], begin, end))
+                if iv.end - max(iv.start, week_start) >= shortest:
+                    arcs(node, agent.id, meets[agent.id], max(iv.start, week_start),
+                         min(iv.end, reach_end))
+    # Each moment takes no more than its headcount, nor more than the agents who could be
+    # there: an agent reached from two weeks (a night across the week's end) counts once.
+    asked = [largest[p].required * minutes(*p) for p in pieces]
+    for k, p in enumerate(pieces):
+        flow.add_arc_with_capacity(1 + k, sink,
+                                   min(largest[p].required, len(reached[k])) * minutes(*p))
     if flow.solve(0, sink) != flow.OPTIMAL:
         return None
     return sum(asked) - int(flow.optimal_flow())
@@ -129,7 +136,7 @@ def _longest(calendar: AgentCalendar) -> timedelta:
     return timedelta(hours=min(contract.max_shift_hours, contract.max_hours_per_day))
 
 
-def _weeks(calendar: AgentCalendar, opens: datetime,
+def week_hours(calendar: AgentCalendar, opens: datetime,
            closes: datetime) -> list[tuple[datetime, datetime, int]]:
     """Per local ISO week with a day a shift may start on (inside the period): its UTC start
     and end (clipped to the period's start) and the most minutes the agent can work in it."""

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from models.coverage import coverage
 from models.domain import GapReason, Plan, Requirement, Scenario, Shift, ShiftOrigin
 from solver import SolveParams, solve
+from solver.proof import proven_minimal
 from solver.reach import calendars_for
 from solver.team_hours import provable, unavoidable_minutes
 from tests.solver.factory import WEEK, agent, contract, requirement, scenario, solved, utc
@@ -58,6 +59,15 @@ def test_a_plan_that_uses_every_hour_the_team_has_is_proven_on_any_grid() -> Non
     assert stats.shortfall_minutes == 8 * 60
     assert stats.shortfall_proven_minimal
     assert all(g.reason is GapReason.CONTRACT_LIMIT for g in result.plan.gaps)
+
+
+def test_a_re_plan_is_not_proven_by_the_team_s_hours() -> None:
+    # Its kept shifts may break rules the hours count on without being marked locked.
+    sc = _desk(4, granularity=30)
+    plan = solved(sc, WEEK, time_limit=10.0).plan
+    rows = coverage(sc, plan)
+    assert proven_minimal(sc, plan, rows)
+    assert not proven_minimal(sc, plan, rows, replan=True)
 
 
 def _targeting(sc: Scenario, *requirements: Requirement) -> Scenario:
