@@ -339,7 +339,6 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                     if move(giver, given, receiver, current):
                         return True
         return False
-        return False
 
     improved = True
     while improved:
