@@ -92,14 +92,6 @@ COVERAGE_SHARE_FIRST = 0.8
 # The same when the coverage stage searches week by week (solver.coverage_windows): it builds
 # no whole model, so it has the time the whole model's build and presolve would take.
 WINDOWS_SHARE = 0.6
-# A coverage search with at least this long puts every constraint in CP-SAT's LP
-# (linearization level 2), not only the linear ones: each node costs more, and the tighter LP
-# pays back only with time. Follow the sun of 40 agents at 30 s (coverage search ~15 s after
-# RENS): 15, 15, 15 h (proven) on one instance where level 1 ended at 16-17 h in four runs,
-# 30-31 h against 31 h on another, the same on three; at 20 s the same within 1 h; at 10 s
-# (~5 s) 4 h worse over five instances, so short searches keep level 1. Proofs on the loose
-# families and the desk at 30-60 s unchanged.
-FULL_LP_FROM_S = 10.0
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
 # long as building the model took, whichever is more.
 MIN_STAGE_S = 1.0
@@ -147,10 +139,8 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
         if run.values is not None:
             built.vars.hint_values(run.values, complete=True)
         solver = configured_solver(params, stop_at - run.elapsed,
-                                    limit_s if params.deterministic else None)
-        if (tier == TIER_COVERAGE and not params.deterministic
-                and stop_at - run.elapsed >= FULL_LP_FROM_S):
-            solver.parameters.linearization_level = 2
+                                    limit_s if params.deterministic else None,
+                                    coverage=tier == TIER_COVERAGE)
         callback = Callback(run, STAGE_NAMES.get(tier, str(tier)), built, scale)
         # A new plan's later stages need no whole model (solver.neighbourhoods): when
         # presolve alone eats this much of the search, its time is theirs.

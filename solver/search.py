@@ -21,6 +21,14 @@ PROGRESS_INTERVAL_S = 0.1
 # A search asked to stop when it stalls (see _watch) gets at least this long without a better
 # solution.
 MIN_STALL_S = 1.0
+# A coverage search with at least this long puts every constraint in CP-SAT's LP
+# (linearization level 2), not only the linear ones: each node costs more, and the tighter LP
+# pays back only with time. Follow the sun of 40 agents at 30 s (coverage search ~15 s after
+# RENS): 15, 15, 15 h (proven) on one instance where level 1 ended at 16-17 h in four runs,
+# 30-31 h against 31 h on another, the same on three; at 20 s the same within 1 h; at 10 s
+# (~5 s) 4 h worse over five instances, so short searches keep level 1. Proofs on the loose
+# families and the desk at 30-60 s unchanged.
+FULL_LP_FROM_S = 10.0
 
 
 @dataclass
@@ -112,8 +120,10 @@ def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
 
 
 def configured_solver(params: SolveParams, limit_s: float,
-                       deterministic_s: float | None = None) -> cp_model.CpSolver:
-    """A CP-SAT solver with the engine's parameters, ending ``limit_s`` from now."""
+                       deterministic_s: float | None = None, *,
+                       coverage: bool = False) -> cp_model.CpSolver:
+    """A CP-SAT solver with the engine's parameters, ending ``limit_s`` from now.
+    ``coverage``: it searches a whole model's coverage stage (see :data:`FULL_LP_FROM_S`)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, limit_s)
     if deterministic_s is not None:
@@ -133,6 +143,8 @@ def configured_solver(params: SolveParams, limit_s: float,
     # and the search from the less reduced model did better in the same time (L: shortfall
     # 91.5 h and 14.5 h against 97.5 h and 109.5 h at 60 s, seeds 0 and 1).
     solver.parameters.max_presolve_iterations = 1
+    if coverage and deterministic_s is None and limit_s >= FULL_LP_FROM_S:
+        solver.parameters.linearization_level = 2
     # For diagnosing a slow model: CP-SAT's own search log on stderr.
     solver.parameters.log_search_progress = bool(os.environ.get("COVERAGE_SCHEDULER_CPSAT_LOG"))
     return solver
