@@ -361,7 +361,8 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
         shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
                          or _bound_met(run, TIER_COVERAGE))
-    rows = coverage(scenario, Plan(params.period, tuple(shifts)), prepared.grid)
+    draft = Plan(params.period, tuple(shifts))
+    rows = coverage(scenario, draft, prepared.grid)
     shortfall = sum(row.missing_minutes for row in rows)
     calendars = {a: f.calendar for a, f in prepared.facts.items()}
     deadline = None if params.deterministic else run.started + params.time_limit_s
@@ -369,7 +370,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     # proves itself too), found in at most a share of the time left: the gaps' reasons too
     # need time.
     proven = optimal or (not run.cancelled and proven_minimal(
-        scenario, Plan(params.period, tuple(shifts)), rows, calendars,
+        scenario, draft, rows, calendars,
         None if deadline is None
         else time.monotonic() + PROOF_SHARE * (deadline - time.monotonic()),
         replan=params.previous is not None))

@@ -32,10 +32,10 @@ def proven_minimal(scenario: Scenario, plan: Plan, rows: Sequence[SlotCoverage],
         return True
     if replan or not team_hours.provable(scenario):
         return False
-    if sum(row.missing_minutes for row in rows) > sum(
-            row.missing_minutes for row in team_hours.largest_asked(rows).values()):
+    missing = sum(row.missing_minutes for row in rows)
+    if missing > sum(row.missing_minutes for row in team_hours.largest_asked(rows).values()):
         # The bound counts only the largest headcount at each moment, and the plan's own
         # coverage of those is a flow of its network: it misses more than the bound can be.
         return False
     bound = team_hours.unavoidable_minutes(scenario, plan, rows, calendars, deadline)
-    return bound is not None and sum(row.missing_minutes for row in rows) <= bound
+    return bound is not None and missing <= bound

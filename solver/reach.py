@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from models.coverage import SlotCoverage, horizon
 from models.domain import Agent, Plan, Requirement, Scenario, Shift
+from models.timerules import Interval
+from solver.contract_rules.shift_length import shortest
 from solver.rules import AgentCalendar, agent_calendar
 
 MARGIN = timedelta(days=2)
@@ -61,11 +63,7 @@ class Reach:
         if any(s.start < end and start < s.end for s in self.shifts.get(agent.id, ())):
             return True
         calendar = self.calendars.get(agent.id)
-        if calendar is None:
-            return False
-        shortest = timedelta(hours=calendar.contract.min_shift_hours)
-        return any(iv.end - max(iv.start, self.opens) >= shortest
-                   for iv in calendar.available_overlapping(start, end))
+        return calendar is not None and any(shift_windows(calendar, self.opens, start, end))
 
     def unavoidable(self, row: SlotCoverage) -> int:
         """People missing in ``row`` in every plan the rules allow (0 for a requirement with a
@@ -79,6 +77,16 @@ class Reach:
                 return 0
             could += self.could_be_there(agent, row.start, row.end)
         return max(0, row.required - could)
+
+
+def shift_windows(calendar: AgentCalendar, earliest: datetime, start: datetime,
+                  end: datetime) -> Iterator[Interval]:
+    """The agent's available intervals overlapping ``[start, end)`` that can hold a new shift
+    starting at ``earliest`` or later: what is left of them from then on lasts at least the
+    contract's shortest shift."""
+    least = shortest(calendar.contract)
+    return (iv for iv in calendar.available_overlapping(start, end)
+            if iv.end - max(iv.start, earliest) >= least)
 
 
 def calendars_for(scenario: Scenario, plan: Plan) -> dict[str, AgentCalendar]:

@@ -35,6 +35,8 @@ from ortools.graph.python import max_flow
 from models.coverage import SlotCoverage, horizon
 from models.domain import Plan, Scenario, Shift
 from models.timerules import day_bounds, iso_week, local_date
+from solver.contract_rules.shift_length import longest, shortest
+from solver.reach import shift_windows
 from solver.rules import AgentCalendar, minutes
 
 
@@ -79,19 +81,17 @@ def unavoidable_minutes(scenario: Scenario, plan: Plan, rows: Sequence[SlotCover
         calendar = calendars.get(agent.id)
         if calendar is None or not meets[agent.id]:
             continue
-        shortest = timedelta(hours=calendar.contract.min_shift_hours)
         for week_start, week_end, hours in week_hours(calendar, grid.start, grid.end):
             if hours <= 0:
                 continue
             node = next(nodes)
             flow.add_arc_with_capacity(0, node, hours)
-            reach_end = week_end + _longest(calendar)
-            for iv in calendar.available_overlapping(week_start, reach_end):
+            reach_end = week_end + longest(calendar.contract)
+            for iv in shift_windows(calendar, week_start, week_start, reach_end):
                 if iv.start >= week_end:
                     break  # a shift starting in it belongs to a later week
-                if iv.end - max(iv.start, week_start) >= shortest:
-                    arcs(node, agent.id, meets[agent.id], max(iv.start, week_start),
-                         min(iv.end, reach_end))
+                arcs(node, agent.id, meets[agent.id], max(iv.start, week_start),
+                     min(iv.end, reach_end))
     # Each moment takes no more than its headcount, nor more than the agents who could be
     # there: an agent reached from two weeks (a night across the week's end) counts once.
     asked = [largest[p].required * minutes(*p) for p in pieces]
@@ -131,19 +131,14 @@ def _shared(piece: tuple[datetime, datetime], begin: datetime, end: datetime) ->
     return minutes(max(piece[0], begin), min(piece[1], end))
 
 
-def _longest(calendar: AgentCalendar) -> timedelta:
-    contract = calendar.contract
-    return timedelta(hours=min(contract.max_shift_hours, contract.max_hours_per_day))
-
-
 def week_hours(calendar: AgentCalendar, opens: datetime,
            closes: datetime) -> list[tuple[datetime, datetime, int]]:
     """Per local ISO week with a day a shift may start on (inside the period): its UTC start
     and end (clipped to the period's start) and the most minutes the agent can work in it."""
     zone = calendar.agent.time_zone
     contract = calendar.contract
-    shortest = round(contract.min_shift_hours * 60)
-    longest = round(_longest(calendar).total_seconds() // 60)
+    least = round(shortest(contract).total_seconds()) // 60
+    most = round(longest(contract).total_seconds()) // 60
     per_week: dict[tuple[int, int], list[tuple[datetime, datetime, int]]] = defaultdict(list)
     day = local_date(opens, zone)
     last: date = local_date(closes - timedelta(minutes=1), zone)
@@ -154,8 +149,8 @@ def week_hours(calendar: AgentCalendar, opens: datetime,
         for iv in calendar.available_overlapping(begin, end):
             start = max(iv.start, begin)
             if start < end:  # the shift starts this day, inside the interval
-                best = max(best, min(longest, minutes(start, iv.end)))
-        per_week[iso_week(day)].append((begin, end, best if best >= shortest else 0))
+                best = max(best, min(most, minutes(start, iv.end)))
+        per_week[iso_week(day)].append((begin, end, best if best >= least else 0))
         day += timedelta(days=1)
     weekly = round(contract.max_hours_per_week * 60)
     return [(days[0][0], days[-1][1], min(weekly, sum(d[2] for d in days)))

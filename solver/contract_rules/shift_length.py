@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from models.domain import Contract, Scenario, Shift
@@ -13,6 +14,16 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
     from solver.variables import Variables
+
+
+def shortest(contract: Contract) -> timedelta:
+    """The shortest new shift the contract allows, in real time."""
+    return timedelta(hours=contract.min_shift_hours)
+
+
+def longest(contract: Contract) -> timedelta:
+    """The longest new shift the contract allows (the daily maximum caps it), in real time."""
+    return timedelta(hours=min(contract.max_shift_hours, contract.max_hours_per_day))
 
 
 def fits(contract: Contract, length_minutes: int) -> bool:
