@@ -57,9 +57,9 @@ STEP1_SHARE = 0.5  # of the time, at most, for step 1 (400 agents: 0.6 s, then 3
 def headcount_rota(scenario: Scenario, candidates: list[Candidate], demand_list: list[Demand],
                    grid: Horizon, deadline: float, workers: int, seed: int,
                    cancelled: Callable[[], bool] = lambda: False) -> Rota | None:
-    """The two-step rota, completed greedily; None when it cannot be done by ``deadline``
-    (a monotonic time) or is cancelled: step 1 gets at most half the time, the assignment
-    stops at either."""
+    """The two-step rota, completed greedily; None when cancelled or when step 1 cannot be done
+    by ``deadline`` (a monotonic time). Step 1 gets at most half the time; the assignment
+    stops at the deadline, and the greedy rota completes what it has given out so far."""
     free = [c for c in candidates if not c.fixed and not c.standby]
     left = deadline - time.monotonic()
     if left <= 0:
@@ -70,7 +70,7 @@ def headcount_rota(scenario: Scenario, candidates: list[Candidate], demand_list:
         return None
     values = assign(scenario, candidates, free, demand_list, grid, planned,
                     lambda: cancelled() or time.monotonic() >= deadline)
-    if values is None:
+    if cancelled():
         return None
     return greedy_rota(scenario, candidates, demand_list, grid, values)
 
@@ -167,9 +167,12 @@ def _week_limits(scenario: Scenario,
 
 def assign(scenario: Scenario, candidates: list[Candidate], free: list[Candidate],
            demand_list: list[Demand], grid: Horizon,
-           planned: dict[ShiftClass, int], stop: Callable[[], bool]) -> list[bool] | None:
-    """Step 2: the planned shifts given to agents in order of start (candidate values); None
-    when ``stop`` says so before it is done."""
+           planned: dict[ShiftClass, int], stop: Callable[[], bool]) -> list[bool]:
+    """Step 2: the planned shifts given to agents in order of start (candidate values). When
+    ``stop`` says so, the shifts given out so far: a legal part of a rota, up to some start
+    (400 agents, 28 days: 3.9 s for all of it, on the edge of the time it has on a busy
+    machine, where returning nothing left the search to start from a rota four times worse).
+    """
     weights = priority_weights(scenario)
     weight = {r.id: weights[r.priority] for r in scenario.target.requirements}
     remaining = {(d.requirement_id, d.slot): d.headcount for d in demand_list}
@@ -224,7 +227,7 @@ def assign(scenario: Scenario, candidates: list[Candidate], free: list[Candidate
 
     for k in sorted(planned):
         if stop():
-            return None
+            break
         for _ in range(planned[k]):
             taken = best_near(k)
             if taken is None:

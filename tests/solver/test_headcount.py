@@ -13,7 +13,8 @@ from models.domain import Period, Plan, Scenario
 from solver import SolveParams, solve
 from solver.check import check
 from solver.engine import extract_shifts
-from solver.headcount import headcount_rota, people_needed
+from solver.greedy import greedy_rota
+from solver.headcount import assign, headcount_rota, people_needed, plan_headcount
 from solver.model import Prepared, prepare
 from tests.solver.factory import WEEK, agent, requirement, scenario, shift
 
@@ -77,6 +78,30 @@ def test_no_rota_when_the_time_is_up_or_the_manager_cancels(
     assert _rota(prepared, seconds=-1.0) is None
     assert headcount_rota(sc, prepared.candidates, prepared.demands, prepared.grid,
                           time.monotonic() + 20, 1, 0, cancelled=lambda: True) is None
+
+
+def test_an_assignment_stopped_part_way_is_a_legal_start_the_greedy_rota_completes(
+        follow_the_sun: tuple[Scenario, Period], prepared: Prepared) -> None:
+    sc, period = follow_the_sun
+    free = [c for c in prepared.candidates if not c.fixed and not c.standby]
+    planned = plan_headcount(sc, prepared.candidates, free, prepared.demands, prepared.grid,
+                             10.0, 1, 0)
+    assert planned is not None
+    asked = iter(range(10**6))
+    halfway = len(planned) // 2
+    part = assign(sc, prepared.candidates, free, prepared.demands, prepared.grid, planned,
+                  lambda: next(asked) >= halfway)
+    whole = assign(sc, prepared.candidates, free, prepared.demands, prepared.grid, planned,
+                   lambda: False)
+    given = [c for c, chosen in zip(prepared.candidates, part, strict=True) if chosen]
+    last_class = sorted(planned)[halfway - 1]
+    assert given
+    assert all(c.start <= last_class[0] for c in given)  # in order of start
+    assert 0 < sum(part) < sum(whole)
+    completed = greedy_rota(sc, prepared.candidates, prepared.demands, prepared.grid, part)
+    assert all(completed.values[c.index] for c in given)  # what was given out stays
+    p = Plan(period, tuple(extract_shifts(prepared, completed.values)))
+    assert check(sc, p) == []  # the engine then starts from it only if it misses less
 
 
 def test_the_engine_starts_from_it_when_it_misses_less(
