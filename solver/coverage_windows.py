@@ -1,4 +1,4 @@
-"""The coverage stage of a new plan over several weeks, a week at a time.
+"""The coverage stage of a new plan over several weeks, a week (or a group of agents) at a time.
 
 A team whose agents each have many placements a day (shift lengths from 4 to 10 h on a
 30-minute grid, several duties) makes a whole-period model CP-SAT cannot get through in a
@@ -19,12 +19,15 @@ models (under :data:`WHOLE_MODEL_CANDIDATES`) and teams with fixed shifts (a few
 agent and day) keep the whole model: it loads fast, its weekly counts couple the weeks, and it
 proves optimality (follow-the-sun families: week by week was 4-35 times worse; support desk of
 10 agents: 644.5 h against 602.5 h at 30 s), unless it is too big for CP-SAT to move at all
-(:data:`WEEKS_ALWAYS_CANDIDATES`).
+(:data:`WEEKS_ALWAYS_CANDIDATES`). Such a team on fixed shifts is then re-planned a group of
+agents over the whole period at a time rather than a week (:func:`cut_for`): five shifts a
+week and six days in a row tie its agents' weeks together.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from solver.model import Prepared
@@ -49,6 +52,14 @@ WHOLE_MODEL_CANDIDATES = 12_000
 # fixed 8 h shifts (58,000 candidates) did not move from its start in 45 s as a whole
 # (1,525 h uncovered at 60 s), and went from 1,534 h to 1,258 h week by week.
 WEEKS_ALWAYS_CANDIDATES = 40_000
+# A team on a few fixed shifts a day that is searched this way (too big for the whole model)
+# re-plans groups of agents of this many free candidates over the whole period instead: its
+# agents' weeks are tied by five shifts a week and six days in a row, which a week's window
+# holds fixed. Follow-the-sun, 400 agents, 28 days, 60 s: 1,076-1,090 h uncovered week by
+# week (groups of 6,000 a week), 585-625 h with groups of 4,500 over the period (3,000:
+# 692-804 h; 6,000: 914 h; 1,500: 995 h). Flexible teams keep the week: support desk of 400
+# agents, 262.75 h week by week against 283.5 h over the period.
+FREE_CANDIDATES_WHOLE_PERIOD = 4500
 # Less than this for a step: it is not started (building a week's model takes 0.3-1.0 s).
 MIN_STEP_S = 1.0
 # A step gets at least this when the time left does not go round every step of a sweep.
@@ -71,13 +82,30 @@ def flexible(prepared: Prepared) -> bool:
     return free >= PLACEMENTS_PER_AGENT_DAY * len(prepared.facts) * days
 
 
+@dataclass(frozen=True)
+class Cut:
+    """How the stage cuts its work: days of a window, and free candidates of a step."""
+
+    days: int
+    candidates: int
+
+
+def cut_for(prepared: Prepared) -> Cut:
+    """A week for a flexible team, the whole period for one on fixed shifts (see
+    :data:`FREE_CANDIDATES_WHOLE_PERIOD`)."""
+    if flexible(prepared):
+        return Cut(WINDOW_DAYS, FREE_CANDIDATES)
+    return Cut(prepared.params.period.days, FREE_CANDIDATES_WHOLE_PERIOD)
+
+
 def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
-    """Sweep the period's weeks until ``deadline`` (seconds since the run started), each step
+    """Sweep the period's windows until ``deadline`` (seconds since the run started), each step
     kept when it misses less. A window whose step was proven optimal for the whole team is not
     searched again until a step next to it changes the plan; when every window is, the stage
     ends early and its time passes on."""
     assert run.values is not None
     period = prepared.params.period
+    cut = cut_for(prepared)
     agents = sorted(prepared.facts)
     sizes: dict[str, dict[date, int]] = {a: {} for a in agents}
     for c in prepared.candidates:
@@ -90,11 +118,12 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
     while not run.cancelled:
         missing = _missing_by_day(prepared, run.values)
         windows = sorted((first for first in _window_starts(period.first_day, period.days,
-                                                             sweep)
-                          if first not in settled and _missing(missing, first)),
-                         key=lambda first: -_missing(missing, first))
+                                                             sweep, cut.days)
+                          if first not in settled and _missing(missing, first, cut.days)),
+                         key=lambda first: -_missing(missing, first, cut.days))
         steps = [(first, group) for first in windows
-                 for group in _groups(agents, sizes, _span(first), shuffle)]
+                 for group in _groups(agents, sizes, _span(first, cut.days), shuffle,
+                                      cut.candidates)]
         if not steps:
             break  # every window is covered, or as well as the rest of the plan allows
         for position, (first, group) in enumerate(steps):
@@ -104,13 +133,13 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
             limit = min(left, max(left / (len(steps) - position), STEP_S))
             if run.cancelled or limit < MIN_STEP_S:
                 return
-            free = Neighbourhood(group, *_span(first))
+            free = Neighbourhood(group, *_span(first, cut.days))
             step = replan_step(prepared, run, run.values, free, (), TIER_COVERAGE, limit)
             if step is None:
                 continue
             if step.values != run.values:
                 settled -= {day for day in settled
-                            if abs((day - first).days) <= WINDOW_DAYS + 1}
+                            if abs((day - first).days) <= cut.days + 1}
                 run.values = step.values
                 _report(prepared, run)
             if step.step_optimal and len(group) == len(agents):
@@ -128,17 +157,18 @@ def _missing_by_day(prepared: Prepared, values: list[bool]) -> dict[date, int]:
     return found
 
 
-def _missing(missing: dict[date, int], first: date) -> int:
-    low, high = _span(first)
+def _missing(missing: dict[date, int], first: date, days: int) -> int:
+    low, high = _span(first, days)
     return sum(minutes for day, minutes in missing.items() if low <= day <= high)
 
 
-def _window_starts(first_day: date, days: int, sweep: int) -> list[date]:
-    """First days of the windows of one sweep; every other sweep is offset by half a window
-    so that no border stays where it was."""
-    offset = (sweep % 2) * (WINDOW_DAYS // 2)
-    last = days - WINDOW_DAYS
-    starts = list(range(offset, last + 1, WINDOW_DAYS))
+def _window_starts(first_day: date, days: int, sweep: int,
+                   window: int = WINDOW_DAYS) -> list[date]:
+    """First days of the windows of ``window`` days of one sweep; every other sweep is offset
+    by half a window so that no border stays where it was."""
+    offset = (sweep % 2) * (window // 2)
+    last = max(0, days - window)
+    starts = list(range(offset, last + 1, window))
     if not starts or starts[-1] < last:
         starts.append(last)
     if offset and starts[0] > 0:
@@ -146,21 +176,21 @@ def _window_starts(first_day: date, days: int, sweep: int) -> list[date]:
     return [first_day + timedelta(days=k) for k in starts]
 
 
-def _span(first: date) -> tuple[date, date]:
+def _span(first: date, days: int) -> tuple[date, date]:
     """The local days re-planned: the window and a day either side (an agent's local day may
     start the evening before the team's)."""
-    return first - timedelta(days=1), first + timedelta(days=WINDOW_DAYS)
+    return first - timedelta(days=1), first + timedelta(days=days)
 
 
 def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[date, date],
-            shuffle: random.Random) -> list[frozenset[str]]:
-    """The agents split into as few groups as keep each under :data:`FREE_CANDIDATES` free
-    candidates in ``span`` (one group, everyone, when they fit)."""
+            shuffle: random.Random, cap: int = FREE_CANDIDATES) -> list[frozenset[str]]:
+    """The agents split into as few groups as keep each under ``cap`` free candidates in
+    ``span`` (one group, everyone, when they fit)."""
     size = {a: sum(n for day, n in sizes[a].items() if span[0] <= day <= span[1])
             for a in agents}
     order = list(agents)
     shuffle.shuffle(order)
-    count = max(1, -(-sum(size.values()) // FREE_CANDIDATES))
+    count = max(1, -(-sum(size.values()) // cap))
     while True:
         groups: list[list[str]] = [[] for _ in range(count)]
         loads = [0] * count
@@ -168,7 +198,7 @@ def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[da
             lightest = loads.index(min(loads))
             groups[lightest].append(agent_id)
             loads[lightest] += size[agent_id]
-        if max(loads) <= FREE_CANDIDATES or count >= len(agents):
+        if max(loads) <= cap or count >= len(agents):
             return [frozenset(g) for g in groups if g]
         count += 1
 

@@ -13,10 +13,13 @@ from solver import SolveParams, solve
 from solver.check import check
 from solver.coverage_windows import (
     FREE_CANDIDATES,
+    FREE_CANDIDATES_WHOLE_PERIOD,
     WINDOW_DAYS,
+    Cut,
     _groups,
     _window_starts,
     by_windows,
+    cut_for,
 )
 from solver.model import build_model, prepare
 
@@ -97,3 +100,35 @@ def test_a_week_or_a_team_of_fixed_shifts_keeps_the_whole_model(demo: Scenario) 
 
     scenario, period = instance("tight", "S", 0)
     assert not by_windows(prepare(scenario, SolveParams(period, seed=0)))
+
+
+def test_a_team_on_fixed_shifts_is_re_planned_in_groups_over_the_whole_period(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.coverage_windows as windows
+    from bench.families import instance
+
+    sc, period = instance("tight", "S", 0)  # fixed 8 h shifts: a few placements a day
+    params = SolveParams(Period(period.first_day, 14), time_limit_s=8.0, workers=1, seed=0)
+    prepared = prepare(sc, params)
+    assert cut_for(prepared) == Cut(14, FREE_CANDIDATES_WHOLE_PERIOD)
+    assert _window_starts(START, 14, 0, 14) == _window_starts(START, 14, 1, 14) == [START]
+    # As if the team were too big for the whole model: groups of a third of it, 14 days each.
+    monkeypatch.setattr(windows, "WEEKS_ALWAYS_CANDIDATES", 1)
+    third = -(-sum(not c.fixed for c in prepared.candidates) // 3)
+    monkeypatch.setattr(windows, "FREE_CANDIDATES_WHOLE_PERIOD", third)
+    spans = []
+    step = windows.replan_step
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        spans.append(args[3])
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(windows, "replan_step", recorded)
+    result = solve(sc, params)
+    assert spans
+    assert all((n.first_day, n.last_day) == (period.first_day - timedelta(days=1),
+                                            period.first_day + timedelta(days=14))
+               for n in spans)
+    assert all(1 < len(n.agents) < len(sc.agents) for n in spans)
+    assert result.stages[0].shortfall_minutes <= prepare(sc, params).first.shortfall_minutes
+    assert check(sc, result.plan) == []
