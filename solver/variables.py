@@ -42,6 +42,11 @@ class Variables:
     x: list[cp_model.IntVar] = field(default_factory=list)
     by_agent_day: dict[tuple[str, date], list[int]] = field(default_factory=dict)
     by_agent: dict[str, list[int]] = field(default_factory=dict)
+    # The same, for the agents who have a choice (a candidate that is not fixed): a contract
+    # rule over an agent whose shifts are all fixed constrains constants only, so the rule book
+    # writes none (a re-plan of 29 of 400 agents: 0.4 s of a 0.9 s build went on the others).
+    choosing: dict[str, list[int]] = field(default_factory=dict)
+    choosing_days: dict[tuple[str, date], list[int]] = field(default_factory=dict)
     definitions: list[tuple[cp_model.IntVar, list[int]]] = field(default_factory=list)
     shortfalls: list[tuple[cp_model.IntVar, list[cp_model.IntVar], int]] = field(
         default_factory=list)
@@ -76,6 +81,11 @@ class Variables:
             by_day[(c.agent.id, c.day)].append(c.index)
             by_agent[c.agent.id].append(c.index)
         self.by_agent_day, self.by_agent = dict(by_day), dict(by_agent)
+        fixed = [c.fixed for c in self.candidates]
+        self.choosing = {a: ids for a, ids in self.by_agent.items()
+                         if not all(fixed[i] for i in ids)}
+        self.choosing_days = {key: ids for key, ids in self.by_agent_day.items()
+                              if key[0] in self.choosing}
         self._x_index = [x.index for x in self.x]
         self._prepare_counts()
 

@@ -27,7 +27,7 @@ class ConsecutiveDays(ContractRule):
 
     def add_to_model(self, model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:
         """Every window of limit + 1 days holds at most limit worked days."""
-        for agent_id, indices in v.by_agent.items():
+        for agent_id, indices in v.choosing.items():
             agent = scenario.agent(agent_id)
             limit = scenario.contract_of(agent).max_consecutive_days
             worked: dict[date, Any] = defaultdict(int)

@@ -26,7 +26,7 @@ class NightsPerWeek(ContractRule):
     words = "night shifts per week"
 
     def add_to_model(self, model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:
-        for agent_id, indices in v.by_agent.items():
+        for agent_id, indices in v.choosing.items():
             agent = scenario.agent(agent_id)
             limit = scenario.contract_of(agent).max_nights_per_week
             weeks: dict[tuple[int, int], list[int]] = defaultdict(list)

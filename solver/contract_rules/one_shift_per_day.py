@@ -23,7 +23,7 @@ class OneShiftPerDay(ContractRule):
 
     def add_to_model(self, model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:
         """At most one shift per agent and local day (duty variants included)."""
-        for indices in v.by_agent_day.values():
+        for indices in v.choosing_days.values():
             if len(indices) <= 1:
                 continue
             if sum(v.candidates[i].fixed for i in indices) > 1:

@@ -39,7 +39,7 @@ class Rest(ContractRule):
         against history and locked shifts holds by candidate generation (:func:`too_close`);
         two locked shifts too close together stay (a later day with a locked shift has no
         other candidate, so the pair needs no clause)."""
-        for agent_id, indices in v.by_agent.items():
+        for agent_id, indices in v.choosing.items():
             rest = timedelta(hours=scenario.contract_of(scenario.agent(agent_id)).min_rest_hours)
             days = sorted({v.candidates[i].day for i in indices})
             starts: dict[date, list[datetime]] = {}

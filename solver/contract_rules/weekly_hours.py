@@ -34,7 +34,7 @@ class WeeklyHours(ContractRule):
     words = "weekly hours"
 
     def add_to_model(self, model: cp_model.CpModel, scenario: Scenario, v: Variables) -> None:
-        for agent_id, indices in v.by_agent.items():
+        for agent_id, indices in v.choosing.items():
             agent = scenario.agent(agent_id)
             limit = round(scenario.contract_of(agent).max_hours_per_week * 60)
             weeks: dict[tuple[int, int], list[int]] = defaultdict(list)
