@@ -289,18 +289,25 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
     out: list[Candidate] = []
     agents = {a.id: a for a in scenario.agents}
 
+    # What a placement is (its day, slots and kinds of minutes) whatever its duty: worked out
+    # once for its duty variants and standby (support desk of 400 agents: 280,000 candidates).
+    placements: dict[tuple[str, datetime, datetime], tuple[date, range, int, int, int, int]] = {}
+
     def make(agent: Agent, start: datetime, end: datetime, duty: str | None, fixed: bool,
              shift: Shift | None, standby: bool = False) -> Candidate:
-        info = facts[agent.id]
         standby = standby or (shift is not None and shift.is_standby)
-        length = minutes(start, end)
-        has_preferences = bool(info.calendar.preferred)
-        return Candidate(
-            len(out), agent, start, end, local_date(start, agent.time_zone), duty,
-            grid.covered_slots(start, end), info.night_minutes(start, end),
-            info.weekend_minutes(start, end),
-            length - info.preferred_minutes(start, end) if has_preferences else 0,
-            fixed, shift, length, standby)
+        key = (agent.id, start, end)
+        if key not in placements:
+            info = facts[agent.id]
+            length = minutes(start, end)
+            placements[key] = (
+                local_date(start, agent.time_zone), grid.covered_slots(start, end),
+                info.night_minutes(start, end), info.weekend_minutes(start, end),
+                length - info.preferred_minutes(start, end) if info.calendar.preferred else 0,
+                length)
+        day, slots, night, weekend, unpreferred, length = placements[key]
+        return Candidate(len(out), agent, start, end, day, duty, slots, night, weekend,
+                         unpreferred, fixed, shift, length, standby)
 
     for shift in locked:
         if shift.agent_id in agents:

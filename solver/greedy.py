@@ -37,11 +37,10 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
     weights = priority_weights(scenario)
     priority_of = {r.id: weights[r.priority] for r in scenario.target.requirements}
 
-    def weight_of(key: tuple[str, int]) -> int:  # as the shortfall terms weigh a missing person
-        return priority_of[key[0]] * grid.slot_weight(key[1])
-
     remaining: dict[tuple[str, int], int] = {(d.requirement_id, d.slot): d.headcount
                                              for d in demand_list}
+    # What a missing person weighs, as the shortfall terms have it, per (requirement, slot).
+    weight_of = {key: priority_of[key[0]] * grid.slot_weight(key[1]) for key in remaining}
     by_slot: dict[int, list[str]] = defaultdict(list)
     for d in demand_list:
         by_slot[d.slot].append(d.requirement_id)
@@ -65,7 +64,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
             remaining[key] -= 1
 
     def gain(c: Candidate) -> int:
-        return sum(weight_of(key) for key in filled(c) if remaining[key] > 0)
+        return sum(weight_of[key] for key in filled(c) if remaining[key] > 0)
 
     for c in candidates:
         if values[c.index]:
@@ -85,7 +84,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
                 take(best)
                 values[best.index] = True
     missing = _missing(scenario, grid, demand_list, remaining)
-    return Rota(values, sum(weight_of(key) * left for key, left in missing.items()),
+    return Rota(values, sum(weight_of[key] * left for key, left in missing.items()),
                 sum(grid.slot_minutes(slot) * left for (_, slot), left in missing.items()))
 
 
