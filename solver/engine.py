@@ -48,7 +48,7 @@ from models.domain import (
     ShiftOrigin,
 )
 from solver.candidates import every_placement
-from solver.coverage_windows import by_windows, improve_coverage
+from solver.coverage_windows import by_windows, cut_for, improve_coverage
 from solver.gap_fill import fill_gaps
 from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
@@ -90,9 +90,6 @@ COVERAGE_SHARE = 0.55
 # plan instead of 30-43 h over three seeds, nights and weekends spread as before.
 FAR_FROM_COVERED = 0.1
 COVERAGE_SHARE_FIRST = 0.8
-# The same when the coverage stage searches week by week (solver.coverage_windows): it builds
-# no whole model, so it has the time the whole model's build and presolve would take.
-WINDOWS_SHARE = 0.6
 # A later stage with less than this is skipped: presolve alone takes that long, or about as
 # long as building the model took, whichever is more.
 MIN_STAGE_S = 1.0
@@ -241,7 +238,7 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     if by_neighbourhood and not params.deterministic and by_windows(prepared):
         # Many placements a day: the whole model is too big to search, a week at a time is not.
         improve_coverage(prepared, run,
-                         run.elapsed + WINDOWS_SHARE * (deadline - run.elapsed))
+                         run.elapsed + cut_for(prepared).share * (deadline - run.elapsed))
         run.stage_status[TIER_COVERAGE] = cp_model.FEASIBLE
         run.stages.append(StageOutcome(STAGE_NAMES[TIER_COVERAGE],
                                        plan_shortfall(prepared, run.values), False))

@@ -14,6 +14,7 @@ from solver.check import check
 from solver.coverage_windows import (
     FREE_CANDIDATES,
     FREE_CANDIDATES_WHOLE_PERIOD,
+    GROUPS_SHARE,
     WINDOW_DAYS,
     Cut,
     _groups,
@@ -110,7 +111,7 @@ def test_a_team_on_fixed_shifts_is_re_planned_in_groups_over_the_whole_period(
     sc, period = instance("tight", "S", 0)  # fixed 8 h shifts: a few placements a day
     params = SolveParams(Period(period.first_day, 14), time_limit_s=8.0, workers=1, seed=0)
     prepared = prepare(sc, params)
-    assert cut_for(prepared) == Cut(14, FREE_CANDIDATES_WHOLE_PERIOD)
+    assert cut_for(prepared) == Cut(14, FREE_CANDIDATES_WHOLE_PERIOD, GROUPS_SHARE)
     assert _window_starts(START, 14, 0, 14) == _window_starts(START, 14, 1, 14) == [START]
     # As if the team were too big for the whole model: groups of a third of it, 14 days each.
     monkeypatch.setattr(windows, "WEEKS_ALWAYS_CANDIDATES", 1)
