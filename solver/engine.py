@@ -15,10 +15,12 @@ A new plan searches only stage 1 on the whole model; people and money re-plan a 
 weeks at a time against everyone else's shifts (:mod:`solver.neighbourhoods`), with each
 requirement's shortfall capped at what the plan misses, so they run even when the whole model
 is too big to search again (or to build at all) in the time left. A flexible team's plan of
-several weeks whose whole model is too big to search well does stage 1 a week at a time too
-(:mod:`solver.coverage_windows`), and builds no whole model. A new plan ends by adding the
-legal shifts the candidates leave out where a gap can use them (:mod:`solver.gap_fill`), in
-the time kept back for finishing; the gap reasons stop searching at the time limit.
+several weeks whose whole model is too big to search well does stage 1 a week at a time too,
+and a team on fixed shifts too big for the whole model a group of agents over the whole period
+at a time (:mod:`solver.coverage_windows`); neither builds a whole model. A new plan ends by
+adding the legal shifts the candidates leave out where a gap can use them
+(:mod:`solver.gap_fill`), in the time kept back for finishing; the gap reasons stop searching
+at the time limit.
 
 A new plan of a team on a few fixed shifts a day starts from the better of two first rotas:
 the greedy one, day by day, and one that plans how many shifts start when before giving them
