@@ -46,17 +46,21 @@ from models.domain import (
     PlanStatus,
     Scenario,
     Shift,
-    ShiftKind,
-    ShiftOrigin,
 )
 from solver.candidates import every_placement
 from solver.coverage_windows import by_windows, cut_for, improve_coverage
 from solver.gap_fill import fill_gaps
-from solver.model import BuiltModel, Prepared, build_model, prepare, stage_tiers
+from solver.model import (
+    BuiltModel,
+    Prepared,
+    build_model,
+    extract_shifts,
+    prepare,
+    stage_tiers,
+)
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.proof import proven_minimal
 from solver.reports import kept_rule_breaks, plan_reports, summarize
-from solver.rules import shift_id, unused_id
 from solver.search import Callback, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
@@ -329,34 +333,6 @@ def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
     if every and all(run.stage_status.get(tiers[0]) == cp_model.OPTIMAL for tiers in stages):
         return PlanStatus.OPTIMAL
     return PlanStatus.FEASIBLE
-
-
-def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
-    """The chosen candidates as shifts, with stable ids (previous ids reused)."""
-    params = prepared.params
-    previous = params.previous.shifts if params.previous is not None else ()
-    previous_by_day = {(s.agent_id, c.day): s.id for c in prepared.candidates
-                       if (s := c.shift) is not None}
-    shifts: list[Shift] = []
-    used: set[str] = set()
-    owners = {s.id: s.agent_id for s in previous}
-    for c, chosen in zip(prepared.candidates, values, strict=True):
-        if not chosen:
-            continue
-        if c.fixed and c.shift is not None:
-            shifts.append(c.shift)
-            used.add(c.shift.id)
-            continue
-        sid = c.shift.id if c.shift is not None else previous_by_day.get(
-            (c.agent.id, c.day), shift_id(c.agent.id, c.day))
-        if sid in used or owners.get(sid, c.agent.id) != c.agent.id:
-            sid = shift_id(c.agent.id, c.day)
-        sid = unused_id(sid, used)  # changes only ids of a hand-made previous plan
-        used.add(sid)
-        shifts.append(Shift(sid, c.agent.id, c.start, c.end, duty=c.duty,
-                            origin=ShiftOrigin.SOLVER,
-                            kind=ShiftKind.STANDBY if c.standby else ShiftKind.ON_DUTY))
-    return sorted(shifts, key=lambda s: (s.start, s.agent_id))
 
 
 def _result(prepared: Prepared, built: BuiltModel | None, run: Run,

@@ -18,7 +18,7 @@ from models.coverage import (
     requirement_bounds,
     shift_bounds,
 )
-from models.domain import Plan, Scenario, Shift
+from models.domain import Plan, Scenario, Shift, ShiftKind, ShiftOrigin
 from solver import cost, fairness, hard, response, soft
 from solver.candidates import (
     AgentFacts,
@@ -28,6 +28,7 @@ from solver.candidates import (
     candidate_bounds,
 )
 from solver.greedy import Rota, greedy_rota
+from solver.rules import shift_id, unused_id
 from solver.soft import PenaltyTerm
 from solver.types import SolveParams
 from solver.variables import Variables
@@ -180,3 +181,31 @@ def build_model(prepared: Prepared,
         terms.extend(penalize(model, scenario, v, params.weights))
     v.hint_values(prepared.first.values, complete=True)
     return BuiltModel(model, v, terms, prepared)
+
+
+def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
+    """The chosen candidates as shifts, with stable ids (previous ids reused)."""
+    params = prepared.params
+    previous = params.previous.shifts if params.previous is not None else ()
+    previous_by_day = {(s.agent_id, c.day): s.id for c in prepared.candidates
+                       if (s := c.shift) is not None}
+    shifts: list[Shift] = []
+    used: set[str] = set()
+    owners = {s.id: s.agent_id for s in previous}
+    for c, chosen in zip(prepared.candidates, values, strict=True):
+        if not chosen:
+            continue
+        if c.fixed and c.shift is not None:
+            shifts.append(c.shift)
+            used.add(c.shift.id)
+            continue
+        sid = c.shift.id if c.shift is not None else previous_by_day.get(
+            (c.agent.id, c.day), shift_id(c.agent.id, c.day))
+        if sid in used or owners.get(sid, c.agent.id) != c.agent.id:
+            sid = shift_id(c.agent.id, c.day)
+        sid = unused_id(sid, used)  # changes only ids of a hand-made previous plan
+        used.add(sid)
+        shifts.append(Shift(sid, c.agent.id, c.start, c.end, duty=c.duty,
+                            origin=ShiftOrigin.SOLVER,
+                            kind=ShiftKind.STANDBY if c.standby else ShiftKind.ON_DUTY))
+    return sorted(shifts, key=lambda s: (s.start, s.agent_id))

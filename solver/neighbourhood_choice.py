@@ -18,7 +18,7 @@ from solver.fairness import (
     share_fractions,
     share_weights,
 )
-from solver.model import Prepared
+from solver.model import Prepared, extract_shifts
 from solver.rules import counted_for
 from solver.soft import TIER_PEOPLE
 
@@ -163,7 +163,6 @@ class Chooser:
     def _under_minimum(self, values: Sequence[bool]) -> tuple[str, date] | None:
         """An agent under the weekly minimum and the Monday of that week (one at random)."""
         from solver.check import under_minimum_hours
-        from solver.engine import extract_shifts
 
         prepared = self.prepared
         plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, list(values))))

@@ -36,7 +36,7 @@ from solver.candidates import Candidate
 from solver.fairness import cap_alike_spreads
 from solver.fairness_repair import repair_fairness
 from solver.greedy import Rota
-from solver.model import BuiltModel, Prepared, build_model
+from solver.model import BuiltModel, Prepared, build_model, extract_shifts
 from solver.neighbourhood_choice import Chooser, Neighbourhood
 from solver.search import Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE, TIER_PEOPLE
@@ -99,8 +99,6 @@ def improve_later_stages(prepared: Prepared, run: Run, stages: Sequence[tuple[in
 
 def plan_rows(prepared: Prepared, values: Sequence[bool]) -> list[SlotCoverage]:
     """The coverage of the plan of ``values``, counted from who is on duty."""
-    from solver.engine import extract_shifts
-
     plan = Plan(prepared.params.period, tuple(extract_shifts(prepared, list(values))))
     return coverage(prepared.scenario, plan, prepared.grid)
 

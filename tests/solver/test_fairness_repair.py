@@ -9,10 +9,9 @@ from datetime import date
 from models.coverage import coverage
 from models.domain import Period, Plan
 from solver.check import check
-from solver.engine import extract_shifts
 from solver.fairness import plan_fairness
 from solver.fairness_repair import repair_fairness
-from solver.model import prepare
+from solver.model import extract_shifts, prepare
 from solver.types import SolveParams
 
 

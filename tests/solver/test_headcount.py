@@ -12,10 +12,9 @@ from models.coverage import coverage
 from models.domain import Period, Plan, Scenario
 from solver import SolveParams, solve
 from solver.check import check
-from solver.engine import extract_shifts
 from solver.greedy import greedy_rota
 from solver.headcount import assign, headcount_rota, people_needed, plan_headcount
-from solver.model import Prepared, prepare
+from solver.model import Prepared, extract_shifts, prepare
 from tests.solver.factory import WEEK, agent, requirement, scenario, shift
 
 

@@ -13,9 +13,8 @@ from models.coverage import coverage
 from models.domain import Period, Plan, Scenario
 from solver import SolveParams, solve
 from solver.check import check
-from solver.engine import extract_shifts
 from solver.fairness import alike_groups, kind_minutes, plan_fairness
-from solver.model import Prepared, prepare
+from solver.model import Prepared, extract_shifts, prepare
 from solver.neighbourhood_choice import Neighbourhood
 from solver.neighbourhoods import plan_shortfall, replan_step, sub_problem
 from solver.search import Run
