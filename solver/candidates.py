@@ -267,6 +267,31 @@ def _offset_minutes(instant: datetime, zone: str) -> int:
 Maker = Callable[..., Candidate]
 
 
+# A placement's local day, the grid slots it covers wholly, its night, weekend and unpreferred
+# minutes and its real length in minutes.
+PlacementFacts = tuple[date, range, int, int, int, int]
+
+
+def _placement(agent: Agent, start: datetime, end: datetime, grid: Horizon,
+               info: AgentFacts) -> PlacementFacts:
+    length = minutes(start, end)
+    return (local_date(start, agent.time_zone), grid.covered_slots(start, end),
+            info.night_minutes(start, end), info.weekend_minutes(start, end),
+            length - info.preferred_minutes(start, end) if info.calendar.preferred else 0,
+            length)
+
+
+def shift_candidate(index: int, agent: Agent, shift: Shift, grid: Horizon,
+                    info: AgentFacts) -> Candidate:
+    """A free candidate that reproduces ``shift`` as a new plan's own (``index`` among all):
+    for a shift made outside the model, such as a gap filled with a length the candidates
+    leave out (:mod:`solver.gap_fill`)."""
+    day, slots, night, weekend, unpreferred, length = _placement(agent, shift.start, shift.end,
+                                                                  grid, info)
+    return Candidate(index, agent, shift.start, shift.end, day, shift.duty, slots, night,
+                     weekend, unpreferred, False, None, length, shift.is_standby)
+
+
 def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand],
                      locked: list[Shift], previous: list[Shift],
                      facts: dict[str, AgentFacts],
@@ -291,20 +316,14 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
 
     # What a placement is (its day, slots and kinds of minutes) whatever its duty: worked out
     # once for its duty variants and standby (support desk of 400 agents: 280,000 candidates).
-    placements: dict[tuple[str, datetime, datetime], tuple[date, range, int, int, int, int]] = {}
+    placements: dict[tuple[str, datetime, datetime], PlacementFacts] = {}
 
     def make(agent: Agent, start: datetime, end: datetime, duty: str | None, fixed: bool,
              shift: Shift | None, standby: bool = False) -> Candidate:
         standby = standby or (shift is not None and shift.is_standby)
         key = (agent.id, start, end)
         if key not in placements:
-            info = facts[agent.id]
-            length = minutes(start, end)
-            placements[key] = (
-                local_date(start, agent.time_zone), grid.covered_slots(start, end),
-                info.night_minutes(start, end), info.weekend_minutes(start, end),
-                length - info.preferred_minutes(start, end) if info.calendar.preferred else 0,
-                length)
+            placements[key] = _placement(agent, start, end, grid, facts[agent.id])
         day, slots, night, weekend, unpreferred, length = placements[key]
         return Candidate(len(out), agent, start, end, day, duty, slots, night, weekend,
                          unpreferred, fixed, shift, length, standby)

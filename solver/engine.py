@@ -17,10 +17,11 @@ requirement's shortfall capped at what the plan misses, so they run even when th
 is too big to search again (or to build at all) in the time left. A flexible team's plan of
 several weeks whose whole model is too big to search well does stage 1 a week at a time too,
 and a team on fixed shifts too big for the whole model a group of agents over the whole period
-at a time (:mod:`solver.coverage_windows`); neither builds a whole model. A new plan ends by
-adding the legal shifts the candidates leave out where a gap can use them
-(:mod:`solver.gap_fill`), in the time kept back for finishing; the gap reasons stop searching
-at the time limit.
+at a time (:mod:`solver.coverage_windows`); neither builds a whole model. After coverage, a
+new plan takes the legal shifts the candidates leave out where a gap can use them
+(:mod:`solver.gap_fill`) into its candidates, so that people and money can move them too, and
+looks for more once they are done, in the time kept back for finishing; the gap reasons stop
+searching at the time limit.
 
 A new plan of a team on a few fixed shifts a day starts from the better of two first rotas:
 the greedy one, day by day, and one that plans how many shifts start when before giving them
@@ -45,7 +46,6 @@ from models.domain import (
     PlanStatistics,
     PlanStatus,
     Scenario,
-    Shift,
 )
 from solver.candidates import every_placement
 from solver.coverage_windows import by_windows, cut_for, improve_coverage
@@ -57,6 +57,7 @@ from solver.model import (
     extract_shifts,
     prepare,
     stage_tiers,
+    with_shifts,
 )
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.proof import proven_minimal
@@ -107,7 +108,9 @@ MIN_STAGE_S = 1.0
 FINISH_SHARE = 0.15
 FINISH_PER_PREPARE = 2.0
 # Of that time kept back: for adding the legal shifts the candidates leave out where a gap can
-# use them (solver.gap_fill); explaining the gaps took 0.2-0.6 s of the demo's 3 s.
+# use them (solver.gap_fill), right after coverage (what it leaves passes to the later stages);
+# of the rest, this share again for a last look after them. Explaining the gaps took 0.2-0.6 s
+# of the demo's 3 s.
 FILL_SHARE = 0.5
 # Of the time left after the search, at most this share for proving, without a search, that
 # the plan misses the least any plan can (solver.reach): 400 agents, 28 days: 0.7-1.0 s for
@@ -232,8 +235,8 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
                              prepared.first.shortfall_minutes, STAGE_NAMES[TIER_COVERAGE],
                              first_plan=first))
     stages = stage_tiers(params)
-    deadline = params.time_limit_s - min(FINISH_PER_PREPARE * run.elapsed,
-                                         FINISH_SHARE * params.time_limit_s)
+    reserve = min(FINISH_PER_PREPARE * run.elapsed, FINISH_SHARE * params.time_limit_s)
+    deadline = params.time_limit_s - reserve
     start_from_headcount(prepared, run, deadline, STAGE_NAMES[TIER_COVERAGE])
     # A new plan's later stages (people, money) re-plan a few agents at a time against the
     # others' shifts (solver.neighbourhoods): small models that need no full model of their
@@ -258,25 +261,40 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
         last_solver = _solve_stages(built, params, run, searched, deadline,
                                     later=len(stages) - len(searched))
     penalties = summarize(built.terms, last_solver) if built and last_solver else []
+    # Every legal placement the candidates leave out, where a gap can use it: right after
+    # coverage, taken into the candidates so that the later stages can move those shifts too,
+    # and once more at the end. The later stages have what the first filling leaves of its
+    # time (support desk of 150 agents at 60 s: it took 0.7 s of 3.7 s).
+    fills = by_neighbourhood and not params.deterministic
+    finish = (1 - FILL_SHARE) * reserve if fills else reserve
+    if fills:
+        prepared = _filled(prepared, run, run.elapsed + FILL_SHARE * reserve)
     if by_neighbourhood and not run.cancelled and not run.rejected_locked:
-        later = improve_later_stages(prepared, run, stages[1:], deadline, NEIGHBOURHOOD_WEIGHTS)
+        later = improve_later_stages(prepared, run, stages[1:], params.time_limit_s - finish,
+                                     NEIGHBOURHOOD_WEIGHTS)
         if later.built is not None and later.solver is not None:
             penalties = summarize(later.built.terms, later.solver)
-    shifts = None
-    if (by_neighbourhood and not params.deterministic and not run.cancelled
-            and not run.rejected_locked and run.values is not None):
-        # Every legal placement the candidates leave out, where a gap can use it.
-        planned = extract_shifts(prepared, run.values)
-        until = deadline + FILL_SHARE * (params.time_limit_s - deadline)
-        shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)),
-                           prepared.grid, {a: f.calendar for a, f in prepared.facts.items()},
-                           run.started + until)
-        if shifts != planned:
-            rows = coverage(prepared.scenario, Plan(params.period, tuple(shifts)),
-                            prepared.grid)
-            run.stages.append(StageOutcome("gaps", sum(r.missing_minutes for r in rows),
-                                           False))
-    return _result(prepared, built, run, penalties, stages, shifts)
+    if fills:
+        prepared = _filled(prepared, run, max(run.elapsed, params.time_limit_s - finish)
+                           + FILL_SHARE * finish)
+    return _result(prepared, built, run, penalties, stages)
+
+
+def _filled(prepared: Prepared, run: Run, until: float) -> Prepared:
+    """The plan of ``run.values`` with the legal shifts the candidates leave out where a gap
+    can use them (:mod:`solver.gap_fill`), until ``until`` (seconds since the run started):
+    ``prepared`` with candidates for them, ``run.values`` choosing them."""
+    if run.cancelled or run.rejected_locked or run.values is None:
+        return prepared
+    planned = extract_shifts(prepared, run.values)
+    shifts = fill_gaps(prepared.scenario, Plan(prepared.params.period, tuple(planned)),
+                       prepared.grid, {a: f.calendar for a, f in prepared.facts.items()},
+                       run.started + until)
+    if shifts == planned:
+        return prepared
+    prepared, run.values = with_shifts(prepared, shifts)
+    run.stages.append(StageOutcome("gaps", plan_shortfall(prepared, run.values), False))
+    return prepared
 
 
 def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
@@ -336,9 +354,8 @@ def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
 
 
 def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
-            penalties: list[PenaltySummary], stages: list[tuple[int, ...]],
-            shifts: list[Shift] | None = None) -> SolveResult:
-    """The result of the run: ``shifts`` when given, else the plan of ``run.values``."""
+            penalties: list[PenaltySummary], stages: list[tuple[int, ...]]) -> SolveResult:
+    """The result of the run: the plan of ``run.values``."""
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
@@ -346,8 +363,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
-    if shifts is None:
-        shifts = extract_shifts(prepared, run.values) if run.values is not None else []
+    shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
                          or _bound_met(run, TIER_COVERAGE))
     draft = Plan(params.period, tuple(shifts))

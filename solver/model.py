@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +26,7 @@ from solver.candidates import (
     agent_facts,
     build_candidates,
     candidate_bounds,
+    shift_candidate,
 )
 from solver.greedy import Rota, greedy_rota
 from solver.rules import shift_id, unused_id
@@ -209,3 +210,26 @@ def extract_shifts(prepared: Prepared, values: list[bool]) -> list[Shift]:
                             origin=ShiftOrigin.SOLVER,
                             kind=ShiftKind.STANDBY if c.standby else ShiftKind.ON_DUTY))
     return sorted(shifts, key=lambda s: (s.start, s.agent_id))
+
+
+def with_shifts(prepared: Prepared, shifts: Sequence[Shift]) -> tuple[Prepared, list[bool]]:
+    """A plan made partly outside the model taken back into it: ``prepared`` with a free
+    candidate added for each of ``shifts`` it has none for (a gap filled with a length the
+    candidates leave out, :mod:`solver.gap_fill`), and the values that choose exactly
+    ``shifts``. The stages after it can then move those shifts as well as any other."""
+    candidates = list(prepared.candidates)
+    index = {(c.agent.id, c.start, c.end, c.duty, c.standby): c.index for c in candidates}
+    agents = {a.id: a for a in prepared.scenario.agents}
+    chosen: set[int] = set()
+    for shift in shifts:
+        key = (shift.agent_id, shift.start, shift.end, shift.duty, shift.is_standby)
+        found = index.get(key)
+        if found is None:
+            found = index[key] = len(candidates)
+            candidates.append(shift_candidate(found, agents[shift.agent_id], shift,
+                                              prepared.grid, prepared.facts[shift.agent_id]))
+        chosen.add(found)
+    values = [c.index in chosen for c in candidates]
+    # The first rota's numbers are read only at the start of a solve (as in a sub-problem).
+    return dataclasses.replace(prepared, candidates=candidates,
+                               first=Rota(values, 0, 0)), values

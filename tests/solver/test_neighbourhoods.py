@@ -127,8 +127,8 @@ def test_the_fairness_stage_runs_without_the_whole_model(demo: Scenario,
     first = prepare(demo, params)
     result = solve(demo, params)
     names = [s.name for s in result.stages]
-    assert names[:2] == ["fairness", "cost"]
-    assert names[2:] in ([], ["gaps"])  # legal shifts the candidates left out, when any helps
+    # and legal shifts the candidates left out, before and after them, when any helps
+    assert [name for name in names if name != "gaps"] == ["fairness", "cost"]
     assert check(demo, result.plan) == []
     assert (result.plan.statistics.shortfall_minutes or 0) <= first.first.shortfall_minutes
     assert result.stages[-1].shortfall_minutes == result.plan.statistics.shortfall_minutes
