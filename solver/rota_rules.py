@@ -16,10 +16,22 @@ from datetime import date, datetime
 from models.domain import Scenario
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
-from solver.contract_rules import RULE_BOOK
+from solver.contract_rules import RULE_BOOK, ContractRule
 from solver.rules import is_night
 
 Week = tuple[int, int]
+
+# The rules with a quick test, in the order they are asked: the cheapest and most often failing
+# first (a candidate on a day the agent already works fails the first at once); the answer is
+# the same in any order. The rest hold for every candidate by how candidates are made. Support
+# desk of 150 agents: the fairness hand-overs ask 86,000 times a second, and rest between
+# shifts, the dearest, was asked 260,000 times in 10 s in the rule book's order.
+QUICK_ORDER = ("one_shift_per_day", "max_weekly_hours", "max_nights_per_week",
+               "max_consecutive_days", "min_rest")
+QUICK_TESTS: tuple[ContractRule, ...] = tuple(sorted(
+    (rule for rule in RULE_BOOK if type(rule).allows is not ContractRule.allows),
+    key=lambda rule: QUICK_ORDER.index(rule.name) if rule.name in QUICK_ORDER
+    else len(QUICK_ORDER)))
 
 
 class RotaRules:
@@ -61,4 +73,4 @@ class RotaRules:
     def allowed(self, c: Candidate) -> bool:
         """Whether the agent may also work ``c`` next to the shifts taken so far: every rule
         of the rule book's quick test."""
-        return all(rule.allows(self, c) for rule in RULE_BOOK)
+        return all(rule.allows(self, c) for rule in QUICK_TESTS)
