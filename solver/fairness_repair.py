@@ -369,16 +369,21 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                 return False
         return False
 
-    def try_agent(giver: str) -> bool:
-        """One improving move away from ``giver``: the cheapest kind of move first."""
+    def try_agent(giver: str, thorough: bool) -> bool:
+        """One improving move away from ``giver``: the cheapest kind of move first. Only shifts
+        with hours of a kind the giver has too much of unless ``thorough``."""
         current = objective.value()
         above = {k: objective.excesses(k) for k in kind_weight}  # as they stand until a move
         idlest = {k: {min(group, key=above[k].__getitem__) for group in objective.alike[k]}
                   for k in kind_weight}
         busiest = {k: {max(group, key=above[k].__getitem__) for group in objective.alike[k]}
                    for k in kind_weight}
+        # Too much of a kind: above the share, or the most of an alike group. Giving away
+        # another kind lowers the objective only through the totals, now and then.
+        heavy = [k for k in kind_weight
+                 if thorough or above[k][giver] > 0 or giver in busiest[k]]
         givens = [c for c in sorted(rules.chosen[giver].values(), key=lambda c: c.start)
-                  if not c.fixed and any(amounts(c)[k] for k in kind_weight)]
+                  if not c.fixed and any(amounts(c)[k] for k in heavy)]
         for move in (hand_over, exchange, chain):
             for given in givens:
                 kinds = [k for k in kind_weight if amounts(given)[k]]
@@ -398,14 +403,18 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                         return True
         return False
 
-    improved = True
-    while improved:
-        improved = False
-        above = {k: objective.excesses(k) for k in kind_weight}
-        order = sorted(measures, key=lambda a: -max(above[k][a] for k in kind_weight))
-        for giver in order:
-            while try_agent(giver):
-                improved = True
-            if deadline is not None and time.monotonic() > deadline:
-                return values
+    # Passes over the givers, the most above a share first, until one finds nothing; the
+    # shifts of the kinds each has too much of first (a team of 400 is not through one pass
+    # of every shift in the time), then every shift.
+    for thorough in (False, True):
+        improved = True
+        while improved:
+            improved = False
+            above = {k: objective.excesses(k) for k in kind_weight}
+            order = sorted(measures, key=lambda a: -max(above[k][a] for k in kind_weight))
+            for giver in order:
+                while try_agent(giver, thorough):
+                    improved = True
+                if deadline is not None and time.monotonic() > deadline:
+                    return values
     return values
