@@ -42,8 +42,9 @@ from bench.shifts import (
     make_plan,
     no_plan,
 )
-from models.coverage import Demand, Horizon, demands, horizon
+from models.coverage import Demand, demands
 from models.domain import DutyKind, Period, PlanStatistics, PlanStatus, Scenario
+from models.horizon import Horizon, horizon
 from solver.soft import priority_weights
 
 FINISH_S = 0.3  # kept back from CP-SAT to turn its solution into a plan (more for long limits)

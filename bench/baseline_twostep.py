@@ -38,8 +38,9 @@ from bench.shifts import (
     make_plan,
     no_plan,
 )
-from models.coverage import Demand, Horizon, demands, horizon
+from models.coverage import Demand, demands
 from models.domain import Agent, DutyKind, Period, PlanStatistics, PlanStatus, Scenario
+from models.horizon import Horizon, horizon
 from models.timerules import iso_week, local_date
 from solver.headcount import people_needed
 from solver.soft import priority_weights

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from models.coverage import coverage, demands, horizon
+from models.coverage import coverage, demands
 from models.domain import Period, Plan, Scenario
+from models.horizon import horizon
 from solver import team_hours
 from solver.candidates import every_placement
 from solver.reach import Reach, calendars_for

@@ -22,8 +22,9 @@ from typing import Any
 from bench.families import instance
 from coverage_app.services.forecast import apply_forecast
 from coverage_app.services.forecast_file import ChannelForecast
-from models.coverage import demands, horizon
+from models.coverage import demands
 from models.domain import Period, Scenario
+from models.horizon import horizon
 from solver import SolveParams, solve
 from solver.demand import DemandModel, HourLoad, ServiceTarget
 

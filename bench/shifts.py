@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from models.coverage import Horizon, coverage, horizon
+from models.coverage import coverage
 from models.domain import (
     Agent,
     Period,
@@ -31,6 +31,7 @@ from models.domain import (
     Shift,
     ShiftOrigin,
 )
+from models.horizon import Horizon, horizon
 from models.timerules import Interval, iso_week, local_date, night_intervals
 from solver.rules import agent_calendar, is_night
 

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from models.coverage import Horizon, counts_for, horizon, local_grid
+from models.coverage import counts_for
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift, ShiftOrigin
+from models.horizon import Horizon, horizon, local_grid
 from models.timerules import Interval, to_local
 from solver.check import Violation, single_shift_violations
 from solver.contract_rules import RULE_WORDS as CONTRACT_RULE_WORDS

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from models.coverage import Demand, Horizon, local_grid
+from models.coverage import Demand
 from models.domain import (
     Agent,
     DutyKind,
@@ -39,6 +39,7 @@ from models.domain import (
     Shift,
     WeeklyWindow,
 )
+from models.horizon import Horizon, local_grid
 from models.timerules import (
     Interval,
     expand_weekly,

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from models.coverage import horizon
 from models.domain import Agent, DutyKind, Plan, Requirement, Scenario, Shift
+from models.horizon import horizon
 from solver.contract_rules import RULE_BOOK, Violation
 from solver.contract_rules.base import by_week, hours_words, ids, local_words
 from solver.min_hours import period_days, weekly_minimums

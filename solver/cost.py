@@ -17,8 +17,8 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Horizon, horizon
 from models.domain import Agent, Plan, Scenario
+from models.horizon import Horizon, horizon
 from models.pricing import PayCode, split_pay
 from models.timerules import split_by_local_day
 from solver.candidates import AgentFacts

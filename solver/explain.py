@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import DutyKind, Plan, Scenario
+from models.horizon import horizon
 from solver.check import HoursWarning, under_minimum_hours
 from solver.engine import STAGE_NAMES
 from solver.rules import agent_calendar

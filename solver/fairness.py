@@ -33,8 +33,8 @@ from datetime import datetime, time, timedelta
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Horizon, horizon
 from models.domain import Agent, Plan, Scenario
+from models.horizon import Horizon, horizon
 from models.timerules import Interval, agent_holidays, local_date, to_utc
 from solver.candidates import AgentFacts, agent_facts
 from solver.soft import TIER_PEOPLE, PenaltyTerm

@@ -23,8 +23,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from models.coverage import Demand, Horizon
+from models.coverage import Demand
 from models.domain import Scenario
+from models.horizon import Horizon
 from models.timerules import local_date
 from solver.candidates import AgentFacts, Candidate
 from solver.fairness import (

@@ -20,8 +20,9 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 
-from models.coverage import Horizon, ShortRun, coverage, short_runs
+from models.coverage import ShortRun, coverage, short_runs
 from models.domain import Plan, Scenario, Shift, ShiftOrigin
+from models.horizon import Horizon
 from models.timerules import local_date
 from solver.advice import Advisor, Proposal
 from solver.rules import AgentCalendar, shift_id, unused_id

@@ -25,8 +25,9 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from models.coverage import ShortRun, SlotCoverage, coverage, horizon, short_runs
+from models.coverage import ShortRun, SlotCoverage, coverage, short_runs
 from models.domain import Gap, GapCandidate, GapReason, Plan, Requirement, Scenario
+from models.horizon import horizon
 from models.timerules import to_local
 from solver.advice import RULE_WORDS, Advisor, Answer
 from solver.rules import AgentCalendar

@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from models.coverage import Demand, Horizon, history_counts, holes, level_runs
+from models.coverage import Demand, history_counts, holes, level_runs
 from models.domain import Scenario
+from models.horizon import Horizon
 from solver.candidates import Candidate
 from solver.rota_rules import RotaRules
 from solver.rules import counted_for

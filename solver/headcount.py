@@ -33,8 +33,9 @@ from datetime import date, datetime, timedelta
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Demand, Horizon
+from models.coverage import Demand
 from models.domain import DutyKind, Scenario
+from models.horizon import Horizon
 from models.timerules import iso_week, local_date
 from solver.candidates import Candidate
 from solver.greedy import Rota, greedy_rota

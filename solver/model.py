@@ -9,16 +9,9 @@ from datetime import datetime
 
 from ortools.sat.python import cp_model
 
-from models.coverage import (
-    Demand,
-    Horizon,
-    demands,
-    history_counts,
-    horizon,
-    requirement_bounds,
-    shift_bounds,
-)
+from models.coverage import Demand, demands, history_counts, requirement_bounds, shift_bounds
 from models.domain import Plan, Scenario, Shift, ShiftKind, ShiftOrigin
+from models.horizon import Horizon, horizon
 from solver import cost, fairness, hard, response, soft
 from solver.candidates import (
     AgentFacts,

@@ -30,8 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from models.coverage import Horizon, local_grid
 from models.domain import Agent, Scenario, Shift, ShiftKind, ShiftOrigin
+from models.horizon import Horizon, local_grid
 from models.timerules import day_start, local_date
 from solver.check import Violation, check_agent
 from solver.rules import AgentCalendar, is_night

@@ -26,8 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from models.coverage import SlotCoverage, horizon
+from models.coverage import SlotCoverage
 from models.domain import Agent, Plan, Requirement, Scenario, Shift
+from models.horizon import horizon
 from models.timerules import Interval
 from solver.contract_rules.shift_length import shortest
 from solver.rules import AgentCalendar, agent_calendar

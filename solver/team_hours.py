@@ -32,8 +32,9 @@ from datetime import date, datetime, timedelta
 
 from ortools.graph.python import max_flow
 
-from models.coverage import SlotCoverage, horizon
+from models.coverage import SlotCoverage
 from models.domain import Plan, Scenario, Shift
+from models.horizon import horizon
 from models.timerules import day_bounds, iso_week, local_date
 from solver.contract_rules.shift_length import longest, shortest
 from solver.reach import shift_windows

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
-from models.coverage import Demand, Horizon
+from models.coverage import Demand
 from models.domain import DutyKind, Plan, Scenario
+from models.horizon import Horizon
 from solver.candidates import AgentFacts, Candidate
 from solver.rules import counted_for
 

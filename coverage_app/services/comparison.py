@@ -16,8 +16,9 @@ from coverage_app.services.errors import UserError
 from coverage_app.services.planning import summarize
 from exports.comparison import TargetFigures
 from exports.hours import plan_hours
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import Period, Plan, PlanStatus, Scenario, suggest
+from models.horizon import horizon
 from solver import CancelToken, Progress, SolveParams, SolveResult, solve
 
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from coverage_app.services.coverage_summary import RequirementCoverage
 from coverage_app.services.planning import PlanSummary, summarize
-from models.coverage import ShortRun, SlotCoverage, coverage, horizon, short_runs
+from models.coverage import ShortRun, SlotCoverage, coverage, short_runs
 from models.domain import Gap, Plan, PlanStatus, Scenario
+from models.horizon import horizon
 
 CheckFn = Callable[[Scenario, Plan], Sequence[Any]]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any, Protocol
 
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import (
     OVERRIDE_NOTE_PREFIX,
     Gap,
@@ -30,6 +30,7 @@ from models.domain import (
     ShiftKind,
     ShiftOrigin,
 )
+from models.horizon import horizon
 from models.timerules import to_local, to_utc
 
 OVERRIDE_PREFIX = OVERRIDE_NOTE_PREFIX

@@ -14,8 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coverage_app.widgets.rota_marks import Absence, Proposal, absences
-from models.coverage import SlotCoverage, coverage, horizon
+from models.coverage import SlotCoverage, coverage
 from models.domain import Agent, Gap, Plan, Scenario, Shift
+from models.horizon import horizon
 from models.timerules import day_bounds, to_local, zone
 
 HOUR = timedelta(hours=1)

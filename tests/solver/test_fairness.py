@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import Period, Plan, Scenario, Shift
+from models.horizon import horizon
 from solver import SolveParams
 from solver.cost import plan_cost
 from solver.fairness import kind_minutes, plan_fairness, share_weights

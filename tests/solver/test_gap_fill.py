@@ -7,8 +7,9 @@ import dataclasses
 import time
 from datetime import timedelta
 
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import ShiftOrigin
+from models.horizon import horizon
 from solver.candidates import agent_facts
 from solver.check import check
 from solver.gap_fill import fill_gaps

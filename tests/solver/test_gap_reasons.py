@@ -7,8 +7,9 @@ import dataclasses
 import random
 from datetime import timedelta
 
-from models.coverage import counts_for, coverage, horizon, short_runs
+from models.coverage import counts_for, coverage, short_runs
 from models.domain import Gap, GapReason, Plan, Scenario, Shift, TimeOff, TimeOffKind
+from models.horizon import horizon
 from solver.advice import Advisor
 from solver.check import check
 from solver.gaps import explain_gaps

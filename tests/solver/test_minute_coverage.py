@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from models.coverage import Horizon, coverage, horizon, local_grid, short_runs
+from models.coverage import coverage, short_runs
 from models.domain import (
     GapReason,
     Period,
@@ -15,6 +15,7 @@ from models.domain import (
     Scenario,
     Shift,
 )
+from models.horizon import Horizon, horizon, local_grid
 from models.timerules import to_local
 from solver import SolveParams
 from solver.advice import candidates_for

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 
-from models.coverage import coverage, horizon
+from models.coverage import coverage
 from models.domain import Period, Plan, Scenario, Shift, ShiftOrigin
+from models.horizon import horizon
 from solver import SolveParams, solve
 from solver.reach import Reach, calendars_for, misses_only_the_unavoidable
 from tests.solver.factory import (
