@@ -49,7 +49,7 @@ from models.domain import (
 )
 from solver.candidates import every_placement
 from solver.coverage_windows import by_windows, cut_for, improve_coverage
-from solver.gap_fill import fill_gaps
+from solver.gap_fill import FairShareFacts, fill_gaps
 from solver.model import (
     BuiltModel,
     Prepared,
@@ -290,9 +290,10 @@ def _filled(prepared: Prepared, run: Run, until: float) -> Prepared:
     if run.cancelled or run.rejected_locked or run.values is None:
         return prepared
     planned = extract_shifts(prepared, run.values)
-    shifts = fill_gaps(prepared.scenario, Plan(prepared.params.period, tuple(planned)),
-                       prepared.grid, {a: f.calendar for a, f in prepared.facts.items()},
-                       run.started + until)
+    params = prepared.params
+    shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)), prepared.grid,
+                       {a: f.calendar for a, f in prepared.facts.items()}, run.started + until,
+                       FairShareFacts(prepared.facts, params.weights, params.carried))
     if shifts == planned:
         return prepared
     prepared, run.values = with_shifts(prepared, shifts)

@@ -97,3 +97,29 @@ def test_filled_shifts_are_taken_into_the_candidates_for_the_stages_after_covera
         (s.agent_id, s.start, s.end, s.duty) for s in sorted(seven.shifts,
                                                              key=lambda s: s.start)]
     assert check(NINE_HOURS, dataclasses.replace(seven, shifts=tuple(back))) == []
+
+
+def test_a_night_goes_to_the_night_agent_below_the_fair_share_of_nights() -> None:
+    from solver.gap_fill import FairShareFacts
+    from solver.types import Weights
+
+    weekdays = frozenset(range(5))
+    nights = scenario([agent("ana"), agent("bob")],
+                      [requirement("night", hours=(22, 30), days=weekdays)],
+                      the_contract=contract(max_nights_per_week=4, max_consecutive_days=7))
+    # Ana has three nights, Bob one; Friday night is open and either may take it.
+    worked = plan([shift("ana", MONDAY + timedelta(days=d), 22, 8) for d in range(3)]
+                  + [shift("bob", MONDAY + timedelta(days=3), 22, 8)])
+    grid, calendars = _calendars(nights)
+    facts = {a.id: agent_facts(nights, a, grid) for a in nights.agents}
+
+    def friday_night(fairness: FairShareFacts | None) -> str:
+        filled = fill_gaps(nights, worked, grid, calendars, time.monotonic() + 30, fairness)
+        after = dataclasses.replace(worked, shifts=tuple(filled))
+        assert check(nights, after) == []
+        assert _missing(nights, after) == 0
+        (new,) = set(filled) - set(worked.shifts)
+        return new.agent_id
+
+    assert friday_night(None) == "ana"  # the advisor's order alone: the first by name
+    assert friday_night(FairShareFacts(facts, Weights())) == "bob"
