@@ -49,7 +49,7 @@ from models.domain import (
 )
 from solver.candidates import every_placement
 from solver.coverage_windows import by_windows, cut_for, improve_coverage
-from solver.gap_fill import FairShareFacts, fill_gaps
+from solver.gap_fill import fill_plan_gaps
 from solver.model import (
     BuiltModel,
     Prepared,
@@ -57,7 +57,6 @@ from solver.model import (
     extract_shifts,
     prepare,
     stage_tiers,
-    with_shifts,
 )
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.proof import proven_minimal
@@ -271,34 +270,16 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     fills = by_neighbourhood and not params.deterministic
     finish = (1 - FILL_SHARE) * reserve if fills else reserve
     if fills and not every_placement(prepared.scenario, prepared.grid):
-        prepared = _filled(prepared, run, run.elapsed + FILL_SHARE * reserve)
+        prepared = fill_plan_gaps(prepared, run, run.elapsed + FILL_SHARE * reserve)
     if by_neighbourhood and not run.cancelled and not run.rejected_locked:
         later = improve_later_stages(prepared, run, stages[1:], params.time_limit_s - finish,
                                      NEIGHBOURHOOD_WEIGHTS)
         if later.built is not None and later.solver is not None:
             penalties = summarize(later.built.terms, later.solver)
     if fills:
-        prepared = _filled(prepared, run, max(run.elapsed, params.time_limit_s - finish)
-                           + FILL_SHARE * finish)
+        prepared = fill_plan_gaps(prepared, run, max(run.elapsed, params.time_limit_s - finish)
+                                  + FILL_SHARE * finish)
     return _result(prepared, built, run, penalties, stages)
-
-
-def _filled(prepared: Prepared, run: Run, until: float) -> Prepared:
-    """The plan of ``run.values`` with the legal shifts the candidates leave out where a gap
-    can use them (:mod:`solver.gap_fill`), until ``until`` (seconds since the run started):
-    ``prepared`` with candidates for them, ``run.values`` choosing them."""
-    if run.cancelled or run.rejected_locked or run.values is None:
-        return prepared
-    planned = extract_shifts(prepared, run.values)
-    params = prepared.params
-    shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)), prepared.grid,
-                       {a: f.calendar for a, f in prepared.facts.items()}, run.started + until,
-                       FairShareFacts(prepared.facts, params.weights, params.carried))
-    if shifts == planned:
-        return prepared
-    prepared, run.values = with_shifts(prepared, shifts)
-    run.stages.append(StageOutcome("gaps", plan_shortfall(prepared, run.values), False))
-    return prepared
 
 
 def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,

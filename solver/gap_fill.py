@@ -33,8 +33,11 @@ from models.timerules import local_date
 from solver.advice import Advisor, Proposal
 from solver.candidates import AgentFacts
 from solver.fairness import kind_minutes, kind_weights, plan_fairness
+from solver.model import Prepared, extract_shifts, with_shifts
+from solver.neighbourhoods import plan_shortfall
 from solver.rules import AgentCalendar, shift_id, unused_id
-from solver.types import CarriedBalance, Weights
+from solver.search import Run
+from solver.types import CarriedBalance, StageOutcome, Weights
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,25 @@ class FairShareFacts:
     facts: Mapping[str, AgentFacts]
     weights: Weights
     carried: tuple[CarriedBalance, ...] = ()
+
+
+def fill_plan_gaps(prepared: Prepared, run: Run, until: float) -> Prepared:
+    """A solve's plan (``run.values``) with the legal shifts the candidates leave out where a
+    gap can use them, until ``until`` (seconds since the run started): ``prepared`` with
+    candidates for them (:func:`solver.model.with_shifts`), ``run.values`` choosing them, and
+    a "gaps" stage noted when any was added."""
+    if run.cancelled or run.rejected_locked or run.values is None:
+        return prepared
+    planned = extract_shifts(prepared, run.values)
+    params = prepared.params
+    shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)), prepared.grid,
+                       {a: f.calendar for a, f in prepared.facts.items()}, run.started + until,
+                       FairShareFacts(prepared.facts, params.weights, params.carried))
+    if shifts == planned:
+        return prepared
+    prepared, run.values = with_shifts(prepared, shifts)
+    run.stages.append(StageOutcome("gaps", plan_shortfall(prepared, run.values), False))
+    return prepared
 
 
 def fill_gaps(scenario: Scenario, plan: Plan, grid: Horizon,
