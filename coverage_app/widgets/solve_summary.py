@@ -72,9 +72,12 @@ def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def summary_html(review: PlanReview, status: PlanStatus | None = None) -> str:
+def summary_html(review: PlanReview, status: PlanStatus | None = None,
+                 notes: tuple[str, ...] = ()) -> str:
     """The headline over the calendar: computed from a review of the plan on show, so it
-    changes with every edit, re-plan and undo."""
+    changes with every edit, re-plan and undo. ``notes``: what the solve that made the plan
+    said besides it (locked shifts kept although they break a rule, a plan not optimised),
+    one line each under the gaps."""
     plan = review.plan
     count = review.gap_count
     if not review.explained:
@@ -102,4 +105,6 @@ def summary_html(review: PlanReview, status: PlanStatus | None = None) -> str:
         lines.append(f"{count} {noun} ({words}) — hover the strip for reasons")
     else:
         lines.append("No gaps")
+    lines.extend(f"<span style='color:#8d6e00'>{html.escape(note[:1].upper() + note[1:])}"
+                 "</span>" for note in notes)
     return "<br>".join(lines)

@@ -259,3 +259,36 @@ def test_undo_and_redo_reuse_earlier_checks(qtbot, demo):
     assert len(calls) == before
     assert shift.id in page.view.violations
     page.shutdown()
+
+
+def test_what_the_solve_says_besides_its_plan_is_shown_under_the_summary(qtbot, demo):
+    from dataclasses import replace
+
+    class SayingSolver(FakeSolver):
+        def __call__(self, scenario, params, **kwargs):
+            result = super().__call__(scenario, params, **kwargs)
+            return replace(result, messages=(
+                "kept a locked shift that breaks a rule: Kadri Tamm: only 8 h rest <between>",))
+
+    state = AppState(demo)
+    widget = RotaPage(state, None, solve_fn=SayingSolver(), check_fn=rest_check)
+    qtbot.addWidget(widget)
+    widget.panel.set_start(date(2026, 12, 7))
+    widget.panel.days_spin.setValue(7)
+    widget.show()
+    try:
+        result = solve(qtbot, widget)
+        qtbot.waitUntil(lambda: widget.current_review() is not None
+                        and widget.current_review().plan is result.plan, timeout=10_000)
+        qtbot.waitUntil(lambda: "Kept a locked shift that breaks a rule: Kadri Tamm"
+                        in widget.panel.summary_label.text(), timeout=10_000)
+        assert "&lt;between&gt;" in widget.panel.summary_label.text()  # text, never markup
+        # A hand edit makes another plan: the solve's words no longer describe it.
+        shift = result.plan.shifts[0]
+        state.apply("remove", plan=replace(result.plan, shifts=tuple(
+            s for s in result.plan.shifts if s.id != shift.id)))
+        qtbot.waitUntil(lambda: "Kept a locked shift" not in widget.panel.summary_label.text()
+                        and widget.current_review() is not None
+                        and widget.current_review().plan is state.plan, timeout=10_000)
+    finally:
+        widget.shutdown()

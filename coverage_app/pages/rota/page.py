@@ -110,6 +110,8 @@ class RotaPage(QWidget):
         self._explaining: tuple[Scenario, Plan] | None = None
         # The last solve's plan, with its penalty summary and the stages that ran.
         self._solved: tuple[Plan, tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
+        # What the solve that made a plan said besides it, shown while that plan is on show.
+        self._solve_notes: tuple[Plan, tuple[str, ...]] | None = None
         build_actions(self)
         self.solve_action.triggered.connect(self.start_solve)
         self.replan_action.triggered.connect(self.open_replan)
@@ -201,6 +203,7 @@ class RotaPage(QWidget):
             result = outcome.result
             self._solved = (plan, (tuple(getattr(result, "penalties", ()) or ()),
                                    tuple(getattr(result, "stages", ()) or ())))
+            self._solve_notes = (plan, tuple(getattr(result, "messages", ()) or ()))
             self.state.apply("solve", plan=plan)
             gaps = outcome.review.gaps if outcome.review is not None else plan.gaps
             self.status_message.emit(status_sentence(plan, status, len(gaps)))
@@ -289,7 +292,9 @@ class RotaPage(QWidget):
         self._show_state()
         if review is not None and review is not self._shown:
             self._shown = review
-            self.panel.show_summary(summary_html(review), details_html(review.plan))
+            notes = (self._solve_notes[1] if self._solve_notes is not None
+                     and self._solve_notes[0] is plan else ())
+            self.panel.show_summary(summary_html(review, notes=notes), details_html(review.plan))
             self.reviewed.emit(review)
         # After the numbers and the gap list are filled: a busy worker would slow them down
         # (every call from Qt into Python waits for the interpreter lock).
