@@ -36,8 +36,10 @@ FULL_LP_FROM_S = 10.0
 # search without the hint phase, and a plan that meets the bound is proven at once. Five
 # instances, 30 s: 15 h in three runs of four on the first (seeds 0-3, 16 h in the fourth),
 # then 13, 8, 8, 29 h, every 15 h and after it proven; with the default, 15-17 h, then 13, 9,
-# 8, 29 h (the 9 h unproven). At 10 s the same within 1 h (17, 13, 9, 9, 32 h against 17, 13,
-# 8, 9, 31 h), so short searches keep the default.
+# 8, 29 h (the 9 h unproven); but on the first instance, seed 0, 15 h in 2 runs of 5 against
+# 3 of 4. At 10 s the same within 1 h (17, 13, 9, 9, 32 h against 17, 13, 8, 9, 31 h), so
+# short searches keep the default. 150 agents at 60 s: 53, 54 h against 51, 53 h (bound 50 h):
+# within a run's luck there too, but the one place where it may cost.
 LONG_SEARCH_HINT_CONFLICTS = 0
 
 
