@@ -269,7 +269,8 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     # of 400 agents: a first filling took 3.5 s of the people stage's time for 1 h).
     fills = by_neighbourhood and not params.deterministic
     finish = (1 - FILL_SHARE) * reserve if fills else reserve
-    if fills and not every_placement(prepared.scenario, prepared.grid):
+    every = every_placement(scenario, prepared.grid)
+    if fills and not every:
         prepared = fill_plan_gaps(prepared, run, run.elapsed + FILL_SHARE * reserve)
     if by_neighbourhood and not run.cancelled and not run.rejected_locked:
         later = improve_later_stages(prepared, run, stages[1:], params.time_limit_s - finish,
@@ -279,7 +280,7 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     if fills:
         prepared = fill_plan_gaps(prepared, run, max(run.elapsed, params.time_limit_s - finish)
                                   + FILL_SHARE * finish)
-    return _result(prepared, built, run, penalties, stages)
+    return _result(prepared, built, run, penalties, stages, every)
 
 
 def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
@@ -339,14 +340,15 @@ def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
 
 
 def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
-            penalties: list[PenaltySummary], stages: list[tuple[int, ...]]) -> SolveResult:
-    """The result of the run: the plan of ``run.values``."""
+            penalties: list[PenaltySummary], stages: list[tuple[int, ...]],
+            every: bool) -> SolveResult:
+    """The result of the run: the plan of ``run.values``. ``every``: the candidates are every
+    legal placement (:func:`solver.candidates.every_placement`)."""
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 
     scenario, params = prepared.scenario, prepared.params
     # Optimal over the candidates is a proof over every plan only when they are every placement.
-    every = every_placement(scenario, prepared.grid)
     status = _status(run, stages, every)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
     optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
@@ -354,7 +356,7 @@ def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
     draft = Plan(params.period, tuple(shifts))
     rows = coverage(scenario, draft, prepared.grid)
     shortfall = sum(row.missing_minutes for row in rows)
-    calendars = {a: f.calendar for a, f in prepared.facts.items()}
+    calendars = prepared.calendars
     deadline = None if params.deterministic else run.started + params.time_limit_s
     # Or it misses only where nobody could be or the team has no more hours (nothing missing
     # proves itself too), found in at most a share of the time left: the gaps' reasons too

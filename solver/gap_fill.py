@@ -60,7 +60,7 @@ def fill_plan_gaps(prepared: Prepared, run: Run, until: float) -> Prepared:
     planned = extract_shifts(prepared, run.values)
     params = prepared.params
     shifts = fill_gaps(prepared.scenario, Plan(params.period, tuple(planned)), prepared.grid,
-                       {a: f.calendar for a, f in prepared.facts.items()}, run.started + until,
+                       prepared.calendars, run.started + until,
                        FairShareFacts(prepared.facts, params.weights, params.carried))
     if shifts == planned:
         return prepared

@@ -22,7 +22,7 @@ from solver.candidates import (
     shift_candidate,
 )
 from solver.greedy import Rota, greedy_rota
-from solver.rules import shift_id, unused_id
+from solver.rules import AgentCalendar, shift_id, unused_id
 from solver.soft import PenaltyTerm
 from solver.types import SolveParams
 from solver.variables import Variables
@@ -59,6 +59,11 @@ class Prepared:
     facts: dict[str, AgentFacts]
     candidates: list[Candidate]
     first: Rota
+
+    @property
+    def calendars(self) -> dict[str, AgentCalendar]:
+        """Each agent's calendar (availability, time off, contract), by agent id."""
+        return {a: f.calendar for a, f in self.facts.items()}
 
 
 @dataclass
@@ -212,14 +217,14 @@ def with_shifts(prepared: Prepared, shifts: Sequence[Shift]) -> tuple[Prepared, 
     ``shifts``. The stages after it can then move those shifts as well as any other."""
     candidates = list(prepared.candidates)
     index = {(c.agent.id, c.start, c.end, c.duty, c.standby): c.index for c in candidates}
-    agents = {a.id: a for a in prepared.scenario.agents}
     chosen: set[int] = set()
     for shift in shifts:
         key = (shift.agent_id, shift.start, shift.end, shift.duty, shift.is_standby)
         found = index.get(key)
         if found is None:
             found = index[key] = len(candidates)
-            candidates.append(shift_candidate(found, agents[shift.agent_id], shift,
+            candidates.append(shift_candidate(found, prepared.scenario.agent(shift.agent_id),
+                                              shift,
                                               prepared.grid, prepared.facts[shift.agent_id]))
         chosen.add(found)
     values = [c.index in chosen for c in candidates]

@@ -32,14 +32,15 @@ FULL_LP_FROM_S = 10.0
 # Such a long search follows its hint for at most this many conflicts before searching on its
 # own (CP-SAT's default is 10). A complete, feasible hint is followed without a conflict, so
 # with the default the LP worker never left it and added no cuts: on follow the sun of 40
-# agents at 30 s its bound stayed at 7 h for 18 s, against 15 h (the optimum) 2.8 s into the
-# search without the hint phase, and a plan that meets the bound is proven at once. Five
-# instances, 30 s: 15 h in three runs of four on the first (seeds 0-3, 16 h in the fourth),
-# then 13, 8, 8, 29 h, every 15 h and after it proven; with the default, 15-17 h, then 13, 9,
-# 8, 29 h (the 9 h unproven); but on the first instance, seed 0, 15 h in 2 runs of 5 against
-# 3 of 4. At 10 s the same within 1 h (17, 13, 9, 9, 32 h against 17, 13, 8, 9, 31 h), so
-# short searches keep the default. 150 agents at 60 s: 53, 54 h against 51, 53 h (bound 50 h):
-# within a run's luck there too, but the one place where it may cost.
+# agents at 30 s its bound stayed at 7 h for 18 s, against 15 h (the optimum) 2.8 s in with
+# this setting, and a plan that meets the bound is proven at once. Measured at 30 s:
+# - the bench's instance, seed 0: 15 h in 2 runs of 5 (16 h otherwise), against 3 of 4 with
+#   the default; seeds 1-3: 15 h each time;
+# - four more instances: 13, 8, 8, 29 h, all proven, against 13, 9 (unproven), 8, 29 h;
+# - 150 agents at 60 s: 53, 54 h against 51, 53 h (bound 50 h), within a run's luck, but the
+#   one place where it may cost.
+# At 10 s the same within 1 h (17, 13, 9, 9, 32 h against 17, 13, 8, 9, 31 h over the five
+# instances), so short searches keep the default.
 LONG_SEARCH_HINT_CONFLICTS = 0
 
 

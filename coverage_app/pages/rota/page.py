@@ -109,9 +109,10 @@ class RotaPage(QWidget):
         self._explainer.finished.connect(self._on_explained)
         self._explaining: tuple[Scenario, Plan] | None = None
         # The last solve's plan, with its penalty summary and the stages that ran.
-        self._solved: tuple[Plan, tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
-        # What the solve that made a plan said besides it, shown while that plan is on show.
-        self._solve_notes: tuple[Plan, tuple[str, ...]] | None = None
+        # The plan the last solve made, with its (penalties, stages) and what it said besides
+        # the plan: used while that plan is on show.
+        self._solved: tuple[Plan, tuple[tuple[Any, ...], tuple[Any, ...]],
+                            tuple[str, ...]] | None = None
         build_actions(self)
         self.solve_action.triggered.connect(self.start_solve)
         self.replan_action.triggered.connect(self.open_replan)
@@ -202,8 +203,8 @@ class RotaPage(QWidget):
             self.basis.made(plan, outcome.scenario)
             result = outcome.result
             self._solved = (plan, (tuple(getattr(result, "penalties", ()) or ()),
-                                   tuple(getattr(result, "stages", ()) or ())))
-            self._solve_notes = (plan, tuple(getattr(result, "messages", ()) or ()))
+                                   tuple(getattr(result, "stages", ()) or ())),
+                            tuple(getattr(result, "messages", ()) or ()))
             self.state.apply("solve", plan=plan)
             gaps = outcome.review.gaps if outcome.review is not None else plan.gaps
             self.status_message.emit(status_sentence(plan, status, len(gaps)))
@@ -292,8 +293,7 @@ class RotaPage(QWidget):
         self._show_state()
         if review is not None and review is not self._shown:
             self._shown = review
-            notes = (self._solve_notes[1] if self._solve_notes is not None
-                     and self._solve_notes[0] is plan else ())
+            notes = self._solved[2] if self._solved and self._solved[0] is plan else ()
             self.panel.show_summary(summary_html(review, notes=notes), details_html(review.plan))
             self.reviewed.emit(review)
         # After the numbers and the gap list are filled: a busy worker would slow them down
