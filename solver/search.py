@@ -89,10 +89,18 @@ class Callback(cp_model.CpSolverSolutionCallback):
         self.began = run.elapsed
         # When its best solution so far was found (the hint counts); None: none yet.
         self.improved_at: float | None = None
+        # Its best objective value so far, and the best bound CP-SAT has proven (when the
+        # solver reports bounds to :meth:`bound_improved`), in objective units.
+        self.objective: float | None = None
+        self.bound: float | None = None
+
+    def bound_improved(self, bound: float) -> None:
+        self.bound = bound
 
     def on_solution_callback(self) -> None:
         run = self._run
         self.improved_at = run.elapsed
+        self.objective = self.objective_value
         run.solutions += 1
         if run.first_solution_s is None:
             run.first_solution_s = run.elapsed
@@ -109,12 +117,33 @@ class Callback(cp_model.CpSolverSolutionCallback):
                                      self._stage))
 
 
+@dataclass(frozen=True)
+class Overtime:
+    """A search that may run past its time: at ``soft_end`` (seconds since the run started) it
+    stops unless its best plan is within ``near`` objective units of a proven bound (CP-SAT's,
+    or ``floor``, one proven before the search), so that the next better plan would be proven
+    optimal; then it goes on to its solver's own limit."""
+
+    soft_end: float
+    near: float
+    floor: float | None = None
+
+    def ends(self, run: Run, callback: Callback) -> bool:
+        if run.elapsed < self.soft_end:
+            return False
+        bounds = [b for b in (callback.bound, self.floor) if b is not None]
+        return (callback.objective is None or not bounds
+                or callback.objective - max(bounds) > self.near)
+
+
 def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
-           callback: Callback | None, give_up_at: float | None, stall: bool) -> None:
+           callback: Callback | None, give_up_at: float | None, stall: float | None,
+           overtime: Overtime | None) -> None:
     """Stop the search the moment the token is cancelled (not only at the next solution), at
-    ``give_up_at`` (seconds since the run started) if it has reported no solution yet, or,
-    with ``stall``, once it has gone as long without a better solution as it took to find its
-    best (at least :data:`MIN_STALL_S`)."""
+    ``give_up_at`` (seconds since the run started) if it has reported no solution yet, with
+    ``stall`` once it has gone without a better solution for that share of the time it took
+    to find its best (at least :data:`MIN_STALL_S`), or at the end of its time unless
+    ``overtime`` lets it go on."""
     while not done.is_set():
         if run.cancel is not None and run.cancel.wait(0.05):
             solver.stop_search()
@@ -125,11 +154,14 @@ def _watch(run: Run, solver: cp_model.CpSolver, done: threading.Event,
                 and callback.improved_at is None):
             solver.stop_search()
             return
-        if stall and callback is not None and callback.improved_at is not None:
+        if stall is not None and callback is not None and callback.improved_at is not None:
             took = callback.improved_at - callback.began
-            if run.elapsed - callback.improved_at >= max(MIN_STALL_S, took):
+            if run.elapsed - callback.improved_at >= max(MIN_STALL_S, stall * took):
                 solver.stop_search()
                 return
+        if overtime is not None and callback is not None and overtime.ends(run, callback):
+            solver.stop_search()
+            return
 
 
 def configured_solver(params: SolveParams, limit_s: float,
@@ -166,16 +198,20 @@ def configured_solver(params: SolveParams, limit_s: float,
 
 def run_search(run: Run, solver: cp_model.CpSolver, model: cp_model.CpModel,
                callback: Callback | None = None, give_up_s: float | None = None,
-               stall: bool = False) -> Any:
+               stall: float | None = None, overtime: Overtime | None = None) -> Any:
     """``solver.solve``, stopped the moment the run's cancel token is cancelled, after
-    ``give_up_s`` when the callback has seen no solution by then, or with ``stall`` when it
-    has stopped improving (see :func:`_watch`)."""
+    ``give_up_s`` when the callback has seen no solution by then, with ``stall`` when it
+    has stopped improving, or at ``overtime``'s soft end (see :func:`_watch`)."""
     done = threading.Event()
     watcher = None
-    if run.cancel is not None or give_up_s is not None or stall:
+    if overtime is not None and callback is not None:
+        solver.best_bound_callback = callback.bound_improved
+    if (run.cancel is not None or give_up_s is not None or stall is not None
+            or overtime is not None):
         give_up_at = run.elapsed + give_up_s if give_up_s is not None else None
         watcher = threading.Thread(target=_watch,
-                                   args=(run, solver, done, callback, give_up_at, stall),
+                                   args=(run, solver, done, callback, give_up_at, stall,
+                                         overtime),
                                    daemon=True)
         watcher.start()
     try:

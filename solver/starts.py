@@ -18,7 +18,7 @@ from solver.coverage_windows import flexible
 from solver.headcount import headcount_rota
 from solver.model import BuiltModel, Prepared
 from solver.relaxation import rens_model, solve_relaxation
-from solver.search import Callback, Run, configured_solver, run_search
+from solver.search import FULL_LP_FROM_S, Callback, Run, configured_solver, run_search
 from solver.stage_order import real_shortfall, shortfall_minutes
 from solver.types import Progress, SolveParams
 
@@ -34,6 +34,16 @@ RELAXATION_SHARE = 0.4
 # instances (four proven) instead of 17, 13, 9, 9, 31 h (one proven); at 10 s, where RENS
 # improves to its end, the same within a few hours.
 RENS_SHARE = 0.5
+# Stalled means: as long without a better plan as it took to find its best. When the whole
+# model's search after it will be a long one (solver.search.FULL_LP_FROM_S: the full LP, the
+# hint left at once), that search finds and proves better plans than RENS does, so half as
+# long. Tight M at 30 s: RENS found its best (18 h) 1.9 s in, and the whole model's search
+# starts a second sooner (see solver.engine.NEAR_PROOF_SHARE for the runs); tight L at 60 s:
+# 52-57 h over five runs, against 51-54 h in three before (bound 50 h), within the runs'
+# spread. At 10 s RENS stopped that soon cost 2-3 h on one instance of two (15-16 h against
+# 13 h, which RENS proved), so a short search keeps the longer wait.
+STALL_BEFORE_SHORT_SEARCH = 1.0
+STALL_BEFORE_LONG_SEARCH = 0.5
 # GLOP needs at least about as long as building the model took to write out and solve the
 # relaxation (tight M: 1.0 s against a 0.87 s build; the demo team, 28 days: out of time after
 # 2.1 s against a 2.2 s build): with less than that share, it is not tried. A flexible team's
@@ -92,6 +102,15 @@ def relaxation_worth_trying(built: BuiltModel, run: Run, limit_s: float) -> bool
             and RELAXATION_SHARE * limit_s >= run.build_seconds * per_build)
 
 
+def rens_stall(limit_s: float) -> float:
+    """How soon RENS before a coverage stage of ``limit_s`` counts as stalled (a share of the
+    time it took to find its best): sooner when, even if it took its whole share, the whole
+    model's search after it would be a long one."""
+    if (1 - RENS_SHARE) * limit_s >= FULL_LP_FROM_S:
+        return STALL_BEFORE_LONG_SEARCH
+    return STALL_BEFORE_SHORT_SEARCH
+
+
 def start_from_relaxation(built: BuiltModel, params: SolveParams, run: Run, scale: int,
                           limit_s: float, stage: str) -> cp_model.CpSolver | None:
     """RENS before the coverage stage: the relaxation's bound is kept, and the plan found in
@@ -108,7 +127,7 @@ def start_from_relaxation(built: BuiltModel, params: SolveParams, run: Run, scal
         return None  # nothing integral: the neighbourhood is the whole model
     solver = configured_solver(params, RENS_SHARE * limit_s - (run.elapsed - started))
     callback = Callback(run, stage, built, scale)
-    status = run_search(run, solver, sub, callback, stall=True)
+    status = run_search(run, solver, sub, callback, stall=rens_stall(limit_s))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = shortfall_minutes(built, real_shortfall(built, solver.value))

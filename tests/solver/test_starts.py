@@ -7,13 +7,28 @@ import dataclasses
 import time
 
 import pytest
+from ortools.sat.python import cp_model
 
+import solver.engine as engine
 from models.domain import Period, Plan, Scenario
 from solver import SolveParams
-from solver.engine import COVERAGE_SHARE, COVERAGE_SHARE_FIRST, _coverage_share
-from solver.model import build_model, prepare
-from solver.search import Run
-from solver.starts import relaxation_worth_trying, start_from_headcount
+from solver.engine import (
+    COVERAGE_SHARE,
+    COVERAGE_SHARE_FIRST,
+    NEAR_PROOF_SHARE,
+    _coverage_share,
+    _solve_stages,
+)
+from solver.model import BuiltModel, build_model, prepare
+from solver.search import FULL_LP_FROM_S, Run
+from solver.soft import TIER_COVERAGE, TIER_PEOPLE
+from solver.starts import (
+    STALL_BEFORE_LONG_SEARCH,
+    STALL_BEFORE_SHORT_SEARCH,
+    relaxation_worth_trying,
+    rens_stall,
+    start_from_headcount,
+)
 from tests.solver.factory import WEEK, agent, requirement, scenario
 
 # One agent for a desk open around the clock: the first rota misses most of the demand.
@@ -47,6 +62,44 @@ def test_a_new_plan_or_a_start_far_from_the_demand_gives_coverage_more_of_the_ti
     far = _run(replan.first.values, replan.first.shortfall_minutes)
     assert _coverage_share(rebuilt, far) == COVERAGE_SHARE_FIRST
     assert _coverage_share(rebuilt, _run(replan.first.values, 0)) == COVERAGE_SHARE
+
+
+def _coverage_overtime(params: SolveParams, limit_s: float,
+                       monkeypatch: pytest.MonkeyPatch) -> tuple[float, float]:
+    """The time and overtime the coverage stage is given when a people stage follows."""
+    prepared = prepare(ALONE, params)
+    built = build_model(prepared)
+    assert built is not None
+    given: list[tuple[float, float]] = []
+
+    def stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[int, ...],
+              limit_s: float, overtime_s: float = 0.0) -> None:
+        given.append((limit_s, overtime_s))
+        run.stage_status[tiers[0]] = cp_model.UNKNOWN  # found nothing: the stages end here
+
+    monkeypatch.setattr(engine, "_solve_stage", stage)
+    run = _run(prepared.first.values, prepared.first.shortfall_minutes)
+    _solve_stages(built, params, run, [(TIER_COVERAGE,), (TIER_PEOPLE,)], limit_s, later=0)
+    assert len(given) == 1
+    return given[0]
+
+
+def test_a_new_plans_coverage_may_go_into_overtime_near_a_proof(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    limit, overtime = _coverage_overtime(SolveParams(WEEK, seed=0), 100.0, monkeypatch)
+    assert limit == pytest.approx(COVERAGE_SHARE_FIRST * 100.0, rel=0.01)
+    assert limit + overtime == pytest.approx(NEAR_PROOF_SHARE * 100.0, rel=0.01)
+    for params in (SolveParams(WEEK, seed=0, previous=Plan(WEEK, ())),
+                   SolveParams(WEEK, seed=0, deterministic=True)):
+        assert _coverage_overtime(params, 100.0, monkeypatch)[1] == 0.0
+    # Too little time for the people stage after an overtime: none.
+    assert _coverage_overtime(SolveParams(WEEK, seed=0), 5.0, monkeypatch)[1] == 0.0
+
+
+def test_rens_yields_sooner_to_a_long_search_of_the_whole_model() -> None:
+    assert rens_stall(3 * FULL_LP_FROM_S) == STALL_BEFORE_LONG_SEARCH
+    assert rens_stall(FULL_LP_FROM_S) == STALL_BEFORE_SHORT_SEARCH
+    assert STALL_BEFORE_LONG_SEARCH < STALL_BEFORE_SHORT_SEARCH
 
 
 def test_the_relaxation_needs_time_in_proportion_to_the_build() -> None:
