@@ -99,9 +99,9 @@ COVERAGE_SHARE_FIRST = 0.8
 # A new plan's coverage search whose best plan is one unit from its proven bound when its share
 # ends (the next better plan would be proven optimal) goes on up to this share instead
 # (solver.search.Overtime). Follow the sun of 40 agents at 30 s, the bench's instance, solver
-# seeds 0-4: 15 h (proven) in 20 runs of 22 with this and RENS's sooner stall before a long
+# seeds 0-4: 15 h (proven) in 21 runs of 23 with this and RENS's sooner stall before a long
 # search (solver.starts.STALL_BEFORE_LONG_SEARCH), against 2 of 8 with neither and 3 of 8 with
-# the stall alone; four more instances unchanged (13, 9, 8, 29 h). In the 7 runs where it was
+# the stall alone; four more instances unchanged (13, 9, 8, 29 h). In the 9 runs where it was
 # logged, the overtime started once (16 h, bound 15 h) and did not find 15 h in its 2.3 s: the
 # runs vary much, and most of the gain is the whole model's earlier start. Fairness there
 # stayed within one shift (nights 5-6 h apart against 2-4 h, weekends 8 h).
