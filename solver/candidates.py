@@ -212,7 +212,12 @@ def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
     back and 7 h on the night they go forward; the twin keeps the local end time, so such a
     night has its shift, as long as its real length is legal for the contract.
     """
-    local = to_local(start, zone).replace(tzinfo=None)
+    if not lengths:
+        return []
+    local = to_local(start, zone)
+    if local.utcoffset() == to_local(start + timedelta(minutes=max(lengths)), zone).utcoffset():
+        return sorted(lengths)  # no clock change inside: each length is its own twin
+    local = local.replace(tzinfo=None)
     found = set(lengths)
     for length in lengths:
         wall = local + timedelta(minutes=length)

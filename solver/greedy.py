@@ -64,8 +64,28 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
         for key in filled(c):
             remaining[key] -= 1
 
-    def gain(c: Candidate) -> int:
-        return sum(weight_of[key] for key in filled(c) if remaining[key] > 0)
+    def gains(options: list[Candidate]) -> list[int]:
+        """What each of an agent's options on a day would fill (missing people, weighted), by
+        prefix sums over the slots per duty: the options overlap, so each slot is weighed
+        once per duty instead of once per option (support desk of 400 agents: 280,000
+        options, the greedy rota 3.0 s against 1.0 s)."""
+        low = min(c.slots.start for c in options)
+        high = max(c.slots.stop for c in options)
+        prefix_of: dict[str | None, list[int]] = {}
+        found = []
+        for c in options:
+            prefix = prefix_of.get(c.duty)
+            if prefix is None:
+                mine = counts.get((c.agent.id, c.duty), frozenset())
+                prefix, total = [0], 0
+                for slot in range(low, high):
+                    for rid in by_slot.get(slot, ()):
+                        if rid in mine and remaining[(rid, slot)] > 0:
+                            total += weight_of[(rid, slot)]
+                    prefix.append(total)
+                prefix_of[c.duty] = prefix
+            found.append(prefix[c.slots.stop - low] - prefix[c.slots.start - low])
+        return found
 
     for c in candidates:
         if values[c.index]:
@@ -77,8 +97,8 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
     for day in sorted(by_day):
         for agent_id in sorted(by_day[day], key=lambda a: (len(by_day[day][a]), unsocial[a])):
             best, best_gain = None, 0
-            for c in by_day[day][agent_id]:
-                g = gain(c)
+            options = by_day[day][agent_id]
+            for c, g in zip(options, gains(options), strict=True):
                 if g > best_gain and rules.allowed(c):
                     best, best_gain = c, g
             if best is not None:
