@@ -318,8 +318,7 @@ def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
             # Coverage first: it keeps everything when the later stages would get too little.
             share = _coverage_share(built, run)
             share = share if remaining * (1 - share) >= min_stage else 1.0
-            if (share == COVERAGE_SHARE_FIRST and params.previous is None
-                    and not params.deterministic
+            if (params.previous is None and not params.deterministic
                     and remaining * (1 - NEAR_PROOF_SHARE) >= min_stage):
                 overtime = remaining * (NEAR_PROOF_SHARE - share)
         else:

@@ -100,7 +100,7 @@ def fill_gaps(scenario: Scenario, plan: Plan, grid: Horizon,
             # The advisor's order (most skilled, most covered, cheapest first), but the fairer
             # among those as skilled that cover as much (min keeps the order of ties).
             proposal = min(legal, key=lambda c: (-c.level, -c.covered_minutes,
-                                                 unfair(c, shifts) if unfair else 0),
+                                                 unfair(c) if unfair else 0),
                            default=None)
             if proposal is None:
                 continue
@@ -142,18 +142,21 @@ class _Weigher:
         self.measures = kind_minutes(scenario, grid, fairness.facts)
         self.weights = kind_weights(fairness.weights)
 
-    def round(self, plan: Plan) -> Callable[[Proposal, list[Shift]], float]:
-        """The weigher for a round of the filling, with the balances of ``plan``."""
+    def round(self, plan: Plan) -> Callable[[Proposal], float]:
+        """The weigher for a round of the filling, with the balances of ``plan``. A round
+        changes each agent's shifts once at most and weighs only agents it has not changed, so
+        the shift a proposal lengthens is as ``plan`` has it."""
         report = plan_fairness(self.scenario, plan, self.fairness.carried, grid=self.grid,
                                facts=self.fairness.facts)
         balance = {a.agent_id: {k: a.of(k).balance for k in self.weights}
                    for a in report.agents}
+        by_id = {s.id: s for s in plan.shifts}
 
-        def unfair(proposal: Proposal, shifts: list[Shift]) -> float:
+        def unfair(proposal: Proposal) -> float:
             measure = self.measures.get(proposal.agent_id)
             if measure is None or proposal.agent_id not in balance:
                 return 0.0
-            old = next((s for s in shifts if s.id == proposal.extends), None)
+            old = by_id.get(proposal.extends) if proposal.extends is not None else None
             new = proposal.shift
             total = 0.0
             for kind, weight in self.weights.items():
