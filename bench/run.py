@@ -1,13 +1,15 @@
-"""Benchmark runner: the engine against two honest baselines at equal wall time.
+"""Benchmark runner: the engine against three honest baselines at equal wall time.
 
     python -m bench.run [--families desk,tight,loose] [--sizes S,M,L,XL] [--limits 10,30,60]
-                        [--solvers engine,cpsat,twostep] [--seed 0] [--workers 2] [--out bench]
+                        [--solvers engine,cpsat,twostep,timefold] [--seed 0] [--workers 2]
+                        [--out bench]
 
 For every instance (family × size) and limit, the engine (``solver.solve``), the plain CP-SAT
-baseline (``bench/baseline_cpsat.py``) and the two-step heuristic (``bench/baseline_twostep.py``)
-run one after the other, each in its own process (so peak memory is that run's), with the same
-seed and workers. Each gets the same budget, counted from the moment it is handed the scenario:
-its own imports, model building and search all count. "To plan" is measured from the process's
+baseline (``bench/baseline_cpsat.py``), the two-step heuristic (``bench/baseline_twostep.py``)
+and the local-search solver Timefold (``bench/baseline_timefold.py``) run one after the other,
+each in its own process (so peak memory is that run's), with the same seed and workers. Each
+gets the same budget, counted from the moment it is handed the scenario: its own imports, model
+building and search all count. "To plan" is measured from the process's
 start (interpreter start-up and instance generation included), which is what a user waiting for
 ``coverage-scheduler solve`` sees. Every plan is checked with ``solver.check.check`` and its
 uncovered demand measured the same way (``models.coverage``), whoever made it.
@@ -30,8 +32,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SOLVERS = ("engine", "cpsat", "twostep")
-NAMES = {"engine": "engine", "cpsat": "plain CP-SAT", "twostep": "two-step"}
+SOLVERS = ("engine", "cpsat", "twostep", "timefold")
+NAMES = {"engine": "engine", "cpsat": "plain CP-SAT", "twostep": "two-step",
+         "timefold": "local search"}
+BASELINES = SOLVERS[1:]
 RIPPLE_DAYS = 2  # as coverage_app.services.absence (not imported: the runner stays light)
 GRACE_S = 2.0  # the whole command must end within its limit plus this
 REPLAN = ("desk", "L")  # the instance whose engine plan is re-planned after a sick day
@@ -70,8 +74,15 @@ def job(solver: str, family: str, size: str, limit: float, seed: int, workers: i
     else:
         if solver == "cpsat":
             from bench.baseline_cpsat import solve_cpsat as solve_baseline
-        else:
+        elif solver == "twostep":
             from bench.baseline_twostep import solve_twostep as solve_baseline
+        else:
+            from bench.java import missing_java
+
+            why = missing_java()
+            if why:
+                return {**out, "status": f"no plan: {why}", "uncovered_h": None}
+            from bench.baseline_timefold import solve_timefold as solve_baseline
         baseline = solve_baseline(scenario, period, limit, workers, seed, started=handed)
         plan = baseline.plan
         out.update(status=baseline.status, objective=baseline.objective, bound=baseline.bound,
@@ -176,10 +187,9 @@ def run_line(family: str, size: str, limit: float, runs: dict[str, Any]) -> str:
     parts = [f"{NAMES[s]} {uncovered_cell(runs.get(s))}" for s in SOLVERS if s in runs]
     engine = runs.get("engine")
     text = f"{family} {size} {limit:g} s: uncovered h: " + " | ".join(parts)
-    if engine is not None and "cpsat" in runs:
-        text += f" | engine/CP-SAT {ratio(engine, runs['cpsat'])}"
-    if engine is not None and "twostep" in runs:
-        text += f" | engine/two-step {ratio(engine, runs['twostep'])}"
+    for other in BASELINES:
+        if engine is not None and other in runs:
+            text += f" | engine/{NAMES[other]} {ratio(engine, runs[other])}"
     if engine is not None and engine.get("to_plan_s") is not None:
         text += (f" | engine to plan {engine['to_plan_s']:.1f} s (within limit + {GRACE_S:g} s: "
                  f"{within_grace(engine, limit)})")
@@ -212,19 +222,22 @@ def family_table(family: str, sizes: dict[str, Any]) -> list[str]:
                      f"{_fmt(b.get('capacity_h'), '.0f')} | {share} | "
                      f"**{b['lower_bound_h']:.1f}** ({b['reach_lb_h']:.1f} / "
                      f"{_fmt(b.get('capacity_lb_h'))}) |")
-    lines += ["", "| size | limit s | engine | plain CP-SAT | two-step | engine / CP-SAT | "
-              "engine / two-step | engine proven minimal | engine's proven bound h | "
+    lines += ["", "| size | limit s | engine | plain CP-SAT | two-step | local search | "
+              "engine / CP-SAT | engine / two-step | engine / local search | "
+              "engine proven minimal | engine's proven bound h | "
               "engine solve s | engine to plan s | to plan ≤ limit + 2 s | CP-SAT model built s | "
-              "CP-SAT first plan s | violations (engine / CP-SAT / two-step) |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "CP-SAT first plan s | violations (engine / CP-SAT / two-step / local search) |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, entry in sizes.items():
         for limit_key, runs in sorted(entry["runs"].items(), key=lambda kv: float(kv[0])):
-            e, c, t = runs.get("engine"), runs.get("cpsat"), runs.get("twostep")
+            e, c = runs.get("engine"), runs.get("cpsat")
+            others = [runs.get(s) for s in BASELINES]
             violations = " / ".join(_fmt(None if r is None else r.get("violations"), "d")
-                                    for r in (e, c, t))
+                                    for r in (e, *others))
             lines.append(
-                f"| {size} | {limit_key} | {uncovered_cell(e)} | {uncovered_cell(c)} | "
-                f"{uncovered_cell(t)} | {ratio(e, c)} | {ratio(e, t)} | {proven(e)} | "
+                f"| {size} | {limit_key} | {uncovered_cell(e)} | "
+                + "".join(f"{uncovered_cell(r)} | " for r in others)
+                + "".join(f"{ratio(e, r)} | " for r in others) + f"{proven(e)} | "
                 f"{_fmt(None if e is None else e.get('bound_h'))} | "
                 f"{_fmt(None if e is None else e.get('solve_s'))} | "
                 f"{_fmt(None if e is None else e.get('to_plan_s'))} | "
@@ -277,7 +290,11 @@ def write_results(results: dict[str, Any], out: Path) -> str:
         "(`bench/baseline_cpsat.py`: every grid start and length inside availability, the same "
         "hard rules, priority-weighted shortfall only, no warm start, no stages); *two-step* "
         "plans how many 8 h shifts start each hour, then gives them to agents greedily "
-        "(`bench/baseline_twostep.py`).",
+        "(`bench/baseline_twostep.py`); *local search* is Timefold Solver's default "
+        "construction heuristic and late-acceptance search over one planning entity per agent "
+        "and local day, whose value is the shift worked that day or none "
+        "(`bench/baseline_timefold.py`; one thread, as its community edition has; Java "
+        "start-up and model translation count in its budget).",
         "",
         "Lower bound (`bench/bounds.py`, cheap, not CP-SAT's; the engine's own proofs without "
         "a search, `solver.reach` and `solver.team_hours`): the larger of *reach* (demand no "
@@ -351,8 +368,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="python -m bench.run",
-        description="The engine against a plain CP-SAT model and a two-step heuristic, each "
-                    "in its own process with the same time limit.")
+        description="The engine against a plain CP-SAT model, a two-step heuristic and a "
+                    "local-search solver, each in its own process with the same time limit.")
     parser.add_argument("--families", default=",".join(FAMILIES),
                         help=f"instance families, from {', '.join(FAMILIES)} (default: all)")
     parser.add_argument("--sizes", default=",".join(SIZE_NAMES),

@@ -7,7 +7,9 @@ Small instances and 3 s limits only; nothing here asserts a time.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,17 +17,33 @@ from bench.baseline_cpsat import solve_cpsat
 from bench.baseline_twostep import solve_twostep
 from bench.bounds import lower_bounds
 from bench.follow_sun import ZONES, generate_family
+from bench.java import missing_java
 from bench.shifts import BaselineResult, uncovered_minutes
 from models.coverage import demands
 from models.domain import DutyKind, Period, PlanStatus, Scenario
 from solver.check import check
 from tests.solver.factory import MONDAY, agent, contract, requirement, scenario, shift, utc
 
-BASELINES = {"cpsat": solve_cpsat, "twostep": solve_twostep}
+TIMEFOLD_LIMIT_S = 6.0  # the Java runtime is started before the budget (on import)
+
+
+def _timefold() -> Callable[..., BaselineResult]:
+    why = missing_java()
+    if why:
+        pytest.skip(f"the local-search baseline cannot run: {why}")
+    from bench.baseline_timefold import solve_timefold
+
+    return solve_timefold
+
+
+BASELINES: dict[str, Callable[[], Callable[..., BaselineResult]]] = {
+    "cpsat": lambda: solve_cpsat, "twostep": lambda: solve_twostep, "timefold": _timefold}
 
 
 def run(name: str, sc: Scenario, period: Period) -> BaselineResult:
-    result = BASELINES[name](sc, period, 3.0, workers=2, seed=0)
+    solve = BASELINES[name]()
+    limit = TIMEFOLD_LIMIT_S if name == "timefold" else 3.0
+    result = solve(sc, period, limit, workers=2, seed=0)
     assert result.plan.statistics.status is not PlanStatus.NO_PLAN, result.status
     assert check(sc, result.plan) == []
     assert result.plan.statistics.shortfall_minutes == uncovered_minutes(sc, result.plan)
@@ -59,8 +77,9 @@ def test_follow_sun_family_at_size_s_is_what_the_benchmark_describes(family: str
     assert generate_family(family, "S") == (sc, period)  # the same for the same seed
 
 
-@pytest.mark.parametrize("family", ["tight", "loose"])
-@pytest.mark.parametrize("baseline", ["cpsat", "twostep"])
+@pytest.mark.parametrize(("family", "baseline"), [
+    ("tight", "cpsat"), ("tight", "twostep"), ("tight", "timefold"),
+    ("loose", "cpsat"), ("loose", "twostep")])
 def test_baseline_plan_of_a_three_day_instance_passes_the_checker(family: str,
                                                                   baseline: str) -> None:
     sc, period = generate_family(family, "S", days=3)
@@ -89,14 +108,15 @@ def test_plain_cpsat_proves_what_the_rules_leave_with_history_before_the_period(
     assert result.plan.shifts[0].start >= utc(MONDAY, 11)  # 11 h after Sunday's shift
 
 
-def test_twostep_keeps_the_rules_with_history_before_the_period() -> None:
+@pytest.mark.parametrize("baseline", ["twostep", "timefold"])
+def test_heuristics_keep_the_rules_with_history_before_the_period(baseline: str) -> None:
     sc, period = _one_agent_all_day()
-    result = run("twostep", sc, period)
+    result = run(baseline, sc, period)
     assert len(result.plan.shifts) == 2
     assert uncovered_minutes(sc, result.plan) == 56 * 60
 
 
-@pytest.mark.parametrize("baseline", ["cpsat", "twostep"])
+@pytest.mark.parametrize("baseline", ["cpsat", "twostep", "timefold"])
 def test_dedicated_duty_and_skills_are_met(baseline: str) -> None:
     phone = requirement("phone", (8, 16), skills=("phone",), duty=DutyKind.DEDICATED)
     linux = requirement("linux", (8, 16), skills=("linux",))
@@ -119,3 +139,19 @@ def test_the_last_day_s_night_may_end_after_the_period_as_the_engine_s_may() -> 
     assert uncovered_minutes(sc, result.plan) == 0
     assert [s.end for s in result.plan.shifts] == [utc(MONDAY + timedelta(days=1), 6)]
     assert check(sc, result.plan) == []
+
+
+@pytest.mark.parametrize("saturday", [date(2026, 3, 28), date(2026, 10, 24)])
+def test_local_search_shifts_keep_their_local_hours_when_the_clock_changes(
+        saturday: date) -> None:
+    """Timefold's shift patterns are local times: on the Sunday the clock goes forward (or
+    back), 08:00 in Berlin is an hour nearer to (or further from) local midnight in real time."""
+    sc = scenario([agent("ann", zone="Europe/Berlin")], [requirement(hours=(8, 16))],
+                  the_contract=contract(min_shift_hours=8, max_shift_hours=8),
+                  zone="Europe/Berlin")
+    period = Period(saturday, 3)
+    plan = run("timefold", sc, period).plan
+    assert uncovered_minutes(sc, plan) == 0
+    local = [s.start.astimezone(ZoneInfo("Europe/Berlin")) for s in plan.shifts]
+    assert [(t.day, t.hour, t.minute) for t in local] == [
+        ((saturday + timedelta(days=k)).day, 8, 0) for k in range(3)]
