@@ -1,19 +1,42 @@
-"""Whether a Java runtime is there for the local-search baseline (Timefold runs on Java 17+)."""
+"""The Java tools the local-search baseline needs (Timefold Solver runs on Java 17+)."""
 
 from __future__ import annotations
 
-INSTALL = ("install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless) or "
-           "set JAVA_HOME")
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+INSTALL = ("install a Java 17+ development kit (Debian: apt-get install "
+           "openjdk-17-jdk-headless) or set JAVA_HOME")
+
+
+def java_tools() -> tuple[str, str]:
+    """``java`` and ``javac``: from JAVA_HOME if set, else from the PATH."""
+    home = os.environ.get("JAVA_HOME")
+    found = [str(Path(home) / "bin" / tool) if home else shutil.which(tool)
+             for tool in ("java", "javac")]
+    if not all(f and Path(f).exists() for f in found):
+        raise FileNotFoundError(f"no Java 17+ development kit found: {INSTALL}")
+    return found[0] or "", found[1] or ""
+
+
+def solver_jars() -> Path:
+    """The folder of Timefold Solver's jars, which the ``timefold`` package ships (found
+    without importing it: importing it starts a Java runtime inside Python)."""
+    spec = importlib.util.find_spec("timefold")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the timefold package is not installed (pip install -e '.[bench]')")
+    return Path(next(iter(spec.submodule_search_locations))) / "solver" / "jars"
 
 
 def missing_java() -> str | None:
-    """Why the Timefold baseline cannot run here, or None when it can."""
+    """Why the local-search baseline cannot run here, or None when it can."""
     try:
-        import jpype
-    except ImportError:
-        return "the timefold package is not installed (pip install -e '.[bench]')"
-    try:
-        jpype.getDefaultJVMPath()
-    except jpype.JVMNotFoundException:
-        return f"no Java runtime found: {INSTALL}"
+        java_tools()
+        jars = solver_jars()
+    except FileNotFoundError as error:
+        return str(error)
+    if not any(jars.glob("timefold-solver-core-*.jar")):
+        return f"Timefold Solver's jars are not in {jars}"
     return None

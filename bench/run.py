@@ -400,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(job(args.job, families[0], sizes[0], limits[0], args.seed,
                              args.workers, spawned_at, args.replan), default=str))
         return 0
+    if "timefold" in solvers:
+        from bench.java import missing_java
+
+        if missing_java() is None:
+            from bench.baseline_timefold import compiled
+
+            compiled()  # once, before any budget starts, as installing a package would be
     results: dict[str, Any] = {"families": {}}
     if args.merge and (args.out / "results.json").exists():
         old = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
