@@ -10,7 +10,8 @@ agent at a time against every other shift held fixed, the weeks missing most fir
 sweep, with the week's shortfall as the objective and the plan as a complete hint: the same
 model (:func:`solver.neighbourhoods.replan_step`), so every rule, the rest and consecutive days
 across the window's borders included, holds. A week of a large team is split into groups of
-agents of a size CP-SAT loads in about a second.
+agents of a size CP-SAT loads in about a second, agents who serve the same requirements together,
+and the groups that serve what their window misses most are searched first.
 
 Measured (quiet machine, 2 workers): demo team, 28 days, 20 s: 137.5-154 h uncovered instead of
 219-245 h, alike agents still within one shift; support desk of 40 agents: 10.8 / 0 h at
@@ -122,6 +123,7 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
             day_sizes = sizes[c.agent.id]
             day_sizes[c.day] = day_sizes.get(c.day, 0) + 1
     shuffle = random.Random(prepared.params.seed)
+    serves = _serves(prepared, agents)
     settled: set[date] = set()  # windows proven optimal for every agent, as their first day
     sweep = 0
     while not run.cancelled:
@@ -132,7 +134,11 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
                          key=lambda first: -_missing(missing, first, cut.days))
         steps = [(first, group) for first in windows
                  for group in _groups(agents, sizes, _span(first, cut.days), shuffle,
-                                      cut.candidates)]
+                                      cut.candidates, serves)]
+        # The groups that can serve what their window misses most first (stable: then the
+        # windows missing most).
+        steps.sort(key=lambda step: -_missing(missing, step[0], cut.days, _needs(
+            serves, step[1])))
         if not steps:
             break  # every window is covered, or as well as the rest of the plan allows
         for position, (first, group) in enumerate(steps):
@@ -156,19 +162,34 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
         sweep += 1
 
 
-def _missing_by_day(prepared: Prepared, values: list[bool]) -> dict[date, int]:
-    """Person-minutes the plan misses, by the UTC day they fall on."""
-    found: dict[date, int] = {}
+def _missing_by_day(prepared: Prepared,
+                    values: list[bool]) -> dict[tuple[date, str], int]:
+    """Person-minutes the plan misses, by the UTC day they fall on and the requirement."""
+    found: dict[tuple[date, str], int] = {}
     for row in plan_rows(prepared, values):
         if row.missing_minutes:
-            day = row.start.date()
-            found[day] = found.get(day, 0) + row.missing_minutes
+            key = (row.start.date(), row.requirement_id)
+            found[key] = found.get(key, 0) + row.missing_minutes
     return found
 
 
-def _missing(missing: dict[date, int], first: date, days: int) -> int:
+def _missing(missing: dict[tuple[date, str], int], first: date, days: int,
+             needs: frozenset[str] | None = None) -> int:
+    """What the window from ``first`` misses (of ``needs`` only, when given)."""
     low, high = _span(first, days)
-    return sum(minutes for day, minutes in missing.items() if low <= day <= high)
+    return sum(minutes for (day, need), minutes in missing.items()
+               if low <= day <= high and (needs is None or need in needs))
+
+
+def _serves(prepared: Prepared, agents: list[str]) -> dict[str, frozenset[str]]:
+    """The requirements each agent can count for (by skills)."""
+    scenario = prepared.scenario
+    return {a: frozenset(r.id for r in scenario.target.requirements
+                         if scenario.agent(a).meets(r)) for a in agents}
+
+
+def _needs(serves: dict[str, frozenset[str]], group: frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(serves[a] for a in group))
 
 
 def _window_starts(first_day: date, days: int, sweep: int,
@@ -192,14 +213,24 @@ def _span(first: date, days: int) -> tuple[date, date]:
 
 
 def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[date, date],
-            shuffle: random.Random, cap: int = FREE_CANDIDATES) -> list[frozenset[str]]:
+            shuffle: random.Random, cap: int = FREE_CANDIDATES,
+            serves: dict[str, frozenset[str]] | None = None) -> list[frozenset[str]]:
     """The agents split into as few groups as keep each under ``cap`` free candidates in
-    ``span`` (one group, everyone, when they fit)."""
+    ``span`` (one group, everyone, when they fit).
+
+    With ``serves`` (the requirements each agent counts for) and agents who serve different
+    ones, agents who serve the same requirements go together, so that a step can hand a
+    requirement's hours from one of them to another: support desk of 400 agents at 60 s,
+    106-116 h uncovered after the stage instead of 168-169 h (38.75-44 h at the end instead
+    of 42.75-83 h); of 150 agents, 0 h (proven) instead of 0.5-3.25 h."""
     size = {a: sum(n for day, n in sizes[a].items() if span[0] <= day <= span[1])
             for a in agents}
     order = list(agents)
     shuffle.shuffle(order)
     count = max(1, -(-sum(size.values()) // cap))
+    if serves is not None and count > 1 and len({serves[a] for a in agents}) > 1:
+        return _kin_groups(sorted(order, key=lambda a: sorted(serves[a])), size,
+                           sum(size.values()) / count, cap)
     while True:
         groups: list[list[str]] = [[] for _ in range(count)]
         loads = [0] * count
@@ -210,6 +241,21 @@ def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[da
         if max(loads) <= cap or count >= len(agents):
             return [frozenset(g) for g in groups if g]
         count += 1
+
+
+def _kin_groups(order: list[str], size: dict[str, int], target: float,
+                cap: int) -> list[frozenset[str]]:
+    """``order`` cut into consecutive groups of about ``target`` free candidates, none over
+    ``cap`` (but for one agent alone)."""
+    groups: list[list[str]] = [[]]
+    load = 0
+    for agent_id in order:
+        if groups[-1] and (load >= target or load + size[agent_id] > cap):
+            groups.append([])
+            load = 0
+        groups[-1].append(agent_id)
+        load += size[agent_id]
+    return [frozenset(g) for g in groups]
 
 
 def _report(prepared: Prepared, run: Run) -> None:

@@ -74,6 +74,26 @@ def test_a_large_team_s_week_is_split_into_groups_under_the_cap() -> None:
     assert _groups(agents, small, span, random.Random(0)) == [frozenset(agents)]
 
 
+def test_agents_who_serve_the_same_requirements_share_a_group() -> None:
+    """A step can hand a requirement's hours from one agent to another only when both are
+    free in it: a large team is cut by what its agents serve, not at random."""
+    import random
+
+    agents = [f"a{i:02}" for i in range(40)]
+    span = (START, START + timedelta(days=8))
+    sizes = {a: {START + timedelta(days=k): 50 for k in range(9)} for a in agents}  # 450 each
+    serves = {a: frozenset({"linux"} if i % 4 == 0 else {"windows", "phone"})
+              for i, a in enumerate(agents)}
+    groups = _groups(agents, sizes, span, random.Random(0), serves=serves)
+    assert sorted(a for g in groups for a in g) == sorted(agents)
+    assert all(450 * len(g) <= FREE_CANDIDATES for g in groups)
+    linux = {a for a in agents if serves[a] == {"linux"}}
+    assert sum(bool(g & linux) for g in groups) == 1, "the ten linux agents fit in one group"
+    alike = {a: frozenset({"phone"}) for a in agents}  # nothing to sort by: as before
+    assert (_groups(agents, sizes, span, random.Random(0), serves=alike)
+            == _groups(agents, sizes, span, random.Random(0)))
+
+
 def test_a_flexible_team_s_four_weeks_are_covered_week_by_week(demo: Scenario) -> None:
     params = SolveParams(Period(START, 28), time_limit_s=12.0, seed=0)
     first = prepare(demo, params)
