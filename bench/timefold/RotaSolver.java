@@ -46,6 +46,12 @@ public class RotaSolver {
         @PlanningId public Integer id;
         public int minutes;
         public int nights;
+
+        Cap(long[] v) {
+            id = (int) v[1];
+            minutes = (int) v[2];
+            nights = (int) v[3];
+        }
     }
 
     /** N+1 local days in a row of one agent: at most `allowed` of them may be worked. */
@@ -55,6 +61,14 @@ public class RotaSolver {
         public int first;
         public int last;
         public int allowed;
+
+        Window(long[] v) {
+            id = (int) v[1];
+            agent = (int) v[2];
+            first = (int) v[3];
+            last = (int) v[4];
+            allowed = (int) v[5];
+        }
     }
 
     /** The headcount one requirement asks for in one slot, and its priority weight. */
@@ -65,6 +79,15 @@ public class RotaSolver {
         public int end;
         public int headcount;
         public int weight;
+
+        Need(long[] v) {
+            id = (int) v[1];
+            requirement = (int) v[2];
+            start = (int) v[3];
+            end = (int) v[4];
+            headcount = (int) v[5];
+            weight = (int) v[6];
+        }
     }
 
     /** A shift pattern: local start (minutes after midnight), length, duty bit, night or not. */
@@ -74,6 +97,14 @@ public class RotaSolver {
         public int minutes;
         public long duty;
         public boolean night;
+
+        Start(long[] v) {
+            id = (int) v[1];
+            offset = (int) v[2];
+            minutes = (int) v[3];
+            duty = v[4];
+            night = v[5] == 1;
+        }
     }
 
     /** One agent's local day; `shift` is the shift worked that day, or null (a day off). */
@@ -151,6 +182,16 @@ public class RotaSolver {
         }
     }
 
+    /** The numbers of a line after its kind, but for a day line's last field (its starts). */
+    static long[] numbers(String[] fields) {
+        int count = fields[0].equals("D") ? fields.length - 1 : fields.length;
+        long[] v = new long[count];
+        for (int i = 1; i < count; i++) {
+            v[i] = Long.parseLong(fields[i]);
+        }
+        return v;
+    }
+
     static Rota read(String path) throws IOException {
         Rota rota = new Rota();
         Map<Integer, Cap> caps = new HashMap<>();
@@ -158,55 +199,31 @@ public class RotaSolver {
         try (BufferedReader in = new BufferedReader(new FileReader(path))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.split(" ");
+                long[] v = numbers(f);
                 switch (f[0]) {
                     case "C" -> {
-                        Cap c = new Cap();
-                        c.id = Integer.parseInt(f[1]);
-                        c.minutes = Integer.parseInt(f[2]);
-                        c.nights = Integer.parseInt(f[3]);
+                        Cap c = new Cap(v);
                         caps.put(c.id, c);
                         rota.caps.add(c);
                     }
-                    case "W" -> {
-                        Window w = new Window();
-                        w.id = Integer.parseInt(f[1]);
-                        w.agent = Integer.parseInt(f[2]);
-                        w.first = Integer.parseInt(f[3]);
-                        w.last = Integer.parseInt(f[4]);
-                        w.allowed = Integer.parseInt(f[5]);
-                        rota.windows.add(w);
-                    }
-                    case "N" -> {
-                        Need n = new Need();
-                        n.id = Integer.parseInt(f[1]);
-                        n.requirement = Integer.parseInt(f[2]);
-                        n.start = Integer.parseInt(f[3]);
-                        n.end = Integer.parseInt(f[4]);
-                        n.headcount = Integer.parseInt(f[5]);
-                        n.weight = Integer.parseInt(f[6]);
-                        rota.needs.add(n);
-                    }
+                    case "W" -> rota.windows.add(new Window(v));
+                    case "N" -> rota.needs.add(new Need(v));
                     case "S" -> {
-                        Start s = new Start();
-                        s.id = Integer.parseInt(f[1]);
-                        s.offset = Integer.parseInt(f[2]);
-                        s.minutes = Integer.parseInt(f[3]);
-                        s.duty = Long.parseLong(f[4]);
-                        s.night = f[5].equals("1");
+                        Start s = new Start(v);
                         patterns.put(s.id, s);
                         rota.patterns.add(s);
                     }
                     case "D" -> {
                         AgentDay d = new AgentDay();
-                        d.id = Integer.parseInt(f[1]);
-                        d.agent = Integer.parseInt(f[2]);
-                        d.day = Integer.parseInt(f[3]);
-                        d.cap = caps.get(Integer.parseInt(f[4]));
-                        d.midnight = Integer.parseInt(f[5]);
-                        d.clockAt = Integer.parseInt(f[6]);
-                        d.clockBy = Integer.parseInt(f[7]);
-                        d.rest = Integer.parseInt(f[8]);
-                        d.counted = Long.parseLong(f[9]);
+                        d.id = (int) v[1];
+                        d.agent = (int) v[2];
+                        d.day = (int) v[3];
+                        d.cap = caps.get((int) v[4]);
+                        d.midnight = (int) v[5];
+                        d.clockAt = (int) v[6];
+                        d.clockBy = (int) v[7];
+                        d.rest = (int) v[8];
+                        d.counted = v[9];
                         for (String s : f[10].split(",")) {
                             d.starts.add(patterns.get(Integer.parseInt(s)));
                         }
