@@ -49,7 +49,7 @@ from bench.shifts import BaselineResult, ShiftOption, agent_options, histories, 
 from models.coverage import demands
 from models.domain import DutyKind, Period, PlanStatistics, PlanStatus, Scenario
 from models.horizon import horizon
-from models.timerules import day_start, to_local
+from models.timerules import day_start, iso_week, to_local
 from solver.soft import priority_weights
 
 SOURCE = Path(__file__).resolve().parent / "timefold" / "RotaSolver.java"
@@ -121,7 +121,7 @@ def _problem(scenario: Scenario, period: Period) -> _Problem:
         for o in agent_options(scenario, agent, grid, done):
             by_day[o.day].append(o)
         for day, options in sorted(by_day.items()):
-            week = (day.isocalendar()[0], day.isocalendar()[1])
+            week = iso_week(day)
             if (agent.id, week) not in caps:
                 caps[(agent.id, week)] = len(caps)
                 minutes = round(contract.max_hours_per_week * 60) - done.week_minutes[week]
@@ -138,7 +138,8 @@ def _problem(scenario: Scenario, period: Period) -> _Problem:
                                wall.fold))
             changed = [(offset, c) for _, offset, c, fold in placed if c and not fold]
             if changed:
-                entity.clock_at, entity.clock_by = min(changed)[0], -min(changed)[1]
+                first_changed, by = min(changed)
+                entity.clock_at, entity.clock_by = first_changed, -by
             for o, offset, c, _ in placed:
                 if c != (-entity.clock_by if offset >= entity.clock_at else 0):
                     continue  # the hour a clock turned back repeats: its second run is left out

@@ -11,14 +11,17 @@ INSTALL = ("install a Java 17+ development kit (Debian: apt-get install "
            "openjdk-17-jdk-headless) or set JAVA_HOME")
 
 
+def _tool(name: str) -> str:
+    home = os.environ.get("JAVA_HOME")
+    path = str(Path(home) / "bin" / name) if home else shutil.which(name)
+    if not path or not Path(path).exists():
+        raise FileNotFoundError(f"no Java 17+ development kit found: {INSTALL}")
+    return path
+
+
 def java_tools() -> tuple[str, str]:
     """``java`` and ``javac``: from JAVA_HOME if set, else from the PATH."""
-    home = os.environ.get("JAVA_HOME")
-    found = [str(Path(home) / "bin" / tool) if home else shutil.which(tool)
-             for tool in ("java", "javac")]
-    if not all(f and Path(f).exists() for f in found):
-        raise FileNotFoundError(f"no Java 17+ development kit found: {INSTALL}")
-    return found[0] or "", found[1] or ""
+    return _tool("java"), _tool("javac")
 
 
 def solver_jars() -> Path:

@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from solver.model import Prepared
 from solver.neighbourhood_choice import Neighbourhood
 from solver.neighbourhoods import plan_rows, plan_shortfall, replan_step
+from solver.rules import served_by
 from solver.search import Run
 from solver.soft import TIER_COVERAGE
 from solver.types import Progress
@@ -123,7 +124,7 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
             day_sizes = sizes[c.agent.id]
             day_sizes[c.day] = day_sizes.get(c.day, 0) + 1
     shuffle = random.Random(prepared.params.seed)
-    serves = _serves(prepared, agents)
+    serves = served_by(prepared.scenario, (prepared.scenario.agent(a) for a in agents))
     settled: set[date] = set()  # windows proven optimal for every agent, as their first day
     sweep = 0
     while not run.cancelled:
@@ -179,13 +180,6 @@ def _missing(missing: dict[tuple[date, str], int], first: date, days: int,
     low, high = _span(first, days)
     return sum(minutes for (day, need), minutes in missing.items()
                if low <= day <= high and (needs is None or need in needs))
-
-
-def _serves(prepared: Prepared, agents: list[str]) -> dict[str, frozenset[str]]:
-    """The requirements each agent can count for (by skills)."""
-    scenario = prepared.scenario
-    return {a: frozenset(r.id for r in scenario.target.requirements
-                         if scenario.agent(a).meets(r)) for a in agents}
 
 
 def _needs(serves: dict[str, frozenset[str]], group: frozenset[str]) -> frozenset[str]:

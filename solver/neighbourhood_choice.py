@@ -19,7 +19,7 @@ from solver.fairness import (
     share_weights,
 )
 from solver.model import Prepared, extract_shifts
-from solver.rules import counted_for
+from solver.rules import served_by
 from solver.soft import TIER_PEOPLE
 
 # Free shift booleans in one neighbourhood: CP-SAT loads and improves a sub-model of this size
@@ -76,10 +76,9 @@ class Chooser:
         self.fractions = {kind: share_fractions(shares[kind]) for kind in self.kind_weight}
         self.carried = carried_of(prepared.params.carried)
         self.alike = alike_groups(scenario, grid, self.measures)
-        meets: dict[str, set[str]] = defaultdict(set)
-        for (agent_id, _duty), ids in counted_for(scenario, scenario.active_agents()).items():
-            meets[agent_id] |= ids
-        self.colleagues = {a: [b for b in self.agents if b != a and meets[a] & meets[b]]
+        meets = served_by(scenario, scenario.active_agents())
+        self.colleagues = {a: [b for b in self.agents
+                               if b != a and meets.get(a, frozenset()) & meets.get(b, frozenset())]
                            for a in self.agents}
         self.amounts: dict[int, dict[str, int]] = {}
 

@@ -140,6 +140,15 @@ def counted_for(scenario: Scenario,
     return out
 
 
+def served_by(scenario: Scenario, agents: Iterable[Agent]) -> dict[str, frozenset[str]]:
+    """Per agent: every requirement id a shift of theirs can count for, whatever duty it holds
+    (the union of :func:`counted_for` over the agent's keys)."""
+    out: dict[str, frozenset[str]] = {}
+    for (agent_id, _duty), ids in counted_for(scenario, agents).items():
+        out[agent_id] = out.get(agent_id, frozenset()) | ids
+    return out
+
+
 def is_night(scenario: Scenario, agent: Agent, start: datetime, end: datetime) -> bool:
     return night_minutes(scenario.team, agent.time_zone, start, end) > 0
 
