@@ -10,8 +10,8 @@ agent at a time against every other shift held fixed, the weeks missing most fir
 sweep, with the week's shortfall as the objective and the plan as a complete hint: the same
 model (:func:`solver.neighbourhoods.replan_step`), so every rule, the rest and consecutive days
 across the window's borders included, holds. A week of a large team is split into groups of
-agents of a size CP-SAT loads in about a second, agents who serve the same requirements together,
-and the groups that serve what their window misses most are searched first.
+agents of a size CP-SAT builds and solves in about a second, agents who serve the same requirements
+together, and the group that can serve the most of what its window misses is searched next.
 
 Measured (quiet machine, 2 workers): demo team, 28 days, 20 s: 137.5-154 h uncovered instead of
 219-245 h, alike agents still within one shift; support desk of 40 agents: 10.8 / 0 h at
@@ -31,9 +31,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from models.coverage import SlotCoverage
 from solver.model import Prepared
 from solver.neighbourhood_choice import Neighbourhood
-from solver.neighbourhoods import plan_rows, plan_shortfall, replan_step
+from solver.neighbourhoods import plan_rows, replan_step
 from solver.rules import served_by
 from solver.search import Run
 from solver.soft import TIER_COVERAGE
@@ -41,8 +42,12 @@ from solver.types import Progress
 
 # Days of one window (plus one either side).
 WINDOW_DAYS = 7
-# Free shift booleans in one step: more are split into groups of agents.
-FREE_CANDIDATES = 6000
+# Free shift booleans in one step: more are split into groups of agents. A step of 3,000 is
+# built in about 0.3 s and proven optimal in about 1 s, so more of a large team's week is
+# searched in the stage's time: support desk of 400 agents at 60 s (the stage's share 0.8),
+# 0-5 h uncovered in 3 runs with 3,000, 13.5-26.25 h with 6,000; of 150 agents and of 40, 0 h
+# either way.
+FREE_CANDIDATES = 3000
 # Weeks are searched one at a time when the agents have at least this many placements a day
 # (demo team: 37; support-desk family: 24-26; fixed 8 h shifts on whole hours: 2-6)...
 PLACEMENTS_PER_AGENT_DAY = 12
@@ -62,13 +67,15 @@ WEEKS_ALWAYS_CANDIDATES = 40_000
 # 692-804 h; 6,000: 914 h; 1,500: 995 h). Flexible teams keep the week: support desk of 400
 # agents, 262.75 h week by week against 283.5 h over the period.
 FREE_CANDIDATES_WHOLE_PERIOD = 4500
-# Of the time left, for the coverage stage searched this way: it builds no whole model, so it
-# has the time the whole model's build and presolve would take. A team on fixed shifts gets
-# as much as a whole model's coverage stage: the same 400 agents at 60 s, 471-498 h uncovered
-# with 0.8 against 575-625 h with 0.6, alike agents' nights 46-48 h apart against 44 h (the
-# people stage moves little in a team this big either way).
-WINDOWS_SHARE = 0.6
-GROUPS_SHARE = 0.8
+# Of the time left, for the coverage stage searched this way (a week or the whole period at
+# a time): as much as a whole model's coverage stage gets. A team on fixed shifts: the same
+# 400 agents at 60 s, 471-498 h uncovered with 0.8 against 575-625 h with 0.6, alike agents'
+# nights 46-48 h apart against 44 h (the people stage moves little in a team this big either
+# way). A flexible team: support desk of 400 agents at 60 s (steps of 3,000), 0-5 h with 0.8
+# against 24.25-31 h with 0.6, nights 73 h apart against 57 h and weekends 86 h against 85 h;
+# of 150 agents, 0 h either way, nights 30 h against 32 h; the demo team, 72 h either way,
+# nights within 9-10 h.
+SHARE = 0.8
 # Less than this for a step: it is not started (building a week's model takes 0.3-1.0 s).
 MIN_STEP_S = 1.0
 # A step gets at least this when the time left does not go round every step of a sweep.
@@ -93,20 +100,18 @@ def flexible(prepared: Prepared) -> bool:
 
 @dataclass(frozen=True)
 class Cut:
-    """How the stage cuts its work: days of a window, free candidates of a step, and the
-    stage's share of the time left."""
+    """How the stage cuts its work: days of a window and free candidates of a step."""
 
     days: int
     candidates: int
-    share: float
 
 
 def cut_for(prepared: Prepared) -> Cut:
     """A week for a flexible team, the whole period for one on fixed shifts (see
     :data:`FREE_CANDIDATES_WHOLE_PERIOD`)."""
     if flexible(prepared):
-        return Cut(WINDOW_DAYS, FREE_CANDIDATES, WINDOWS_SHARE)
-    return Cut(prepared.params.period.days, FREE_CANDIDATES_WHOLE_PERIOD, GROUPS_SHARE)
+        return Cut(WINDOW_DAYS, FREE_CANDIDATES)
+    return Cut(prepared.params.period.days, FREE_CANDIDATES_WHOLE_PERIOD)
 
 
 def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
@@ -127,8 +132,9 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
     serves = served_by(prepared.scenario, (prepared.scenario.agent(a) for a in agents))
     settled: set[date] = set()  # windows proven optimal for every agent, as their first day
     sweep = 0
+    rows = plan_rows(prepared, run.values)
     while not run.cancelled:
-        missing = _missing_by_day(prepared, run.values)
+        missing = _missing_by_day(rows)
         windows = sorted((first for first in _window_starts(period.first_day, period.days,
                                                              sweep, cut.days)
                           if first not in settled and _missing(missing, first, cut.days)),
@@ -136,17 +142,14 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
         steps = [(first, group) for first in windows
                  for group in _groups(agents, sizes, _span(first, cut.days), shuffle,
                                       cut.candidates, serves)]
-        # The groups that can serve what their window misses most first (stable: then the
-        # windows missing most).
-        steps.sort(key=lambda step: -_missing(missing, step[0], cut.days, _needs(
-            serves, step[1])))
         if not steps:
             break  # every window is covered, or as well as the rest of the plan allows
-        for position, (first, group) in enumerate(steps):
+        while steps:
+            first, group = _take_next(steps, missing, cut.days, serves)
             left = deadline - run.elapsed
             # The most missing windows first: when there is too little time for every step
             # of a large team, each step still gets enough to improve its window.
-            limit = min(left, max(left / (len(steps) - position), STEP_S))
+            limit = min(left, max(left / (len(steps) + 1), STEP_S))
             if run.cancelled or limit < MIN_STEP_S:
                 return
             free = Neighbourhood(group, *_span(first, cut.days))
@@ -157,17 +160,35 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
                 settled -= {day for day in settled
                             if abs((day - first).days) <= cut.days + 1}
                 run.values = step.values
-                _report(prepared, run)
+                rows = plan_rows(prepared, run.values)
+                missing = _missing_by_day(rows)
+                _report(run, sum(row.missing_minutes for row in rows))
             if step.step_optimal and len(group) == len(agents):
                 settled.add(first)
         sweep += 1
 
 
-def _missing_by_day(prepared: Prepared,
-                    values: list[bool]) -> dict[tuple[date, str], int]:
-    """Person-minutes the plan misses, by the UTC day they fall on and the requirement."""
+def _take_next(steps: list[tuple[date, frozenset[str]]],
+               missing: dict[tuple[date, str], int], days: int,
+               serves: dict[str, frozenset[str]]) -> tuple[date, frozenset[str]]:
+    """The step whose group can serve the most of what its window misses now (the first of
+    equals: the windows missing most when the sweep began), taken out of ``steps``.
+
+    Chosen again after every step, so that a window a step has mended gives way to the next:
+    a sweep of the support desk of 400 agents has some 80 steps, of which the stage runs
+    about 20 at 60 s. Chosen once a sweep, its first 7 of 11 steps went to the week missing
+    most (groups of 6,000, the stage's share 0.6: 106-117 h uncovered after the stage; chosen
+    each time, 59.25 h)."""
+    best = max(range(len(steps)), key=lambda i: (
+        _missing(missing, steps[i][0], days, _needs(serves, steps[i][1])), -i))
+    return steps.pop(best)
+
+
+def _missing_by_day(rows: list[SlotCoverage]) -> dict[tuple[date, str], int]:
+    """Person-minutes a plan's coverage ``rows`` miss, by the UTC day they fall on and the
+    requirement."""
     found: dict[tuple[date, str], int] = {}
-    for row in plan_rows(prepared, values):
+    for row in rows:
         if row.missing_minutes:
             key = (row.start.date(), row.requirement_id)
             found[key] = found.get(key, 0) + row.missing_minutes
@@ -214,9 +235,10 @@ def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[da
 
     With ``serves`` (the requirements each agent counts for) and agents who serve different
     ones, agents who serve the same requirements go together, so that a step can hand a
-    requirement's hours from one of them to another: support desk of 400 agents at 60 s,
-    106-116 h uncovered after the stage instead of 168-169 h (38.75-44 h at the end instead
-    of 42.75-83 h); of 150 agents, 0 h (proven) instead of 0.5-3.25 h."""
+    requirement's hours from one of them to another: support desk of 400 agents at 60 s
+    (groups of 6,000, the stage's share 0.6), 106-116 h uncovered after the stage instead of
+    168-169 h (38.75-44 h at the end instead of 42.75-83 h); of 150 agents, 0 h (proven)
+    instead of 0.5-3.25 h."""
     size = {a: sum(n for day, n in sizes[a].items() if span[0] <= day <= span[1])
             for a in agents}
     order = list(agents)
@@ -252,9 +274,7 @@ def _kin_groups(order: list[str], size: dict[str, int], target: float,
     return [frozenset(g) for g in groups]
 
 
-def _report(prepared: Prepared, run: Run) -> None:
+def _report(run: Run, shortfall: int) -> None:
     run.solutions += 1
     if run.on_progress is not None:
-        assert run.values is not None
-        run.on_progress(Progress(run.elapsed, None, None, run.solutions,
-                                 plan_shortfall(prepared, run.values), "coverage"))
+        run.on_progress(Progress(run.elapsed, None, None, run.solutions, shortfall, "coverage"))

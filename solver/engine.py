@@ -48,7 +48,8 @@ from models.domain import (
     Scenario,
 )
 from solver.candidates import every_placement
-from solver.coverage_windows import by_windows, cut_for, improve_coverage
+from solver.coverage_windows import SHARE as WINDOWS_SHARE
+from solver.coverage_windows import by_windows, improve_coverage
 from solver.gap_fill import fill_plan_gaps
 from solver.model import (
     BuiltModel,
@@ -259,7 +260,7 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     if by_neighbourhood and not params.deterministic and by_windows(prepared):
         # Many placements a day: the whole model is too big to search, a week at a time is not.
         improve_coverage(prepared, run,
-                         run.elapsed + cut_for(prepared).share * (deadline - run.elapsed))
+                         run.elapsed + WINDOWS_SHARE * (deadline - run.elapsed))
         run.stage_status[TIER_COVERAGE] = cp_model.FEASIBLE
         run.stages.append(StageOutcome(STAGE_NAMES[TIER_COVERAGE],
                                        plan_shortfall(prepared, run.values), False))

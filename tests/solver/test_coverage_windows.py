@@ -14,10 +14,10 @@ from solver.check import check
 from solver.coverage_windows import (
     FREE_CANDIDATES,
     FREE_CANDIDATES_WHOLE_PERIOD,
-    GROUPS_SHARE,
     WINDOW_DAYS,
     Cut,
     _groups,
+    _take_next,
     _window_starts,
     by_windows,
     cut_for,
@@ -84,14 +84,15 @@ def test_agents_who_serve_the_same_requirements_share_a_group() -> None:
     sizes = {a: {START + timedelta(days=k): 50 for k in range(9)} for a in agents}  # 450 each
     serves = {a: frozenset({"linux"} if i % 4 == 0 else {"windows", "phone"})
               for i, a in enumerate(agents)}
-    groups = _groups(agents, sizes, span, random.Random(0), serves=serves)
+    cap = 6000  # room for the ten linux agents
+    groups = _groups(agents, sizes, span, random.Random(0), cap, serves)
     assert sorted(a for g in groups for a in g) == sorted(agents)
-    assert all(450 * len(g) <= FREE_CANDIDATES for g in groups)
+    assert all(450 * len(g) <= cap for g in groups)
     linux = {a for a in agents if serves[a] == {"linux"}}
     assert sum(bool(g & linux) for g in groups) == 1, "the ten linux agents fit in one group"
     alike = {a: frozenset({"phone"}) for a in agents}  # nothing to sort by: as before
-    assert (_groups(agents, sizes, span, random.Random(0), serves=alike)
-            == _groups(agents, sizes, span, random.Random(0)))
+    assert (_groups(agents, sizes, span, random.Random(0), cap, alike)
+            == _groups(agents, sizes, span, random.Random(0), cap))
 
 
 def test_a_flexible_team_s_four_weeks_are_covered_week_by_week(demo: Scenario) -> None:
@@ -131,7 +132,7 @@ def test_a_team_on_fixed_shifts_is_re_planned_in_groups_over_the_whole_period(
     sc, period = instance("tight", "S", 0)  # fixed 8 h shifts: a few placements a day
     params = SolveParams(Period(period.first_day, 14), time_limit_s=8.0, workers=1, seed=0)
     prepared = prepare(sc, params)
-    assert cut_for(prepared) == Cut(14, FREE_CANDIDATES_WHOLE_PERIOD, GROUPS_SHARE)
+    assert cut_for(prepared) == Cut(14, FREE_CANDIDATES_WHOLE_PERIOD)
     assert _window_starts(START, 14, 0, 14) == _window_starts(START, 14, 1, 14) == [START]
     # As if the team were too big for the whole model: groups of a third of it, 14 days each.
     monkeypatch.setattr(windows, "WEEKS_ALWAYS_CANDIDATES", 1)
@@ -153,3 +154,18 @@ def test_a_team_on_fixed_shifts_is_re_planned_in_groups_over_the_whole_period(
     assert all(1 < len(n.agents) < len(sc.agents) for n in spans)
     assert result.stages[0].shortfall_minutes <= prepare(sc, params).first.shortfall_minutes
     assert check(sc, result.plan) == []
+
+
+def test_the_next_step_serves_what_its_window_misses_now() -> None:
+    """A window a step has mended gives way to the next, and a group serves only what its
+    agents can count for."""
+    week1, week2 = START, START + timedelta(days=7)
+    linux, phone = frozenset({"a"}), frozenset({"b"})
+    serves = {"a": frozenset({"linux"}), "b": frozenset({"phone"})}
+    steps = [(week1, linux), (week1, phone), (week2, linux), (week2, phone)]
+    missing = {(week1, "linux"): 120, (week1, "phone"): 30, (week2, "linux"): 60}
+    assert _take_next(steps, missing, WINDOW_DAYS, serves) == (week1, linux)
+    missing[(week1, "linux")] = 0  # the step mended its window
+    assert _take_next(steps, missing, WINDOW_DAYS, serves) == (week2, linux)
+    assert _take_next(steps, missing, WINDOW_DAYS, serves) == (week1, phone)
+    assert steps == [(week2, phone)]
