@@ -11,7 +11,11 @@ sweep, with the week's shortfall as the objective and the plan as a complete hin
 model (:func:`solver.neighbourhoods.replan_step`), so every rule, the rest and consecutive days
 across the window's borders included, holds. A week of a large team is split into groups of
 agents of a size CP-SAT builds and solves in about a second, agents who serve the same requirements
-together, and the group that can serve the most of what its window misses is searched next.
+together, and the group that can serve the most of what its window misses is searched next. In a
+team cut into many groups, every other step instead takes the week around the day that misses most
+and the agents who could work most of what it misses (:func:`_gap_group`): a local search's move,
+hours handed to a gap, made by CP-SAT for a dozen agents at once. Demand no free candidate can
+reach is left out of what the steps chase.
 
 Measured (quiet machine, 2 workers): demo team, 28 days, 20 s: 137.5-154 h uncovered instead of
 219-245 h, alike agents still within one shift; support desk of 40 agents: 10.8 / 0 h at
@@ -28,6 +32,7 @@ week and six days in a row tie its agents' weeks together.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -76,6 +81,15 @@ FREE_CANDIDATES_WHOLE_PERIOD = 4500
 # of 150 agents, 0 h either way, nights 30 h against 32 h; the demo team, 72 h either way,
 # nights within 9-10 h.
 SHARE = 0.8
+# Steps around the days missing most (:func:`_gap_group`) take turns with the others when a
+# window's agents are cut into at least this many groups: support desk of 400 agents (28
+# groups a week) at 60 s, 0 h uncovered after the stage, by 28 s, in each of 4 runs (without
+# them: 14-37.25 h after the stage, 0-23 h in the end); of 150 agents (11 groups), 0 h. The
+# demo team (2 groups) at 20 s missed 127.5-129.75 h with them, 114.75-116.75 h without.
+GAP_GROUPS = 4
+# A day that still misses after a step around it found nothing is searched again with twice
+# as many agents, this many times in all, until a step near it changes the plan.
+GAP_TRIES = 3
 # Less than this for a step: it is not started (building a week's model takes 0.3-1.0 s).
 MIN_STEP_S = 1.0
 # A step gets at least this when the time left does not go round every step of a sweep.
@@ -100,17 +114,19 @@ def flexible(prepared: Prepared) -> bool:
 
 @dataclass(frozen=True)
 class Cut:
-    """How the stage cuts its work: days of a window and free candidates of a step."""
+    """How the stage cuts its work: days of a window, free candidates of a step, and whether
+    steps around the days missing most come first (:func:`_gap_group`)."""
 
     days: int
     candidates: int
+    gaps: bool = False
 
 
 def cut_for(prepared: Prepared) -> Cut:
     """A week for a flexible team, the whole period for one on fixed shifts (see
     :data:`FREE_CANDIDATES_WHOLE_PERIOD`)."""
     if flexible(prepared):
-        return Cut(WINDOW_DAYS, FREE_CANDIDATES)
+        return Cut(WINDOW_DAYS, FREE_CANDIDATES, gaps=True)
     return Cut(prepared.params.period.days, FREE_CANDIDATES_WHOLE_PERIOD)
 
 
@@ -131,10 +147,14 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
     shuffle = random.Random(prepared.params.seed)
     serves = served_by(prepared.scenario, (prepared.scenario.agent(a) for a in agents))
     settled: set[date] = set()  # windows proven optimal for every agent, as their first day
+    tried: dict[date, int] = {}  # days whose gap steps found nothing since a change near them
+    reach = _reach(prepared)
+    turn = 0
+    reachable = _reachable(reach, serves)
     sweep = 0
     rows = plan_rows(prepared, run.values)
     while not run.cancelled:
-        missing = _missing_by_day(rows)
+        missing = _missing_by_day(rows, reachable)
         windows = sorted((first for first in _window_starts(period.first_day, period.days,
                                                              sweep, cut.days)
                           if first not in settled and _missing(missing, first, cut.days)),
@@ -144,52 +164,152 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
                                       cut.candidates, serves)]
         if not steps:
             break  # every window is covered, or as well as the rest of the plan allows
+        split = cut.gaps and max(Counter(first for first, _ in steps).values()) >= GAP_GROUPS
+        searched = False
         while steps:
-            first, group = _take_next(steps, missing, cut.days, serves)
+            gap = _gap_day(missing, tried) if split and not turn % 2 else None
+            turn += 1
+            if gap is not None:
+                level = tried.get(gap, 0)
+                first = _centred(gap, period.first_day, period.days, cut.days)
+                span = _span(first, cut.days)
+                group = _gap_group(rows, span, reach, serves, _sizes(sizes, span),
+                                   cut.candidates << level, shuffle)
+                least = STEP_S * (1 << level)
+            else:
+                taken = _take_next(steps, missing, cut.days, serves)
+                if taken is None:
+                    break  # no step left can serve anything its window misses
+                first, group = taken
+                least = STEP_S
             left = deadline - run.elapsed
             # The most missing windows first: when there is too little time for every step
             # of a large team, each step still gets enough to improve its window.
-            limit = min(left, max(left / (len(steps) + 1), STEP_S))
+            limit = min(left, max(left / (len(steps) + 1), least))
             if run.cancelled or limit < MIN_STEP_S:
                 return
             free = Neighbourhood(group, *_span(first, cut.days))
             step = replan_step(prepared, run, run.values, free, (), TIER_COVERAGE, limit)
-            if step is None:
-                continue
-            if step.values != run.values:
-                settled -= {day for day in settled
-                            if abs((day - first).days) <= cut.days + 1}
+            searched = True
+            changed = step is not None and step.values != run.values
+            if step is not None and changed:
+                near = cut.days + 1
+                settled = {day for day in settled if abs((day - first).days) > near}
+                tried = {day: n for day, n in tried.items() if abs((day - first).days) > near}
                 run.values = step.values
                 rows = plan_rows(prepared, run.values)
-                missing = _missing_by_day(rows)
+                missing = _missing_by_day(rows, reachable)
                 _report(run, sum(row.missing_minutes for row in rows))
-            if step.step_optimal and len(group) == len(agents):
+            elif gap is not None:
+                tried[gap] = tried.get(gap, 0) + 1
+            if step is not None and step.step_optimal and len(group) == len(agents):
                 settled.add(first)
+        if not searched:
+            break  # what is missing, no group of agents can serve
         sweep += 1
+
+
+def _gap_day(missing: dict[tuple[date, str], int], tried: dict[date, int]) -> date | None:
+    """The day that misses most whose gap steps have not all been tried (the earliest of
+    equals), or None."""
+    by_day: dict[date, int] = {}
+    for (day, _), minutes in missing.items():
+        if tried.get(day, 0) < GAP_TRIES:
+            by_day[day] = by_day.get(day, 0) + minutes
+    return min(by_day, key=lambda day: (-by_day[day], day), default=None)
+
+
+def _centred(day: date, first_day: date, days: int, window: int) -> date:
+    """The first day of the window of ``window`` days with ``day`` in its middle, inside the
+    period."""
+    first = day - timedelta(days=window // 2)
+    last = first_day + timedelta(days=max(0, days - window))
+    return max(first_day, min(first, last))
 
 
 def _take_next(steps: list[tuple[date, frozenset[str]]],
                missing: dict[tuple[date, str], int], days: int,
-               serves: dict[str, frozenset[str]]) -> tuple[date, frozenset[str]]:
+               serves: dict[str, frozenset[str]]) -> tuple[date, frozenset[str]] | None:
     """The step whose group can serve the most of what its window misses now (the first of
-    equals: the windows missing most when the sweep began), taken out of ``steps``.
+    equals: the windows missing most when the sweep began), taken out of ``steps``; None
+    when no step's group can serve anything its window misses.
 
     Chosen again after every step, so that a window a step has mended gives way to the next:
     a sweep of the support desk of 400 agents has some 80 steps, of which the stage runs
     about 20 at 60 s. Chosen once a sweep, its first 7 of 11 steps went to the week missing
     most (groups of 6,000, the stage's share 0.6: 106-117 h uncovered after the stage; chosen
     each time, 59.25 h)."""
-    best = max(range(len(steps)), key=lambda i: (
-        _missing(missing, steps[i][0], days, _needs(serves, steps[i][1])), -i))
+    serving = [_missing(missing, first, days, _needs(serves, group)) for first, group in steps]
+    best = max(range(len(steps)), key=lambda i: (serving[i], -i), default=None)
+    if best is None or not serving[best]:
+        steps.clear()
+        return None
     return steps.pop(best)
 
 
-def _missing_by_day(rows: list[SlotCoverage]) -> dict[tuple[date, str], int]:
-    """Person-minutes a plan's coverage ``rows`` miss, by the UTC day they fall on and the
-    requirement."""
+def _reach(prepared: Prepared) -> dict[str, dict[date, tuple[int, int]]]:
+    """The slots each agent's free candidates cover, by local day (first, past the last)."""
+    found: dict[str, dict[date, tuple[int, int]]] = {}
+    for c in prepared.candidates:
+        if c.fixed or not c.slots:
+            continue
+        days = found.setdefault(c.agent.id, {})
+        low, high = days.get(c.day, (c.slots.start, c.slots.stop))
+        days[c.day] = (min(low, c.slots.start), max(high, c.slots.stop))
+    return found
+
+
+def _reachable(reach: dict[str, dict[date, tuple[int, int]]],
+               serves: dict[str, frozenset[str]]) -> dict[str, set[int]]:
+    """The slots of each requirement some agent's free candidates cover."""
+    found: dict[str, set[int]] = {}
+    for agent_id, days in reach.items():
+        slots = {slot for low, high in days.values() for slot in range(low, high)}
+        for need in serves[agent_id]:
+            found.setdefault(need, set()).update(slots)
+    return found
+
+
+def _gap_group(rows: list[SlotCoverage], span: tuple[date, date],
+               reach: dict[str, dict[date, tuple[int, int]]],
+               serves: dict[str, frozenset[str]], size: dict[str, int], cap: int,
+               shuffle: random.Random) -> frozenset[str]:
+    """The agents who could work the most of what the window misses, as many as fit ``cap``
+    free candidates; the rest of the room to others, at random (they can take over what the
+    first leave)."""
+    missed = [(row.slot, row.requirement_id, row.missing_minutes) for row in rows
+              if row.missing_minutes and span[0] <= row.start.date() <= span[1]]
+    score: dict[str, int] = {}
+    for agent_id, days in reach.items():
+        bounds = [b for day, b in days.items() if span[0] <= day <= span[1]]
+        score[agent_id] = sum(minutes for slot, need, minutes in missed
+                              if need in serves[agent_id]
+                              and any(low <= slot < high for low, high in bounds))
+    order = list(score)
+    shuffle.shuffle(order)
+    order.sort(key=lambda a: -score[a])
+    group: list[str] = []
+    load = 0
+    for agent_id in order:
+        if load + size[agent_id] <= cap or not group:
+            group.append(agent_id)
+            load += size[agent_id]
+    return frozenset(group)
+
+
+def _sizes(sizes: dict[str, dict[date, int]], span: tuple[date, date]) -> dict[str, int]:
+    return {a: sum(n for day, n in by_day.items() if span[0] <= day <= span[1])
+            for a, by_day in sizes.items()}
+
+
+def _missing_by_day(rows: list[SlotCoverage],
+                    reachable: dict[str, set[int]]) -> dict[tuple[date, str], int]:
+    """Person-minutes a plan's coverage ``rows`` miss where a free candidate could be on duty
+    (``reachable``), by the UTC day they fall on and the requirement: no step changes the
+    rest, so no step is spent on it."""
     found: dict[tuple[date, str], int] = {}
     for row in rows:
-        if row.missing_minutes:
+        if row.missing_minutes and row.slot in reachable.get(row.requirement_id, ()):
             key = (row.start.date(), row.requirement_id)
             found[key] = found.get(key, 0) + row.missing_minutes
     return found
@@ -239,8 +359,7 @@ def _groups(agents: list[str], sizes: dict[str, dict[date, int]], span: tuple[da
     (groups of 6,000, the stage's share 0.6), 106-116 h uncovered after the stage instead of
     168-169 h (38.75-44 h at the end instead of 42.75-83 h); of 150 agents, 0 h (proven)
     instead of 0.5-3.25 h."""
-    size = {a: sum(n for day, n in sizes[a].items() if span[0] <= day <= span[1])
-            for a in agents}
+    size = _sizes({a: sizes[a] for a in agents}, span)
     order = list(agents)
     shuffle.shuffle(order)
     count = max(1, -(-sum(size.values()) // cap))

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -59,6 +60,14 @@ class Prepared:
     facts: dict[str, AgentFacts]
     candidates: list[Candidate]
     first: Rota
+
+    @cached_property
+    def by_agent(self) -> dict[str, list[int]]:
+        """The indices of each agent's candidates, in order."""
+        found: dict[str, list[int]] = {}
+        for c in self.candidates:
+            found.setdefault(c.agent.id, []).append(c.index)
+        return found
 
     @property
     def calendars(self) -> dict[str, AgentCalendar]:

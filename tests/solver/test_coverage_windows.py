@@ -3,11 +3,13 @@ as differences that make a week's model quick to load (:mod:`solver.variables`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from ortools.sat.python import cp_model
 
+from models.coverage import SlotCoverage
 from models.domain import Period, Scenario
 from solver import SolveParams, solve
 from solver.check import check
@@ -16,13 +18,19 @@ from solver.coverage_windows import (
     FREE_CANDIDATES_WHOLE_PERIOD,
     WINDOW_DAYS,
     Cut,
+    _centred,
+    _gap_day,
+    _gap_group,
     _groups,
+    _missing_by_day,
     _take_next,
     _window_starts,
     by_windows,
     cut_for,
 )
 from solver.model import build_model, prepare
+from solver.neighbourhoods import plan_rows
+from solver.rules import served_by
 
 START = date(2026, 11, 30)
 
@@ -169,3 +177,64 @@ def test_the_next_step_serves_what_its_window_misses_now() -> None:
     assert _take_next(steps, missing, WINDOW_DAYS, serves) == (week2, linux)
     assert _take_next(steps, missing, WINDOW_DAYS, serves) == (week1, phone)
     assert steps == [(week2, phone)]
+
+
+def test_steps_around_the_day_missing_most_take_turns_in_a_team_cut_into_many_groups(
+        demo: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.coverage_windows as windows
+
+    params = SolveParams(Period(START, 28), time_limit_s=12.0, seed=0)
+    prepared = prepare(demo, params)
+    assert cut_for(prepared).gaps
+    # As if the team were large: a week's agents in groups of about two.
+    monkeypatch.setattr(windows, "FREE_CANDIDATES", 1200)
+    steps: list[tuple[date | None, frozenset[str]]] = []
+    step = windows.replan_step
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        steps.append((args[3].first_day, args[3].agents))
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(windows, "replan_step", recorded)
+    result = solve(demo, params)
+    assert len(steps) >= 4
+    # The first step is around the day the first rota misses most, which its group can reach.
+    rows = plan_rows(prepared, prepared.first.values)
+    serves = served_by(demo, demo.agents)
+    reach = windows._reach(prepared)
+    missing = windows._missing_by_day(rows, windows._reachable(reach, serves))
+    day = windows._gap_day(missing, {})
+    assert day is not None
+    first = windows._centred(day, START, 28, WINDOW_DAYS)
+    assert steps[0][0] == first - timedelta(days=1)
+    assert any(day in reach[a] for a in steps[0][1])
+    assert steps[1][0] != steps[0][0] or steps[1][1] != steps[0][1]  # then a group in turn
+    assert check(demo, result.plan) == []
+    assert result.stages[0].shortfall_minutes < prepared.first.shortfall_minutes
+
+
+def test_the_gap_day_the_window_around_it_and_its_group() -> None:
+    d1, d2 = START, START + timedelta(days=1)
+    missing = {(d1, "open"): 60, (d2, "open"): 90, (d2, "phone"): 30}
+    assert _gap_day(missing, {}) == d2
+    assert _gap_day(missing, {d2: 3}) == d1  # every try around d2 found nothing
+    assert _gap_day({}, {}) is None
+    assert _centred(START + timedelta(days=10), START, 28, 7) == START + timedelta(days=7)
+    assert _centred(START + timedelta(days=1), START, 28, 7) == START  # inside the period
+    assert _centred(START + timedelta(days=27), START, 28, 7) == START + timedelta(days=21)
+
+    def row(slot: int, need: str, missing_minutes: int) -> SlotCoverage:
+        begin = datetime(2026, 11, 30, tzinfo=UTC) + timedelta(minutes=30 * slot)
+        return SlotCoverage(need, slot, begin, begin + timedelta(minutes=30), 2,
+                            2 - missing_minutes // 30)
+    rows = [row(4, "open", 30), row(5, "open", 60), row(40, "phone", 30)]
+    # Slot 40 nobody can reach: not missing for the steps.
+    assert _missing_by_day(rows, {"open": {4, 5}, "phone": {1}}) == {(d1, "open"): 90}
+    reach = {"early": {d1: (0, 6)}, "late": {d1: (30, 48)}, "other": {d1: (0, 6)}}
+    serves = {"early": frozenset({"open"}), "late": frozenset({"open", "phone"}),
+              "other": frozenset({"phone"})}
+    size = {"early": 100, "late": 100, "other": 100}
+    group = _gap_group(rows, (d1, d1), reach, serves, size, 100, random.Random(0))
+    assert group == {"early"}  # the one who can work most of what is missing, room for one
+    assert _gap_group(rows, (d1, d1), reach, serves, size, 300,
+                      random.Random(0)) == {"early", "late", "other"}
