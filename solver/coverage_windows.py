@@ -13,9 +13,8 @@ across the window's borders included, holds. A week of a large team is split int
 agents of a size CP-SAT builds and solves in about a second, agents who serve the same requirements
 together, and the group that can serve the most of what its window misses is searched next. In a
 team cut into many groups, every other step instead takes the week around the day that misses most
-and the agents who could work most of what it misses (:func:`_gap_group`): a local search's move,
-hours handed to a gap, made by CP-SAT for a dozen agents at once. Demand no free candidate can
-reach is left out of what the steps chase.
+and the agents who could work most of what it misses (:mod:`solver.gap_groups`). Demand no free
+candidate can reach is left out of what the steps chase.
 
 Measured (quiet machine, 2 workers): demo team, 28 days, 20 s: 137.5-154 h uncovered instead of
 219-245 h, alike agents still within one shift; support desk of 40 agents: 10.8 / 0 h at
@@ -37,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from models.coverage import SlotCoverage
+from solver.gap_groups import centred, gap_day, gap_group, reach_of, reachable
 from solver.model import Prepared
 from solver.neighbourhood_choice import Neighbourhood
 from solver.neighbourhoods import plan_rows, replan_step
@@ -81,15 +81,12 @@ FREE_CANDIDATES_WHOLE_PERIOD = 4500
 # of 150 agents, 0 h either way, nights 30 h against 32 h; the demo team, 72 h either way,
 # nights within 9-10 h.
 SHARE = 0.8
-# Steps around the days missing most (:func:`_gap_group`) take turns with the others when a
-# window's agents are cut into at least this many groups: support desk of 400 agents (28
+# Steps around the days missing most (:mod:`solver.gap_groups`) take turns with the others
+# when a window's agents are cut into at least this many groups: support desk of 400 agents (28
 # groups a week) at 60 s, 0 h uncovered after the stage, by 28 s, in each of 4 runs (without
 # them: 14-37.25 h after the stage, 0-23 h in the end); of 150 agents (11 groups), 0 h. The
 # demo team (2 groups) at 20 s missed 127.5-129.75 h with them, 114.75-116.75 h without.
 GAP_GROUPS = 4
-# A day that still misses after a step around it found nothing is searched again with twice
-# as many agents, this many times in all, until a step near it changes the plan.
-GAP_TRIES = 3
 # Less than this for a step: it is not started (building a week's model takes 0.3-1.0 s).
 MIN_STEP_S = 1.0
 # A step gets at least this when the time left does not go round every step of a sweep.
@@ -115,7 +112,7 @@ def flexible(prepared: Prepared) -> bool:
 @dataclass(frozen=True)
 class Cut:
     """How the stage cuts its work: days of a window, free candidates of a step, and whether
-    steps around the days missing most come first (:func:`_gap_group`)."""
+    steps around the days missing most come first (:func:`solver.gap_groups.gap_group`)."""
 
     days: int
     candidates: int
@@ -148,13 +145,13 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
     serves = served_by(prepared.scenario, (prepared.scenario.agent(a) for a in agents))
     settled: set[date] = set()  # windows proven optimal for every agent, as their first day
     tried: dict[date, int] = {}  # days whose gap steps found nothing since a change near them
-    reach = _reach(prepared)
+    reach = reach_of(prepared)
     turn = 0
-    reachable = _reachable(reach, serves)
+    within_reach = reachable(reach, serves)
     sweep = 0
     rows = plan_rows(prepared, run.values)
     while not run.cancelled:
-        missing = _missing_by_day(rows, reachable)
+        missing = _missing_by_day(rows, within_reach)
         windows = sorted((first for first in _window_starts(period.first_day, period.days,
                                                              sweep, cut.days)
                           if first not in settled and _missing(missing, first, cut.days)),
@@ -167,13 +164,13 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
         split = cut.gaps and max(Counter(first for first, _ in steps).values()) >= GAP_GROUPS
         searched = False
         while steps:
-            gap = _gap_day(missing, tried) if split and not turn % 2 else None
+            gap = gap_day(missing, tried) if split and not turn % 2 else None
             turn += 1
             if gap is not None:
                 level = tried.get(gap, 0)
-                first = _centred(gap, period.first_day, period.days, cut.days)
+                first = centred(gap, period.first_day, period.days, cut.days)
                 span = _span(first, cut.days)
-                group = _gap_group(rows, span, reach, serves, _sizes(sizes, span),
+                group = gap_group(rows, span, reach, serves, _sizes(sizes, span),
                                    cut.candidates << level, shuffle)
                 least = STEP_S * (1 << level)
             else:
@@ -198,7 +195,7 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
                 tried = {day: n for day, n in tried.items() if abs((day - first).days) > near}
                 run.values = step.values
                 rows = plan_rows(prepared, run.values)
-                missing = _missing_by_day(rows, reachable)
+                missing = _missing_by_day(rows, within_reach)
                 _report(run, sum(row.missing_minutes for row in rows))
             elif gap is not None:
                 tried[gap] = tried.get(gap, 0) + 1
@@ -207,24 +204,6 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
         if not searched:
             break  # what is missing, no group of agents can serve
         sweep += 1
-
-
-def _gap_day(missing: dict[tuple[date, str], int], tried: dict[date, int]) -> date | None:
-    """The day that misses most whose gap steps have not all been tried (the earliest of
-    equals), or None."""
-    by_day: dict[date, int] = {}
-    for (day, _), minutes in missing.items():
-        if tried.get(day, 0) < GAP_TRIES:
-            by_day[day] = by_day.get(day, 0) + minutes
-    return min(by_day, key=lambda day: (-by_day[day], day), default=None)
-
-
-def _centred(day: date, first_day: date, days: int, window: int) -> date:
-    """The first day of the window of ``window`` days with ``day`` in its middle, inside the
-    period."""
-    first = day - timedelta(days=window // 2)
-    last = first_day + timedelta(days=max(0, days - window))
-    return max(first_day, min(first, last))
 
 
 def _take_next(steps: list[tuple[date, frozenset[str]]],
@@ -245,56 +224,6 @@ def _take_next(steps: list[tuple[date, frozenset[str]]],
         steps.clear()
         return None
     return steps.pop(best)
-
-
-def _reach(prepared: Prepared) -> dict[str, dict[date, tuple[int, int]]]:
-    """The slots each agent's free candidates cover, by local day (first, past the last)."""
-    found: dict[str, dict[date, tuple[int, int]]] = {}
-    for c in prepared.candidates:
-        if c.fixed or not c.slots:
-            continue
-        days = found.setdefault(c.agent.id, {})
-        low, high = days.get(c.day, (c.slots.start, c.slots.stop))
-        days[c.day] = (min(low, c.slots.start), max(high, c.slots.stop))
-    return found
-
-
-def _reachable(reach: dict[str, dict[date, tuple[int, int]]],
-               serves: dict[str, frozenset[str]]) -> dict[str, set[int]]:
-    """The slots of each requirement some agent's free candidates cover."""
-    found: dict[str, set[int]] = {}
-    for agent_id, days in reach.items():
-        slots = {slot for low, high in days.values() for slot in range(low, high)}
-        for need in serves[agent_id]:
-            found.setdefault(need, set()).update(slots)
-    return found
-
-
-def _gap_group(rows: list[SlotCoverage], span: tuple[date, date],
-               reach: dict[str, dict[date, tuple[int, int]]],
-               serves: dict[str, frozenset[str]], size: dict[str, int], cap: int,
-               shuffle: random.Random) -> frozenset[str]:
-    """The agents who could work the most of what the window misses, as many as fit ``cap``
-    free candidates; the rest of the room to others, at random (they can take over what the
-    first leave)."""
-    missed = [(row.slot, row.requirement_id, row.missing_minutes) for row in rows
-              if row.missing_minutes and span[0] <= row.start.date() <= span[1]]
-    score: dict[str, int] = {}
-    for agent_id, days in reach.items():
-        bounds = [b for day, b in days.items() if span[0] <= day <= span[1]]
-        score[agent_id] = sum(minutes for slot, need, minutes in missed
-                              if need in serves[agent_id]
-                              and any(low <= slot < high for low, high in bounds))
-    order = list(score)
-    shuffle.shuffle(order)
-    order.sort(key=lambda a: -score[a])
-    group: list[str] = []
-    load = 0
-    for agent_id in order:
-        if load + size[agent_id] <= cap or not group:
-            group.append(agent_id)
-            load += size[agent_id]
-    return frozenset(group)
 
 
 def _sizes(sizes: dict[str, dict[date, int]], span: tuple[date, date]) -> dict[str, int]:

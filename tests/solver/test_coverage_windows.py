@@ -18,9 +18,6 @@ from solver.coverage_windows import (
     FREE_CANDIDATES_WHOLE_PERIOD,
     WINDOW_DAYS,
     Cut,
-    _centred,
-    _gap_day,
-    _gap_group,
     _groups,
     _missing_by_day,
     _take_next,
@@ -28,6 +25,7 @@ from solver.coverage_windows import (
     by_windows,
     cut_for,
 )
+from solver.gap_groups import centred, gap_day, gap_group, reach_of, reachable
 from solver.model import build_model, prepare
 from solver.neighbourhoods import plan_rows
 from solver.rules import served_by
@@ -201,11 +199,11 @@ def test_steps_around_the_day_missing_most_take_turns_in_a_team_cut_into_many_gr
     # The first step is around the day the first rota misses most, which its group can reach.
     rows = plan_rows(prepared, prepared.first.values)
     serves = served_by(demo, demo.agents)
-    reach = windows._reach(prepared)
-    missing = windows._missing_by_day(rows, windows._reachable(reach, serves))
-    day = windows._gap_day(missing, {})
+    reach = reach_of(prepared)
+    missing = _missing_by_day(rows, reachable(reach, serves))
+    day = gap_day(missing, {})
     assert day is not None
-    first = windows._centred(day, START, 28, WINDOW_DAYS)
+    first = centred(day, START, 28, WINDOW_DAYS)
     assert steps[0][0] == first - timedelta(days=1)
     assert any(day in reach[a] for a in steps[0][1])
     assert steps[1][0] != steps[0][0] or steps[1][1] != steps[0][1]  # then a group in turn
@@ -216,12 +214,12 @@ def test_steps_around_the_day_missing_most_take_turns_in_a_team_cut_into_many_gr
 def test_the_gap_day_the_window_around_it_and_its_group() -> None:
     d1, d2 = START, START + timedelta(days=1)
     missing = {(d1, "open"): 60, (d2, "open"): 90, (d2, "phone"): 30}
-    assert _gap_day(missing, {}) == d2
-    assert _gap_day(missing, {d2: 3}) == d1  # every try around d2 found nothing
-    assert _gap_day({}, {}) is None
-    assert _centred(START + timedelta(days=10), START, 28, 7) == START + timedelta(days=7)
-    assert _centred(START + timedelta(days=1), START, 28, 7) == START  # inside the period
-    assert _centred(START + timedelta(days=27), START, 28, 7) == START + timedelta(days=21)
+    assert gap_day(missing, {}) == d2
+    assert gap_day(missing, {d2: 3}) == d1  # every try around d2 found nothing
+    assert gap_day({}, {}) is None
+    assert centred(START + timedelta(days=10), START, 28, 7) == START + timedelta(days=7)
+    assert centred(START + timedelta(days=1), START, 28, 7) == START  # inside the period
+    assert centred(START + timedelta(days=27), START, 28, 7) == START + timedelta(days=21)
 
     def row(slot: int, need: str, missing_minutes: int) -> SlotCoverage:
         begin = datetime(2026, 11, 30, tzinfo=UTC) + timedelta(minutes=30 * slot)
@@ -234,7 +232,7 @@ def test_the_gap_day_the_window_around_it_and_its_group() -> None:
     serves = {"early": frozenset({"open"}), "late": frozenset({"open", "phone"}),
               "other": frozenset({"phone"})}
     size = {"early": 100, "late": 100, "other": 100}
-    group = _gap_group(rows, (d1, d1), reach, serves, size, 100, random.Random(0))
+    group = gap_group(rows, (d1, d1), reach, serves, size, 100, random.Random(0))
     assert group == {"early"}  # the one who can work most of what is missing, room for one
-    assert _gap_group(rows, (d1, d1), reach, serves, size, 300,
+    assert gap_group(rows, (d1, d1), reach, serves, size, 300,
                       random.Random(0)) == {"early", "late", "other"}
