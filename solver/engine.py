@@ -40,7 +40,6 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from models.coverage import coverage
 from models.domain import (
     Plan,
     PlanStatistics,
@@ -60,8 +59,8 @@ from solver.model import (
     stage_tiers,
 )
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
-from solver.proof import proven_minimal
-from solver.reports import kept_rule_breaks, plan_reports, summarize
+from solver.outcome import bound_met, result_of
+from solver.reports import summarize
 from solver.search import Callback, Overtime, Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
@@ -73,7 +72,6 @@ from solver.starts import (
 )
 from solver.types import (
     CancelToken,
-    PenaltySummary,
     Progress,
     SolveParams,
     SolveResult,
@@ -122,10 +120,6 @@ FINISH_PER_PREPARE = 2.0
 # of the rest, this share again for a last look after them. Explaining the gaps took 0.2-0.6 s
 # of the demo's 3 s.
 FILL_SHARE = 0.5
-# Of the time left after the search, at most this share for proving, without a search, that
-# the plan misses the least any plan can (solver.reach): 400 agents, 28 days: 0.7-1.0 s for
-# the team's hours alone; explaining the gaps has the rest.
-PROOF_SHARE = 0.5
 # A new plan's coverage search that has not even reported its hint (still in presolve) after
 # this share of its time is stopped (demo team, 28 days: presolve alone over 4 s): the stages
 # after it improve coverage as well, a few agents at a time.
@@ -181,7 +175,7 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
         keep_coverage(built, missing)
     run.stages.append(StageOutcome(STAGE_NAMES.get(tier, str(tier)),
                                    shortfall_minutes(built, missing),
-                                   status == cp_model.OPTIMAL or _bound_met(run, tier)))
+                                   status == cp_model.OPTIMAL or bound_met(run, tier)))
     built.model.add(objective <= round(solver.objective_value))
     return solver
 
@@ -193,13 +187,6 @@ def _coverage_share(built: BuiltModel, run: Run) -> float:
             or misses_more_than(built.prepared, run, FAR_FROM_COVERED)):
         return COVERAGE_SHARE_FIRST
     return COVERAGE_SHARE
-
-
-def _bound_met(run: Run, tier: int) -> bool:
-    """The coverage stage reached a bound: optimal even if CP-SAT did not prove it itself."""
-    return (tier == TIER_COVERAGE and run.coverage_objective is not None
-            and run.coverage_bound is not None
-            and run.coverage_objective <= run.coverage_bound)
 
 
 def solve(scenario: Scenario, params: SolveParams, *,
@@ -294,7 +281,7 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     if fills:
         prepared = fill_plan_gaps(prepared, run, max(run.elapsed, params.time_limit_s - finish)
                                   + FILL_SHARE * finish)
-    return _result(prepared, built, run, penalties, stages, every)
+    return result_of(prepared, built, run, penalties, stages, every)
 
 
 def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
@@ -344,62 +331,3 @@ def _solve_stages(built: BuiltModel, params: SolveParams, run: Run,
             # (a cost stage could undo fairness), so the best plan so far stands.
             break
     return last_solver
-
-
-def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:
-    """OPTIMAL only when every stage was proven and the candidates were every placement."""
-    if run.cancelled:
-        return PlanStatus.CANCELLED
-    if run.values is None:
-        return PlanStatus.NO_PLAN
-    if every and all(run.stage_status.get(tiers[0]) == cp_model.OPTIMAL for tiers in stages):
-        return PlanStatus.OPTIMAL
-    return PlanStatus.FEASIBLE
-
-
-def _result(prepared: Prepared, built: BuiltModel | None, run: Run,
-            penalties: list[PenaltySummary], stages: list[tuple[int, ...]],
-            every: bool) -> SolveResult:
-    """The result of the run: the plan of ``run.values``. ``every``: the candidates are every
-    legal placement (:func:`solver.candidates.every_placement`)."""
-    from solver.gaps import explain_gaps
-    from solver.replan import diff_plans
-
-    scenario, params = prepared.scenario, prepared.params
-    # Optimal over the candidates is a proof over every plan only when they are every placement.
-    status = _status(run, stages, every)
-    shifts = extract_shifts(prepared, run.values) if run.values is not None else []
-    optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
-                         or _bound_met(run, TIER_COVERAGE))
-    draft = Plan(params.period, tuple(shifts))
-    rows = coverage(scenario, draft, prepared.grid)
-    shortfall = sum(row.missing_minutes for row in rows)
-    calendars = prepared.calendars
-    deadline = None if params.deterministic else run.started + params.time_limit_s
-    # Or it misses only where nobody could be or the team has no more hours (nothing missing
-    # proves itself too), found in at most a share of the time left: the gaps' reasons too
-    # need time.
-    proven = optimal or (not run.cancelled and proven_minimal(
-        scenario, draft, rows, calendars,
-        None if deadline is None
-        else time.monotonic() + PROOF_SHARE * (deadline - time.monotonic()),
-        replan=params.previous is not None))
-    stats = PlanStatistics(
-        status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
-        shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
-        variables=(len(built.model.proto.variables) if built is not None
-                   else run.largest_part[0]),
-        constraints=(len(built.model.proto.constraints) if built is not None
-                     else run.largest_part[1]),
-        solutions=run.solutions, first_solution_seconds=run.first_solution_s,
-        wall_seconds=run.elapsed, seed=params.seed, workers=params.workers)
-    plan = Plan(params.period, tuple(shifts), statistics=stats,
-                target_id=scenario.active_target_id)
-    plan = Plan(plan.period, plan.shifts,
-                explain_gaps(scenario, plan, proven=stats.shortfall_proven_minimal, rows=rows,
-                             calendars=calendars, deadline=deadline),
-                stats, plan.target_id)
-    diff = diff_plans(scenario, params.previous, plan) if params.previous is not None else None
-    messages = (*run.messages, *kept_rule_breaks(prepared, plan))
-    return SolveResult(status, plan, diff, tuple(penalties), messages, tuple(run.stages),
-                       *plan_reports(prepared, plan))
