@@ -23,8 +23,8 @@ from models.coverage import coverage, demands
 from models.domain import Period, Plan, Scenario
 from models.horizon import horizon
 from solver import team_hours
-from solver.candidates import every_placement
 from solver.reach import Reach, calendars_for
+from solver.shift_grid import every_placement
 from solver.soft import priority_weights
 
 
@@ -67,7 +67,7 @@ def engine_bound_hours(scenario: Scenario, period: Period, bound: float | None) 
     The engine's objective weighs each missing person-minute by its requirement's priority (in
     grid units), so the weighted bound over the heaviest weight is a bound on the hours. It
     holds for every plan only when the candidates were every placement
-    (:func:`solver.candidates.every_placement`), and counts hours only when no requirement has
+    (:func:`solver.shift_grid.every_placement`), and counts hours only when no requirement has
     a response allowance (whose holes the objective counts as well).
     """
     requirements = scenario.target.requirements

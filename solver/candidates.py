@@ -7,7 +7,8 @@ Pruning is where the speed comes from, so a candidate exists only when it
 - starts on the agent's own local grid (the team's granularity counted from the agent's local
   midnight, so a Kathmandu agent's 09:00 is 03:15 UTC) at a whole local hour, or at the first
   grid point of an availability window; 30- and 45-minute zones keep their own boundaries, and
-  the coverage grid is split where those fall inside a team slot (:func:`candidate_bounds`);
+  the coverage grid is split where those fall inside a team slot
+  (:func:`solver.shift_grid.candidate_bounds`);
 - lasts the contract's minimum shift length, its maximum (capped by the daily maximum), or
   the whole hour halfway between (three lengths: enough to fit windows, few booleans); a window
   that begins or ends off the agent's grid (19:45–23:30 on a 30-minute grid) also gets its
@@ -39,19 +40,18 @@ from models.domain import (
     Shift,
     WeeklyWindow,
 )
-from models.horizon import Horizon, local_grid
+from models.horizon import Horizon
 from models.timerules import (
     Interval,
     expand_weekly,
     iso_week,
     local_date,
     night_intervals,
-    to_local,
-    to_utc,
 )
 from solver.contract_rules.rest import too_close
 from solver.contract_rules.shift_length import fits
 from solver.rules import AgentCalendar, agent_calendar, minutes
+from solver.shift_grid import ends_of, lengths_of, starts_in
 
 MARGIN = timedelta(days=2)
 
@@ -134,142 +134,6 @@ def agent_facts(scenario: Scenario, agent: Agent, grid: Horizon) -> AgentFacts:
     )
 
 
-def _starts(interval: Interval, available: Interval, grid: Horizon,
-            zone: str) -> list[datetime]:
-    """Points of the agent's local grid in an availability interval (inside the horizon): the
-    first one, and one per whole local hour; and the interval's own start where it lies off
-    that grid (an agent free from 19:45 on a 30-minute grid can start at 19:45)."""
-    g = grid.granularity
-    begin = max(interval.start, grid.start)
-    points = local_grid(zone, begin, interval.end, g)
-    found = [t for i, t in enumerate(points) if i == 0 or to_local(t, zone).minute < g]
-    if begin == available.start and not _on_local_grid(begin, zone, g):
-        found.insert(0, begin)
-    return found
-
-
-def _on_local_grid(instant: datetime, zone: str, g: int) -> bool:
-    local = to_local(instant, zone)
-    return not (local.hour * 60 + local.minute) % g and not local.second
-
-
-def _ends(start: datetime, interval: Interval, available: Interval, g: int, zone: str,
-          lengths: list[int], legal: tuple[int, int]) -> list[datetime]:
-    """Ends of the shifts starting at ``start`` that fit the interval: each length (with its
-    wall-clock twin), and the availability window's own end where it or ``start`` lies off the
-    agent's grid and the length is legal (so a 19:45–23:30 window can be worked whole)."""
-    found = []
-    for length in _with_wall_clock(start, lengths, zone, legal):
-        end = start + timedelta(minutes=length)
-        if end > interval.end:
-            break
-        found.append(end)
-    last = available.end
-    off_grid = not (_on_local_grid(last, zone, g) and _on_local_grid(start, zone, g))
-    if (off_grid and last == interval.end and last not in found
-            and legal[0] <= minutes(start, last) <= legal[1]):
-        found.append(last)
-    return found
-
-
-def _lengths(scenario: Scenario, agent: Agent, g: int) -> list[int]:
-    contract = scenario.contract_of(agent)
-    low = -(-round(contract.min_shift_hours * 60) // g) * g
-    high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
-    if high < low:
-        return []
-    middle = (low + high) // 2 // max(g, 60) * max(g, 60)
-    lengths = sorted({low, max(low, middle), high})
-    return lengths
-
-
-def every_placement(scenario: Scenario, grid: Horizon) -> bool:
-    """Whether the candidates are every legal placement on the grid: every start on the agent's
-    local grid and every grid length between the contract's minimum and maximum, for every
-    active agent.
-
-    Only then does an optimal solve prove anything about every plan the rules allow; with the
-    pruned starts (whole local hours) or lengths (three per contract) it proves the best plan
-    among the candidates only.
-    """
-    g = grid.granularity
-    if g < 60:  # starts are pruned to whole local hours
-        return False
-    for agent in scenario.active_agents():
-        contract = scenario.contract_of(agent)
-        low = -(-round(contract.min_shift_hours * 60) // g) * g
-        high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
-        if high >= low and len(_lengths(scenario, agent, g)) < (high - low) // g + 1:
-            return False
-    return True
-
-
-def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
-                     legal: tuple[int, int]) -> list[int]:
-    """The lengths, plus each one's local wall-clock twin where a DST change falls inside.
-
-    A local 22:00–06:00 night is 8 h of clock time but 9 h of real time on the night clocks go
-    back and 7 h on the night they go forward; the twin keeps the local end time, so such a
-    night has its shift, as long as its real length is legal for the contract.
-    """
-    if not lengths:
-        return []
-    local = to_local(start, zone)
-    if local.utcoffset() == to_local(start + timedelta(minutes=max(lengths)), zone).utcoffset():
-        return sorted(lengths)  # no clock change inside: each length is its own twin
-    local = local.replace(tzinfo=None)
-    found = set(lengths)
-    for length in lengths:
-        wall = local + timedelta(minutes=length)
-        end = to_utc(wall.date(), wall.time(), zone)
-        real = round((end - start).total_seconds() / 60)
-        if real != length and legal[0] <= real <= legal[1]:
-            found.add(real)
-    return sorted(found)
-
-
-def candidate_bounds(scenario: Scenario, grid: Horizon,
-                     facts: dict[str, AgentFacts]) -> list[datetime]:
-    """Where new candidate shifts may begin and end: every start of :func:`build_candidates`
-    and each of its lengths (a superset of the candidates' own boundaries, found without the
-    rest and duty checks). The coverage grid is split where these fall inside a team slot."""
-    found: list[datetime] = []
-    g = grid.granularity
-    for agent in scenario.active_agents():
-        lengths = _lengths(scenario, agent, g)
-        if not lengths:
-            continue
-        legal = (lengths[0], lengths[-1])
-        bounds = Interval(grid.start, grid.end + timedelta(minutes=legal[1]))
-        zone = agent.time_zone
-        for available in facts[agent.id].calendar.available:
-            interval = available.overlap(bounds)
-            if interval is None:
-                continue
-            if available.end == interval.end and not _on_local_grid(interval.end, zone, g):
-                found.append(interval.end)  # an end at the window's end (see _ends)
-            for start in _starts(interval, available, grid, zone):
-                if start >= grid.end:
-                    break
-                if not grid.minute_of(start) % g and _aligned(zone, start, g):
-                    continue  # the agent's grid is the team's here: nothing to split
-                found.append(start)
-                found.extend(_ends(start, interval, available, g, zone, lengths, legal))
-    return found
-
-
-def _aligned(zone: str, start: datetime, g: int) -> bool:
-    """Whether the local grid stays on the team grid for a day from ``start`` (no DST change
-    of a part of the granularity in between)."""
-    change = (_offset_minutes(start + timedelta(days=1), zone) - _offset_minutes(start, zone))
-    return change % g == 0
-
-
-def _offset_minutes(instant: datetime, zone: str) -> int:
-    offset = to_local(instant, zone).utcoffset()
-    return int(offset.total_seconds() // 60) if offset is not None else 0
-
-
 Maker = Callable[..., Candidate]
 
 
@@ -346,7 +210,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         fixed_days = {local_date(s.start, agent.time_zone) for s in before}
         duties = [r for r in dedicated if agent.meets(r)]
         stands_by = [r for r in standby_ok if agent.meets(r)]
-        lengths = _lengths(scenario, agent, grid.granularity)
+        lengths = lengths_of(scenario, agent, grid.granularity)
         legal = (lengths[0], lengths[-1]) if lengths else (0, -1)
         # A shift starts inside the period and may end after it (the last night belongs to the
         # local day it starts on), so a 24/7 plan has no hole at its end.
@@ -355,12 +219,12 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:
                 continue
-            for start in _starts(interval, available, grid, agent.time_zone):
+            for start in starts_in(interval, available, grid, agent.time_zone):
                 if not not_before <= start < not_after:
                     continue
                 if local_date(start, agent.time_zone) in fixed_days:
                     continue
-                for end in _ends(start, interval, available, grid.granularity,
+                for end in ends_of(start, interval, available, grid.granularity,
                                  agent.time_zone, lengths, legal):
                     if any(too_close(start, end, s.start, s.end, rest) for s in before):
                         continue

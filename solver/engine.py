@@ -46,7 +46,6 @@ from models.domain import (
     PlanStatus,
     Scenario,
 )
-from solver.candidates import every_placement
 from solver.coverage_windows import SHARE as WINDOWS_SHARE
 from solver.coverage_windows import by_windows, improve_coverage
 from solver.gap_fill import fill_plan_gaps
@@ -62,6 +61,7 @@ from solver.neighbourhoods import improve_later_stages, plan_shortfall
 from solver.outcome import bound_met, result_of
 from solver.reports import summarize
 from solver.search import Callback, Overtime, Run, configured_solver, run_search
+from solver.shift_grid import every_placement
 from solver.soft import TIER_COVERAGE
 from solver.stage_order import keep_coverage, real_shortfall, shortfall_minutes, stage_objective
 from solver.starts import (

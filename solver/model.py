@@ -19,11 +19,11 @@ from solver.candidates import (
     Candidate,
     agent_facts,
     build_candidates,
-    candidate_bounds,
     shift_candidate,
 )
 from solver.greedy import Rota, greedy_rota
 from solver.rules import AgentCalendar, shift_id, unused_id
+from solver.shift_grid import candidate_bounds
 from solver.soft import PenaltyTerm
 from solver.types import SolveParams
 from solver.variables import Variables

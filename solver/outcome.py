@@ -44,7 +44,7 @@ def result_of(prepared: Prepared, built: BuiltModel | None, run: Run,
             penalties: list[PenaltySummary], stages: list[tuple[int, ...]],
             every: bool) -> SolveResult:
     """The result of the run: the plan of ``run.values``. ``every``: the candidates are every
-    legal placement (:func:`solver.candidates.every_placement`)."""
+    legal placement (:func:`solver.shift_grid.every_placement`)."""
     from solver.gaps import explain_gaps
     from solver.replan import diff_plans
 

@@ -13,7 +13,7 @@ whatever the candidates, the grid or the search. A plan that misses exactly this
 row is proven to miss the least any plan can, in every requirement at once, so also for any
 priority weighting: its gaps are where nobody could be. That proof holds on any grid and over
 any number of days, where the search's own proof needs every placement as a candidate
-(:func:`solver.candidates.every_placement`) and one window.
+(:func:`solver.shift_grid.every_placement`) and one window.
 
 Requirements with a response allowance are left out (a short hole there is excused, so the
 count says nothing): a plan that misses anything in one of them is not proven this way.
