@@ -232,7 +232,8 @@ def sub_problem(prepared: Prepared, values: Sequence[bool],
 
     ``coverage_only`` (a step whose only objective is coverage) leaves out the other agents'
     shifts that count for none of the sub-model's demand: they change nothing in it (support
-    desk of 400 agents: a week's step keeps some 2,300 of 7,000 such shifts)."""
+    desk of 400 agents, the first rota: a week's step of 15 agents keeps 1,924 of 5,216 such
+    shifts)."""
     every = prepared.candidates
     mine = {i for agent_id in free.agents for i in prepared.by_agent.get(agent_id, ())
             if free.has(every[i])}
