@@ -62,6 +62,28 @@ def test_a_neighbourhood_frees_only_its_agents_days_and_locks_every_other_shift(
     assert all(d.slot in open_slots for d in sub.demands)
 
 
+def test_a_coverage_step_leaves_out_only_shifts_that_count_for_none_of_its_demand(
+        fortnight: Prepared) -> None:
+    values = fortnight.first.values
+    free = Neighbourhood(frozenset(NIGHT_PAIR), START + timedelta(days=2),
+                         START + timedelta(days=8))
+    whole, whole_origin = sub_problem(fortnight, values, free)
+    lean, lean_origin = sub_problem(fortnight, values, free, coverage_only=True)
+    assert lean.demands == whole.demands
+    assert [c.index for c in lean.candidates] == list(range(len(lean.candidates)))
+    counted = {d.slot for d in whole.demands}
+    left_out = set(whole_origin) - set(lean_origin)
+    assert left_out, "a fortnight's other shifts outside the free days are left out"
+    assert set(lean_origin) <= set(whole_origin)
+    for index in left_out:
+        c = fortnight.candidates[index]
+        assert c.agent.id not in NIGHT_PAIR
+        assert counted.isdisjoint(c.slots)
+    # The free agents' own shifts stay, for their rest, weekly hours and days in a row.
+    assert {i for i in whole_origin if fortnight.candidates[i].agent.id in NIGHT_PAIR} <= set(
+        lean_origin)
+
+
 def test_a_step_keeps_every_rule_misses_no_requirement_more_and_never_gets_worse(
         fortnight: Prepared) -> None:
     values = list(fortnight.first.values)
