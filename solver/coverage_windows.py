@@ -188,8 +188,7 @@ def improve_coverage(prepared: Prepared, run: Run, deadline: float) -> None:
             free = Neighbourhood(group, *_span(first, cut.days))
             step = replan_step(prepared, run, run.values, free, (), TIER_COVERAGE, limit)
             searched = True
-            changed = step is not None and step.values != run.values
-            if step is not None and changed:
+            if step is not None and step.values != run.values:
                 near = cut.days + 1
                 settled = {day for day in settled if abs((day - first).days) > near}
                 tried = {day: n for day, n in tried.items() if abs((day - first).days) > near}

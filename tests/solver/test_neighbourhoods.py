@@ -22,6 +22,9 @@ from solver.soft import TIER_PEOPLE
 
 START = date(2026, 11, 30)
 NIGHT_PAIR = ("igor-petrov", "arjun-nair")
+# The night pair's days 2-8 of the fortnight: the neighbourhood the sub-problem tests free.
+NIGHT_PAIR_DAYS = Neighbourhood(frozenset(NIGHT_PAIR), START + timedelta(days=2),
+                                START + timedelta(days=8))
 
 
 def _missing_by_requirement(prepared: Prepared, values: list[bool]) -> dict[str, int]:
@@ -42,8 +45,7 @@ def fortnight() -> Prepared:
 def test_a_neighbourhood_frees_only_its_agents_days_and_locks_every_other_shift(
         fortnight: Prepared) -> None:
     values = fortnight.first.values
-    free = Neighbourhood(frozenset(NIGHT_PAIR), START + timedelta(days=2),
-                         START + timedelta(days=8))
+    free = NIGHT_PAIR_DAYS
     sub, origin = sub_problem(fortnight, values, free)
     assert [c.index for c in sub.candidates] == list(range(len(sub.candidates)))
     for c, index in zip(sub.candidates, origin, strict=True):
@@ -65,10 +67,8 @@ def test_a_neighbourhood_frees_only_its_agents_days_and_locks_every_other_shift(
 def test_a_coverage_step_leaves_out_only_shifts_that_count_for_none_of_its_demand(
         fortnight: Prepared) -> None:
     values = fortnight.first.values
-    free = Neighbourhood(frozenset(NIGHT_PAIR), START + timedelta(days=2),
-                         START + timedelta(days=8))
-    whole, whole_origin = sub_problem(fortnight, values, free)
-    lean, lean_origin = sub_problem(fortnight, values, free, coverage_only=True)
+    whole, whole_origin = sub_problem(fortnight, values, NIGHT_PAIR_DAYS)
+    lean, lean_origin = sub_problem(fortnight, values, NIGHT_PAIR_DAYS, coverage_only=True)
     assert lean.demands == whole.demands
     assert [c.index for c in lean.candidates] == list(range(len(lean.candidates)))
     counted = {d.slot for d in whole.demands}
