@@ -194,9 +194,12 @@ def rule_totals(scenario: Scenario, penalties: Iterable[PenaltySummary]) -> tupl
     weighted: dict[str, int] = defaultdict(int)
     terms: dict[str, int] = defaultdict(int)
     tier: dict[str, int] = {}
+    slot = scenario.team.granularity_minutes
     for p in penalties:
         if p.rule in PEAK_RULES:
             value[p.rule] = max(value[p.rule], p.value)  # peaks: the highest, not a sum
+        elif p.rule in RULE_WORDS and RULE_WORDS[p.rule].unit == "person_slots":
+            value[p.rule] += p.value * (p.unit_minutes or slot)  # person-minutes
         else:
             value[p.rule] += p.value
         weighted[p.rule] += p.weighted
@@ -205,16 +208,16 @@ def rule_totals(scenario: Scenario, penalties: Iterable[PenaltySummary]) -> tupl
     order = list(RULE_WORDS)
     rules = sorted(value, key=lambda r: (tier[r], order.index(r) if r in order else len(order),
                                          r))
-    slot = scenario.team.granularity_minutes
     return tuple(RuleTotal(r, RULE_WORDS[r].title if r in RULE_WORDS else r.replace("_", " "),
-                           _amount(r, value[r], slot), weighted[r], terms[r], tier[r])
+                           _amount(r, value[r]), weighted[r], terms[r], tier[r])
                  for r in rules)
 
 
-def _amount(rule: str, value: int, slot_minutes: int) -> str:
+def _amount(rule: str, value: int) -> str:
+    """``value`` in the rule's unit, in words (persons × slots: added up in person-minutes)."""
     unit = RULE_WORDS[rule].unit if rule in RULE_WORDS else ""
     if unit == "person_slots":
-        return f"{value * slot_minutes / 60:,.1f} person-hours"
+        return f"{value / 60:,.1f} person-hours"
     if unit == "minutes":
         return f"{value / 60:,.1f} h"
     if unit == "permille":

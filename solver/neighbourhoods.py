@@ -35,7 +35,7 @@ from models.domain import Plan
 from solver.fairness import cap_alike_spreads
 from solver.fairness_repair import repair_fairness
 from solver.greedy import Rota
-from solver.model import BuiltModel, Prepared, build_model, extract_shifts
+from solver.model import Prepared, build_model, extract_shifts
 from solver.neighbourhood_choice import Chooser, Neighbourhood
 from solver.search import Run, configured_solver, run_search
 from solver.soft import TIER_COVERAGE, TIER_PEOPLE
@@ -62,12 +62,9 @@ STAGE_NAMES = {TIER_PEOPLE: "fairness"}
 
 @dataclass
 class Improvement:
-    """The plan a later stage leaves, and the last sub-model solved for it (every agent's terms
-    are in it, so its solution's penalties are the whole plan's)."""
+    """The plan a step or a later stage leaves, and whether it was proven optimal."""
 
     values: list[bool]
-    built: BuiltModel | None = None
-    solver: cp_model.CpSolver | None = None
     proven: bool = False
     step_optimal: bool = False  # the step's sub-model was solved to optimality
 
@@ -92,8 +89,6 @@ def improve_later_stages(prepared: Prepared, run: Run, stages: Sequence[tuple[in
             found = _search(prepared, run, found, tuple(done), tier,
                             left * share / len(tiers))
             done.append(tier)
-        if found.built is None and found.values != list(run.values):
-            found = _summarised(prepared, run, found.values, tuple(done))
         run.values = found.values
         run.stage_status[tiers[0]] = cp_model.OPTIMAL if found.proven else cp_model.FEASIBLE
         run.stages.append(StageOutcome(STAGE_NAMES.get(tiers[0], "cost"),
@@ -131,7 +126,7 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
                                  params.carried,
                                  deadline=time.monotonic() + REPAIR_SHARE * seconds)
         if fairer != best.values:
-            best = Improvement(fairer)  # no sub-model solved for it yet
+            best = Improvement(fairer)
     for step_number in itertools.count():
         if run.cancelled:
             break
@@ -203,24 +198,7 @@ def replan_step(prepared: Prepared, run: Run, values: list[bool], free: Neighbou
     for sub_index, full_index in enumerate(origin):
         improved[full_index] = bool(solver.boolean_value(built.vars.x[sub_index]))
     optimal = status == cp_model.OPTIMAL
-    return Improvement(improved, built, solver, optimal and free.whole, optimal)
-
-
-def _summarised(prepared: Prepared, run: Run, values: list[bool],
-                tiers: tuple[int, ...]) -> Improvement:
-    """The plan with a solved model of it for its penalties: every shift fixed, every tier."""
-    sub, _ = sub_problem(prepared, values, Neighbourhood(frozenset()), every_demand=True)
-    built = build_model(sub, lambda: run.cancelled)
-    if built is None:
-        return Improvement(values)
-    for t in tiers:
-        built.add_tier(t, sub.first.values)
-    built.vars.hint_values(sub.first.values, complete=True)
-    solver = configured_solver(prepared.params, NEIGHBOURHOOD_S)
-    status = run_search(run, solver, built.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Improvement(values)
-    return Improvement(values, built, solver)
+    return Improvement(improved, optimal and free.whole, optimal)
 
 
 def sub_problem(prepared: Prepared, values: Sequence[bool],

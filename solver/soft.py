@@ -31,7 +31,7 @@ class PenaltyTerm:
     expr: cp_model.LinearExprT  # the amount, in the rule's unit
     weight: int
     tier: int
-    unit_minutes: int = 0  # for shortfall: minutes per unit (the slot's real length)
+    unit_minutes: int = 0  # persons × slots (shortfall, holes, overstaffing): the slot's minutes
     high: int | None = None  # the most ``expr`` can be, where a stage needs it (changes)
 
 
@@ -221,7 +221,9 @@ def penalize_overstaffing(model: cp_model.CpModel, scenario: Scenario, v: Variab
         model.add(over >= sum(on) - d.headcount)
         v.derive(over, _excess_of(on, d.headcount))
         terms.append(PenaltyTerm("overstaffing", f"{r.name} overstaffed at slot {d.slot}",
-                                 (r.id,), over, weights.overstaffing, TIER_COST))
+                                 (r.id,), over,
+                                 weights.overstaffing * v.grid.slot_weight(d.slot), TIER_COST,
+                                 v.grid.slot_minutes(d.slot)))
     return terms
 
 

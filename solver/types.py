@@ -133,6 +133,7 @@ class PenaltySummary:
     value: int  # in the term's own unit (minutes, persons × slots, ...)
     weighted: int
     tier: int
+    unit_minutes: int = 0  # persons × slots: the slot's real minutes (a person-minute each)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ def test_penalties_add_up_per_rule_in_stage_order_with_units() -> None:
         PenaltySummary("unpreferred", "ann outside preferred hours", ("ann",), 90, 180, 3),
         PenaltySummary("shortfall", "Open short at slot 3", ("open",), 1, 5, 1),
         PenaltySummary("shortfall", "Open short at slot 4", ("open",), 2, 10, 1),
+        PenaltySummary("shortfall", "Open short at slot 5", ("open",), 2, 10, 1, 15),
         PenaltySummary("fair_night_largest", "largest night minutes above a fair share",
                        ("x",), 600, 3600, 3),
         PenaltySummary("fair_night_largest", "largest night minutes above a fair share",
@@ -57,7 +58,8 @@ def test_penalties_add_up_per_rule_in_stage_order_with_units() -> None:
     ]
     totals = rule_totals(sc, penalties)
     assert [(t.rule, t.amount, t.weighted, t.terms) for t in totals] == [
-        ("shortfall", "1.5 person-hours", 15, 2),  # 3 person-slots of 30 min
+        # 3 person-slots of the team's 30 min, 2 of a slot split to 15 min
+        ("shortfall", "2.0 person-hours", 25, 3),
         ("fair_night", "1.5 h", 90, 2),  # minutes above the share: added up
         ("fair_night_largest", "10.0 h", 5040, 2),  # a peak: the highest, not the sum
         ("unpreferred", "1.5 h", 180, 1),
@@ -90,3 +92,23 @@ def test_rules_of_a_stage_that_never_ran_are_left_out_and_named() -> None:
                                              StageOutcome("fairness", 120, False)])
     assert [r.rule for r in both.rules] == ["shortfall", "under_min_hours"]
     assert both.not_optimised == ()
+
+
+def test_a_new_plans_penalties_are_the_whole_final_plans() -> None:
+    """The later stages search a few agents at a time, and the last filling adds shifts after
+    them: the penalties reported are still those of the whole final plan, in real minutes (a
+    Kolkata agent's half hours split the team's slots)."""
+    from models.coverage import coverage
+
+    sc = scenario([agent("ann", hours=(6, 20)), agent("bob", hours=(6, 20)),
+                   agent("ravi", zone="Asia/Kolkata", hours=(14, 22))],
+                  [requirement(hours=(6, 22), headcount=2),  # 20-22 nobody: always missing
+                   requirement("late", hours=(12, 20), priority=2)])
+    result = solved(sc, time_limit=4.0)
+    assert [s.name for s in result.stages][-1] != "coverage"  # a later stage ran
+    missing = sum(row.missing_minutes for row in coverage(sc, result.plan))
+    assert missing > 0
+    assert sum(p.value * p.unit_minutes for p in result.penalties
+               if p.rule == "shortfall") == missing
+    worked = [p for p in result.penalties if p.rule == "work"]
+    assert sum(p.value for p in worked) == sum(s.minutes for s in result.plan.shifts)
