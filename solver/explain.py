@@ -1,9 +1,10 @@
 """The plan explained by rule: what each part of the objective came to, in a manager's words.
 
-Built from the plan itself (coverage per requirement, overstaffing, preferences met, hours under
-the weekly minimum), so a plan read from a file or edited by hand is explained as well as a
-solver's, plus, for a solver's plan, the per-rule totals of its penalty summary
-(:class:`solver.types.PenaltySummary`, one line per soft rule).
+Built from the plan itself (coverage per requirement with overstaffing, by the one definition of
+:mod:`models.requirement_coverage`; preferences met; hours under the weekly minimum), so a plan
+read from a file or edited by hand is explained as well as a solver's, plus, for a solver's plan,
+the per-rule totals of its penalty summary (:class:`solver.types.PenaltySummary`, one line per
+soft rule).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.coverage import coverage
-from models.domain import DutyKind, Plan, Scenario
+from models.domain import Plan, Scenario
 from models.horizon import horizon
+from models.requirement_coverage import RequirementCoverage, requirement_coverage
 from solver.check import HoursWarning, under_minimum_hours
 from solver.engine import STAGE_NAMES
 from solver.rules import agent_calendar
@@ -75,23 +77,6 @@ class RuleTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class RequirementExplained:
-    requirement_id: str
-    name: str
-    asked_minutes: int  # person-minutes the requirement asks for over the period
-    missing_minutes: int  # person-minutes nobody covers
-    # Person-minutes held on a dedicated duty beyond its headcount. A shared requirement counts
-    # everyone on duty who has the skills, so more people there is not waste: always 0.
-    over_minutes: int
-
-    @property
-    def covered_percent(self) -> float:
-        if not self.asked_minutes:
-            return 100.0
-        return 100.0 * (self.asked_minutes - self.missing_minutes) / self.asked_minutes
-
-
-@dataclass(frozen=True, slots=True)
 class PreferencesMet:
     """Hours of agents who stated preferred windows, and how many of them lie inside those."""
 
@@ -109,7 +94,7 @@ class PreferencesMet:
 
 @dataclass(frozen=True, slots=True)
 class PlanExplanation:
-    coverage: tuple[RequirementExplained, ...]
+    coverage: tuple[RequirementCoverage, ...]  # per requirement, as the CLI and the app show it
     preferences: PreferencesMet
     under_minimum: tuple[HoursWarning, ...]
     rules: tuple[RuleTotal, ...]  # a solver's plan only: its penalty summary by rule
@@ -124,7 +109,7 @@ class PlanExplanation:
         return tuple(r for r in self.rules if r.rule in FAIRNESS_RULES)
 
     @property
-    def overstaffed(self) -> tuple[RequirementExplained, ...]:
+    def overstaffed(self) -> tuple[RequirementCoverage, ...]:
         return tuple(r for r in self.coverage if r.over_minutes)
 
 
@@ -137,7 +122,7 @@ def explain(scenario: Scenario, plan: Plan, penalties: Iterable[PenaltySummary] 
     searched = [p for p in penalties if ran is None or stage_of(p.tier) in ran]
     skipped = sorted({stage_of(p.tier) for p in penalties} - ran) if ran is not None else []
     return PlanExplanation(
-        coverage=_coverage(scenario, plan),
+        coverage=requirement_coverage(scenario, coverage(scenario, plan)),
         preferences=preferences_met(scenario, plan),
         under_minimum=tuple(under_minimum_hours(scenario, plan)),
         rules=rule_totals(scenario, searched),
@@ -151,21 +136,6 @@ def stage_of(tier: int) -> str:
     """The name of the search stage that optimises a tier (``solver.model.stage_tiers``: a
     re-plan's changes are weighed in the coverage stage)."""
     return STAGE_NAMES[TIER_COVERAGE] if tier == TIER_CHANGES else STAGE_NAMES.get(tier, str(tier))
-
-
-def _coverage(scenario: Scenario, plan: Plan) -> tuple[RequirementExplained, ...]:
-    dedicated = {r.id for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED}
-    asked: dict[str, int] = defaultdict(int)
-    missing: dict[str, int] = defaultdict(int)
-    over: dict[str, int] = defaultdict(int)
-    for row in coverage(scenario, plan):
-        length = int((row.end - row.start).total_seconds() // 60)
-        asked[row.requirement_id] += row.required * length
-        missing[row.requirement_id] += row.missing * length
-        if row.requirement_id in dedicated:
-            over[row.requirement_id] += max(0, row.scheduled - row.required) * length
-    return tuple(RequirementExplained(r.id, r.name, asked[r.id], missing[r.id], over[r.id])
-                 for r in scenario.target.requirements if asked[r.id])
 
 
 def preferences_met(scenario: Scenario, plan: Plan) -> PreferencesMet:

@@ -39,8 +39,9 @@ def print_hours_warnings(out: Console, scenario: Scenario,
 
 
 def print_explanation(out: Console, explanation: PlanExplanation) -> None:
-    """The plan by rule: the solver's per-rule totals (a solver's plan only), coverage by
-    requirement with overstaffing, fairness and preferences met."""
+    """The plan by rule: the solver's per-rule totals (a solver's plan only), fairness and
+    preferences met (coverage per requirement is :func:`coverage_app.cli.solve.coverage_table`,
+    printed before it)."""
     if explanation.rules:
         rules = Table(title="The plan by rule")
         for name in ("Stage", "Rule", "Amount", "Terms", "Weighted"):
@@ -53,14 +54,6 @@ def print_explanation(out: Console, explanation: PlanExplanation) -> None:
     for stage in explanation.not_optimised:
         out.print(f"[yellow]The {stage} stage did not run (time ran out before it): its rules "
                   "were not optimised and are left out above.[/]", soft_wrap=True)
-    cover = Table(title="Coverage by requirement (person-hours)")
-    for name in ("Requirement", "Asked", "Missing", "Covered %", "Overstaffed"):
-        cover.add_column(name, justify="left" if name == "Requirement" else "right")
-    for c in explanation.coverage:
-        cover.add_row(_text(c.name), f"{c.asked_minutes / 60:,.1f}",
-                      f"{c.missing_minutes / 60:,.1f}", f"{c.covered_percent:.1f}",
-                      f"{c.over_minutes / 60:,.1f}")
-    out.print(cover)
     fairness = explanation.fairness
     if fairness:
         out.print("Fairness (peaks the solver lowers): " + "; ".join(

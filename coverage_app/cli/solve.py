@@ -232,16 +232,29 @@ def search_limit(args: argparse.Namespace) -> tuple[float, float]:
 
 
 def coverage_table(summary: PlanSummary) -> Table:
-    """Coverage per requirement, as ``solve`` and ``check`` print it (the app's headline shows
-    the same percentages: see ``coverage_app.services.coverage_summary``)."""
-    cover = Table(title="Coverage per requirement")
-    for name in ("Requirement", "Person-hours", "Met", "%", "Hours short"):
-        cover.add_column(name, justify="left" if name == "Requirement" else "right")
+    """Coverage per requirement, as ``solve`` and ``check`` print it and the app shows it
+    (``models.requirement_coverage``): person-hours asked, met and missing, the hours in which
+    someone is missing, and, where a dedicated duty holds more people than it asks for, the
+    person-hours beyond its headcount."""
+    over = any(row.over_minutes for row in summary.coverage)
+    cover = Table(title="Coverage per requirement",
+                  caption="Person-hours, except hours short: the hours in which at least one "
+                          "person is missing")
+    cover.add_column("Requirement", min_width=18)
+    for name in ("Asked", "Met", "Missing", "%", "Hours\nshort", *(("Over-\nstaffed",) if over
+                                                                    else ())):
+        cover.add_column(name, justify="right", no_wrap=True)
     for row in summary.coverage:
         within = f" (within {row.allowance_minutes} min)" if row.allowance_minutes else ""
-        cover.add_row(row.name + within, f"{row.hours:.2f}", f"{row.met_hours:.2f}",
-                      row.percent_text, f"{row.short_hours:g}")
+        cover.add_row(row.name + within, _hours(row.minutes), _hours(row.met),
+                      _hours(row.missing_minutes), row.percent_text, _hours(row.short_minutes),
+                      *((_hours(row.over_minutes) if row.over_minutes else "–",) if over else ()))
     return cover
+
+
+def _hours(minutes: int) -> str:
+    """Minutes as hours, exact and short: 1,310.5 and 13.25, not 1,310.50 and 13.25."""
+    return f"{minutes / 60:,.2f}".rstrip("0").rstrip(".")
 
 
 def _against(share: FairShare) -> str:

@@ -34,6 +34,7 @@ from models.domain import (
     TimeOff,
     WeeklyWindow,
 )
+from models.requirement_coverage import family_key
 
 HOURS = 24
 Grid = tuple[tuple[int, ...], ...]  # [weekday][hour]
@@ -373,12 +374,6 @@ def _replace_target(scenario: Scenario, target: CoverageTarget) -> Scenario:
 
 
 # Headcount grid ------------------------------------------------------------------------------
-
-
-def family_key(requirement: Requirement) -> tuple[object, ...]:
-    """Requirements that differ only in window and headcount form one family (one grid)."""
-    return (requirement.name, requirement.skills, requirement.min_level, requirement.priority,
-            requirement.duty, requirement.allowance_minutes, requirement.standby_reach_minutes)
 
 
 def family_of(target: CoverageTarget, requirement_id: str) -> tuple[Requirement, ...]:

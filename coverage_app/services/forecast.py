@@ -16,6 +16,7 @@ from coverage_app.services import editing
 from coverage_app.services.errors import UserError
 from coverage_app.services.forecast_file import ChannelForecast
 from models.domain import DutyKind, Requirement, Scenario, WeeklyWindow, suggest
+from models.requirement_coverage import family_key
 from solver.demand import DemandModel, weekly_headcounts
 
 Grid = tuple[tuple[int, ...], ...]
@@ -77,7 +78,7 @@ def _requirement_for(requirements: tuple[Requirement, ...],
     exact = [r for r in requirements if r.skills == (skill,)]
     if exact:
         return exact[0]
-    asking = {editing.family_key(r): r for r in requirements if skill in r.skills}
+    asking = {family_key(r): r for r in requirements if skill in r.skills}
     if len(asking) > 1:
         names = ", ".join(sorted(r.name for r in asking.values()))
         raise UserError.say(f"several requirements ask for the channel ({names}); the "

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coverage_app.services.coverage_summary import RequirementCoverage
 from coverage_app.services.planning import PlanSummary, summarize
 from models.coverage import ShortRun, SlotCoverage, coverage, short_runs
 from models.domain import Gap, Plan, PlanStatus, Scenario
 from models.horizon import horizon
+from models.requirement_coverage import RequirementCoverage
 
 CheckFn = Callable[[Scenario, Plan], Sequence[Any]]
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coverage_app.services.absence import replan_window
-from coverage_app.services.coverage_summary import RequirementCoverage, requirement_coverage
 from models.coverage import SlotCoverage, coverage
 from models.domain import Period, Plan, Scenario, TimeOff, TimeOffKind
 from models.horizon import horizon
+from models.requirement_coverage import RequirementCoverage, requirement_coverage
 from models.timerules import night_minutes, weekend_minutes
 from solver.types import (
     CancelToken,

@@ -9,6 +9,7 @@ solver's objective rule by rule, and the warnings. The widget only renders what 
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout
@@ -29,11 +30,12 @@ def _h(minutes: float) -> str:
 
 def headline_html(shown: ExplainedPlan) -> str:
     e = shown.explanation
-    asked = sum(c.asked_minutes for c in e.coverage)
+    asked = sum(c.minutes for c in e.coverage)
     missing = sum(c.missing_minutes for c in e.coverage)
     parts = []
     if asked:
-        share = 100.0 * (asked - missing) / asked
+        # Rounded down, as each requirement's share is: short of anybody never reads 100.0.
+        share = math.floor(1000.0 * (asked - missing) / asked) / 10
         colour = GOOD if not missing else BAD
         parts.append(f"<span style='color:{colour}'>coverage {share:.1f} %</span>")
     met = e.preferences.percent
@@ -72,11 +74,14 @@ def coverage_html(shown: ExplainedPlan) -> str:
     for c in shown.explanation.coverage:
         missing = (f"<span style='color:{BAD if c.missing_minutes else GOOD}'>"
                    f"{_h(c.missing_minutes)}</span>")
-        rows.append([html.escape(c.name), _h(c.asked_minutes), missing,
-                     f"{c.covered_percent:.1f} %", _h(c.over_minutes) if c.over_minutes else "–"])
+        rows.append([html.escape(c.name), _h(c.minutes), _h(c.met), missing,
+                     f"{c.percent_text} %", _h(c.short_minutes) if c.short_minutes else "–",
+                     _h(c.over_minutes) if c.over_minutes else "–"])
     return _section("Coverage by requirement") + _table(
-        ["Requirement", "Asked", "Missing", "Covered", "Overstaffed"], rows) + (
-        "<small>Person-hours. Overstaffed: held on a dedicated duty beyond its headcount.</small>")
+        ["Requirement", "Asked", "Met", "Missing", "Covered", "Hours short", "Overstaffed"],
+        rows) + ("<small>Person-hours, except hours short: the hours in which at least one "
+                 "person is missing. Overstaffed: held on a dedicated duty beyond its "
+                 "headcount.</small>")
 
 
 def warnings_html(scenario: Scenario, shown: ExplainedPlan) -> str:

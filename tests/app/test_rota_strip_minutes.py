@@ -46,8 +46,8 @@ def test_strip_shows_only_the_real_quarter_hour_gap(qtbot):
 
 
 def test_solve_summary_counts_the_real_quarter_hour():
-    from coverage_app.services.coverage_summary import requirement_coverage
     from models.coverage import coverage
+    from models.requirement_coverage import requirement_coverage
 
     sc, plan = measured_case(), measured_plan()
     [open_desk] = requirement_coverage(sc, coverage(sc, plan))

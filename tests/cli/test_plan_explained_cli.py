@@ -37,7 +37,8 @@ def test_solve_prints_the_plan_by_rule_and_the_minimum_hours_warnings(
     text = capsys.readouterr().out
     assert "The plan by rule" in text
     assert "Under weekly minimum hours" in text  # the solver's own rule line
-    assert "Coverage by requirement (person-hours)" in text
+    assert text.count("Coverage per requirement") == 1  # one table, one definition
+    assert "Coverage by requirement" not in text
     assert "Preferences met:" in text
     assert "Warnings: 1 agent-week under the contract minimum (28.0 h missing in all)" in text
     cleo = next(line for line in text.splitlines() if "Cleo" in line and "2026-W10" in line)
@@ -62,3 +63,35 @@ def test_check_warns_about_minimum_hours_without_failing(
     assert "No violations" in text
     assert "Preferences met: 100.0 %" in text
     assert "The plan by rule" not in text  # a plan file has no solver objective to show
+
+
+def test_check_prints_one_coverage_table_with_missing_person_hours_and_hours_short(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from models.domain import DutyKind, Period, Plan
+
+    monday = date(2026, 3, 2)
+    phone = requirement("phone", hours=(8, 12), days=MONDAY_ONLY, duty=DutyKind.DEDICATED)
+    sc = scenario([agent("ann"), agent("bob"), agent("cleo")],
+                  [requirement(hours=(8, 16), headcount=2, days=MONDAY_ONLY), phone])
+    team = tmp_path / "team.json"
+    write_scenario(sc, team)
+    # 8-12 Ann and Bob both on the phone (one too many there: 4 person-hours), Cleo 10-14.
+    # The open desk counts everyone on duty: two 8-12, Cleo alone 12-14, nobody 14-16. Asked
+    # 16 person-hours, 10 met, 6 missing, in the 4 hours 12-16.
+    path = tmp_path / "plan.json"
+    write_plan(Plan(Period(monday, 7), (shift("ann", monday, 8, 4, duty="phone"),
+                                        shift("bob", monday, 8, 4, duty="phone"),
+                                        shift("cleo", monday, 10, 4))), path)
+    assert main(["check", str(team), str(path)]) == 0
+    text = capsys.readouterr().out
+    assert text.count("Coverage per requirement") == 1
+    assert "Coverage by requirement" not in text
+
+    def cells(name: str) -> list[str]:
+        line = next(line for line in text.splitlines() if line.startswith(f"│ {name} "))
+        return [c.strip() for c in line.strip("│").split("│")][1:]
+
+    assert cells("Open") == ["16", "10", "6", "62.5", "4", "–"]
+    assert cells("Phone") == ["4", "4", "0", "100.0", "0", "4"]

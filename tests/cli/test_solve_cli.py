@@ -137,8 +137,8 @@ def test_sub_slot_team_summary_and_check_count_real_minutes(
                  "--time-limit", "3", "--seed", "1", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     row = next(line for line in text.splitlines() if "Open" in line and "97.9" in line)
-    assert "12.00" in row
-    assert "11.75" in row
+    assert [c.strip() for c in row.strip("│").split("│")][1:] == [
+        "12", "11.75", "0.25", "97.9", "0.25"]
     assert "shortfall 0.25 h" in text
     plan = read_plan(out)
     assert plan.statistics.shortfall_minutes == 15

@@ -20,13 +20,12 @@ def test_coverage_and_overstaffing_by_requirement_in_person_hours() -> None:
     p = plan([shift("ann", MONDAY, 8, 4, duty="phone"), shift("bob", MONDAY, 10, 8,
                                                               duty="phone")])
     day, on_phone = explain(sc, p).coverage
-    assert (day.asked_minutes, day.missing_minutes, day.over_minutes) == (480, 0, 0)
-    assert (on_phone.asked_minutes, on_phone.missing_minutes, on_phone.over_minutes) == (
-        480, 0, 120)
-    assert on_phone.covered_percent == 100.0
+    assert (day.minutes, day.missing_minutes, day.over_minutes) == (480, 0, 0)
+    assert (on_phone.minutes, on_phone.missing_minutes, on_phone.over_minutes) == (480, 0, 120)
+    assert on_phone.percent == 100.0
     assert explain(sc, p).overstaffed == (on_phone,)
     short, _ = explain(sc, plan([shift("ann", MONDAY, 8, 4)])).coverage
-    assert (short.missing_minutes, short.covered_percent) == (240, 50.0)
+    assert (short.missing_minutes, short.short_minutes, short.percent) == (240, 240, 50.0)
 
 
 def test_preferences_met_is_the_share_of_hours_inside_preferred_windows() -> None:

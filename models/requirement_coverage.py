@@ -1,11 +1,13 @@
-"""Coverage per requirement: the one definition the CLI and the app both report (no Qt).
+"""Coverage per requirement: the one definition the CLI, the app and the plan's explanation
+report.
 
 A requirement asks for ``headcount`` people through its window: that many *person-minutes*
 (real minutes: a slot split at an agent's +05:45 boundary counts its quarter hours). Its coverage
 is the share of those person-minutes the plan fills, counting at most the headcount at any
 moment (an extra person at one time does not make up for a missing one at another). The hours
 short are the real minutes in which at least one person is missing. A hole shorter than a
-requirement's response allowance is not a gap: its person-minutes count as met.
+requirement's response allowance is not a gap: its person-minutes count as met. On a dedicated
+duty, the person-minutes held beyond its headcount are overstaffing.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from coverage_app.services.editing import family_key
 from models.coverage import SlotCoverage
-from models.domain import Scenario
+from models.domain import DutyKind, Requirement, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,9 @@ class RequirementCoverage:
     met: int  # person-minutes filled (at most the headcount at any moment)
     short_minutes: int  # real minutes with someone missing
     allowance_minutes: int = 0  # the requirement's response time (0: every slot)
+    # Person-minutes held on a dedicated duty beyond its headcount. A shared requirement counts
+    # everyone on duty who has the skills, so more people there is not waste: always 0.
+    over_minutes: int = 0
 
     @property
     def percent(self) -> float:
@@ -43,6 +48,11 @@ class RequirementCoverage:
         return f"{math.floor(self.percent * 10) / 10:.1f}"
 
     @property
+    def missing_minutes(self) -> int:
+        """Person-minutes asked for and not filled."""
+        return self.minutes - self.met
+
+    @property
     def hours(self) -> float:
         return self.minutes / 60
 
@@ -55,27 +65,44 @@ class RequirementCoverage:
         return self.short_minutes / 60
 
 
+def family_key(requirement: Requirement) -> tuple[object, ...]:
+    """Requirements that differ only in window and headcount form one family (one grid)."""
+    return (requirement.name, requirement.skills, requirement.min_level, requirement.priority,
+            requirement.duty, requirement.allowance_minutes, requirement.standby_reach_minutes)
+
+
 def requirement_coverage(scenario: Scenario,
                          rows: Iterable[SlotCoverage]) -> tuple[RequirementCoverage, ...]:
     """One line per requirement of the active target that asks for anybody in the period, as
-    the manager sees it: the rows one headcount grid is stored in (one family) are added up."""
+    the manager sees it: the rows one headcount grid is stored in (one family) are added up,
+    and a time two of them miss someone in is short once."""
+    dedicated = {r.id for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED}
     required: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
-    short: dict[str, int] = defaultdict(int)
+    over: dict[str, int] = defaultdict(int)
+    short: dict[str, set[tuple[datetime, datetime]]] = defaultdict(set)
     for row in rows:
         required[row.requirement_id] += row.required * row.minutes
         covered[row.requirement_id] += (row.required - row.missing) * row.minutes
+        if row.requirement_id in dedicated:
+            over[row.requirement_id] += max(0, row.scheduled - row.required) * row.minutes
         if row.missing:
-            short[row.requirement_id] += row.minutes
+            short[row.requirement_id].add((row.start, row.end))
     families: dict[tuple[object, ...], list[str]] = {}
     for r in scenario.target.requirements:
         families.setdefault(family_key(r), []).append(r.id)
     result = []
     for ids in families.values():
         first = scenario.target.requirement(ids[0])
+        times = set().union(*(short[i] for i in ids))
         line = RequirementCoverage(first.id, first.name, sum(required[i] for i in ids),
-                                   sum(covered[i] for i in ids), sum(short[i] for i in ids),
-                                   first.allowance_minutes)
+                                   sum(covered[i] for i in ids),
+                                   sum(_minutes(start, end) for start, end in times),
+                                   first.allowance_minutes, sum(over[i] for i in ids))
         if line.minutes:
             result.append(line)
     return tuple(result)
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
