@@ -179,6 +179,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         return change
 
     overlap_cache: dict[tuple[str, int], list[Candidate]] = {}
+    fit_cache: dict[tuple[str, int], tuple[int, list[Candidate]]] = {}
 
     def overlapping(agent_id: str, c: Candidate) -> list[Candidate]:
         """The agent's candidates that overlap ``c`` and fill what only ``c`` fills."""
@@ -190,16 +191,22 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                     for t in by_agent_day.get((agent_id, day), ())
                     if t.start < c.end and c.start < t.end]
             overlap_cache[(agent_id, c.index)] = near
+        fit = fit_cache.get((agent_id, c.index))
+        if fit is not None and fit[0] == swaps[0]:
+            return fit[1]  # asked again before any move (an exchange asks once a shift back)
         must = critical(c)
         if not must:
-            return near
-        # filled(t) holds ``must`` when t's slots (a range) span must's and the agent counts
-        # for its requirements on t's duty: no set of t's keys needed.
-        low = min(slot for _, slot in must)
-        high = max(slot for _, slot in must)
-        ids = {rid for rid, _ in must}
-        return [t for t in near if t.slots.start <= low and high < t.slots.stop
-                and ids <= counts.get((t.agent.id, t.duty), frozenset())]
+            found = near
+        else:
+            # filled(t) holds ``must`` when t's slots (a range) span must's and the agent
+            # counts for its requirements on t's duty: no set of t's keys needed.
+            low = min(slot for _, slot in must)
+            high = max(slot for _, slot in must)
+            ids = {rid for rid, _ in must}
+            found = [t for t in near if t.slots.start <= low and high < t.slots.stop
+                     and ids <= counts.get((t.agent.id, t.duty), frozenset())]
+        fit_cache[(agent_id, c.index)] = (swaps[0], found)
+        return found
 
     def taker(agent_id: str, c: Candidate, given_back: Candidate | None) -> Candidate | None:
         """A candidate of the agent that can stand in for ``c`` (after the agent gives back
@@ -207,7 +214,13 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         if given_back is not None:
             rules.give_back(given_back)
         try:
-            for t in overlapping(agent_id, c):
+            busy_day = None
+            for t in overlapping(agent_id, c):  # day by day
+                if t.day == busy_day:
+                    continue
+                if not rules.day_free(t):  # the commonest no, the same for the whole day
+                    busy_day = t.day
+                    continue
                 if rules.allowed(t):
                     return t
             return None
@@ -258,7 +271,8 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
             rules.give_back(back)
             rules.take(taken)
             try:
-                instead = next((t for t in overlapping(giver, back) if rules.allowed(t)), None)
+                instead = next((t for t in overlapping(giver, back) if rules.day_free(t)
+                                and rules.allowed(t)), None)
             finally:
                 rules.give_back(taken)
                 rules.take(back)

@@ -33,6 +33,8 @@ QUICK_TESTS: tuple[ContractRule, ...] = tuple(sorted(
     key=lambda rule: QUICK_ORDER.index(rule.name) if rule.name in QUICK_ORDER
     else len(QUICK_ORDER)))
 
+ONE_A_DAY = next(rule for rule in QUICK_TESTS if rule.name == "one_shift_per_day")
+
 
 class RotaRules:
     """Who works when so far, with shifts that can be taken and given back."""
@@ -69,6 +71,12 @@ class RotaRules:
         self.days[c.agent.id].discard(c.day)
         self.week_minutes[(c.agent.id, c.week)] -= c.worked_minutes
         self.week_nights[(c.agent.id, c.week)] -= c.is_night
+
+    def day_free(self, c: Candidate) -> bool:
+        """Whether the agent works nothing yet on ``c``'s day: the one-shift-a-day rule alone,
+        the same answer for every candidate of that agent and day (the fairness hand-overs
+        skip a day's candidates on one no)."""
+        return ONE_A_DAY.allows(self, c)
 
     def allowed(self, c: Candidate) -> bool:
         """Whether the agent may also work ``c`` next to the shifts taken so far: every rule
