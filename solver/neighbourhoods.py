@@ -32,13 +32,14 @@ from ortools.sat.python import cp_model
 
 from models.coverage import SlotCoverage, coverage
 from models.domain import Plan
+from solver.duty_release import release_idle_duties
 from solver.fairness import cap_alike_spreads
 from solver.fairness_repair import repair_fairness
 from solver.greedy import Rota
 from solver.model import Prepared, build_model, extract_shifts
 from solver.neighbourhood_choice import Chooser, Neighbourhood
 from solver.search import Run, configured_solver, run_search
-from solver.soft import TIER_COVERAGE, TIER_PEOPLE
+from solver.soft import TIER_COST, TIER_COVERAGE, TIER_PEOPLE
 from solver.stage_order import keep_coverage, real_shortfall, stage_objective
 from solver.types import Progress, StageOutcome
 
@@ -127,6 +128,10 @@ def _search(prepared: Prepared, run: Run, found: Improvement, earlier: tuple[int
                                  deadline=time.monotonic() + REPAIR_SHARE * seconds)
         if fairer != best.values:
             best = Improvement(fairer)
+    if tier == TIER_COST:
+        released = release_idle_duties(prepared, best.values)
+        if released != best.values:
+            best = Improvement(released)
     for step_number in itertools.count():
         if run.cancelled:
             break
