@@ -323,6 +323,9 @@ class MainWindow(QMainWindow):
             self._show_database()
         if change.label and not change.replaced:
             self.statusBar().showMessage(sentence_case(change.label), 4000)
+        if change.undo and change.label:
+            # The lasting message said what the undone step did ("…: breaks a rule"): now stale.
+            self.status_solve.setText(sentence_case(change.label))
 
     def _history_changed(self) -> None:
         undo, redo = self.state.undo_label, self.state.redo_label

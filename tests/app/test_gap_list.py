@@ -221,3 +221,12 @@ def test_a_first_plan_never_reads_as_no_gaps_in_the_list(qtbot, demo):
     assert "met everywhere" not in text
     assert panel.row_count() == 0
     widget.shutdown()
+
+
+def test_the_summary_counts_one_gap_in_the_singular(demo):
+    from coverage_app.services.gap_rows import GapRow
+
+    gap = plan_with_gaps(demo).gaps[0]
+    assert GapListPanel._summary((GapRow(gap, "German speaker", 3),)) == "1 gap: 1 nice to have"
+    two = (GapRow(gap, "German speaker", 3), GapRow(gap, "Phone duty", 1))
+    assert GapListPanel._summary(two) == "2 gaps: 1 must, 1 nice to have"

@@ -140,6 +140,25 @@ def test_undo_redo_actions_follow_the_history(qtbot, demo: Scenario) -> None:
     window.close()
 
 
+def test_the_lasting_status_says_what_undo_and_redo_did(qtbot, demo: Scenario) -> None:
+    """An edit's lasting message ("…: breaks a rule") no longer stands once it is undone."""
+    from coverage_app.main_window import MainWindow
+
+    state = AppState(demo)
+    window = MainWindow(state, None)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(state.changed):
+        state.apply("rename agent", scenario=_rename_first(demo, "A"))
+    window.rota_page.status_message.emit("rename agent: breaks a rule")
+    with qtbot.waitSignal(state.changed):
+        window.undo_action.trigger()
+    assert window.status_solve.text() == "Undo rename agent"
+    with qtbot.waitSignal(state.changed):
+        window.redo_action.trigger()
+    assert window.status_solve.text() == "Redo rename agent"
+    window.close()
+
+
 def test_display_zone_combo_offers_reference_utc_and_agent_zones(qtbot, demo: Scenario) -> None:
     from coverage_app.main_window import MainWindow
 

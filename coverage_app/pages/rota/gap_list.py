@@ -107,8 +107,8 @@ class GapListPanel(QWidget):
         if self.state.plan is None:
             text = "No plan yet: its gaps are listed here."  # never "no gaps" without a plan
         elif pending > 0:
-            text = (f"{pending} gaps so far in the solver's first plan: listed with their "
-                    "reasons when the solve ends.")
+            text = (f"{pending} {'gap' if pending == 1 else 'gaps'} so far in the solver's "
+                    "first plan: listed with their reasons when the solve ends.")
         elif pending < 0 and not rows:
             text = "Counting the plan's gaps…"  # never "no gaps" before they were counted
         else:
@@ -125,7 +125,7 @@ class GapListPanel(QWidget):
         counts = {p: sum(1 for r in rows if r.priority == p) for p in (1, 2, 3)}
         parts = [f"{n} {word}" for p, word in ((1, "must"), (2, "should"), (3, "nice to have"))
                  if (n := counts[p])]
-        return f"{len(rows)} gaps: " + ", ".join(parts)
+        return f"{len(rows)} {'gap' if len(rows) == 1 else 'gaps'}: " + ", ".join(parts)
 
     def row_count(self) -> int:
         return self.proxy.rowCount()
