@@ -14,6 +14,7 @@ from exports.xlsx_title import Book
 from models.coverage import SlotCoverage, coverage
 from models.domain import OVERRIDE_NOTE_PREFIX, Plan, Scenario, ShiftOrigin
 from models.timerules import to_local, tzdata_version
+from models.words import count
 
 
 def _requirement_names(scenario: Scenario) -> dict[str, str]:
@@ -187,7 +188,7 @@ def write_rules(book: Book, scenario: Scenario, plan: Plan, now: datetime) -> No
     put("Coverage target", scenario.target.name)
     overrides = [s for s in plan.shifts if s.is_override]
     manual = sum(1 for s in plan.shifts if s.origin is ShiftOrigin.MANUAL)
-    put("Hand edits", f"{manual} shift(s) placed or changed by hand; {len(overrides)} kept "
+    put("Hand edits", f"{count(manual, 'shift')} placed or changed by hand; {len(overrides)} kept "
                       "although they break a rule (listed below)")
     labels = {a.id: (a.label, a.time_zone) for a in scenario.agents}
     for shift in sorted(overrides, key=lambda s: s.start):

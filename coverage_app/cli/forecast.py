@@ -20,6 +20,7 @@ from coverage_app.services.forecast_file import read_forecast
 from coverage_app.services.scenarios import read_scenario_file
 from models.domain import DomainError
 from models.files import write_scenario
+from models.words import count
 from solver.demand import DemandModel, ServiceTarget
 
 
@@ -70,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     for name in ("Channel", "Service", "From", "Peak", "Person-h/week", "Requirement"):
         table.add_column(name, justify="right" if name in ("Peak", "Person-h/week") else "left")
     for d in demands:
-        source = (f"{d.forecast.weeks} week(s) averaged" if d.forecast.weeks else "typical week")
+        source = (f"{count(d.forecast.weeks, 'week')} averaged" if d.forecast.weeks
+                  else "typical week")
         table.add_row(updated.skill(d.forecast.skill_id).name, describe(d.forecast.service),
                       source, str(d.peak), str(d.person_hours),
                       d.requirement_name + (" (new)" if d.added else ""))

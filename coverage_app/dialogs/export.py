@@ -38,6 +38,7 @@ from coverage_app.state import AppState
 from exports.ics import CalendarChanges
 from exports.payroll import PayPeriods
 from models.domain import Plan, Scenario
+from models.words import count
 
 SETTINGS_KEY = "export/folder"
 
@@ -285,18 +286,18 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         folder = self.folder_edit.text()
         if self._exporting == "ics":
-            status = (f"Wrote {len(files)} calendar file(s) to {folder}: "
+            status = (f"Wrote {count(len(files), 'calendar file')} to {folder}: "
                       f"{changes_summary(result.totals)}" if files
                       else f"No calendar file written to {folder}")
             if result.notes:
-                status += f"; {len(result.notes)} note(s)"
+                status += f"; {count(len(result.notes), 'note')}"
             self.result_label.setText(html.escape(status))
             self.report_view.setHtml(report_html(result))
             self.report_view.setVisible(True)
         else:
             names = ", ".join(f.name for f in files[:6])
             more = f" and {len(files) - 6} more" if len(files) > 6 else ""
-            status = f"Wrote {len(files)} file(s) to {folder}"
+            status = f"Wrote {count(len(files), 'file')} to {folder}"
             self.result_label.setText(html.escape(f"{status}: {names}{more}"))
             if result.notes:  # payroll: its rows, and pay periods the plan covers in part
                 self.report_view.setHtml(report_html(result))

@@ -43,6 +43,7 @@ from coverage_app.services.forecast_file import (
     read_forecast,
 )
 from models.domain import DomainError, Problem, Scenario, SkillCategory
+from models.words import count
 from solver.demand import DemandModel, HourLoad, ServiceTarget
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -355,7 +356,7 @@ class ForecastDialog(QDialog):
         more = len(error.problems) - 12
         if more > 0:
             lines.append(f"… and {more} more")
-        head = f"{len(error.problems)} problem(s){' in ' + source if source else ''}:"
+        head = f"{count(len(error.problems), 'problem')}{' in ' + source if source else ''}:"
         self.errors.setText(f"<b>{html.escape(head, quote=False)}</b><br>" + "<br>".join(lines))
 
     def _accept(self) -> None:

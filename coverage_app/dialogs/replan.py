@@ -39,6 +39,7 @@ from coverage_app.widgets.rota_layout import RotaLayout, local_span
 from coverage_app.widgets.rota_marks import Proposal
 from coverage_app.widgets.rota_view import RotaView
 from models.domain import DomainError, Plan, PlanStatus, Scenario, TimeOff, TimeOffKind
+from models.words import count
 from solver.types import SolveParams
 
 
@@ -234,10 +235,12 @@ class ReplanDialog(QDialog):
         self._fill_tree()
         self._show_preview(diff)
         n = sum(c.count for c in self.changes)
+        gaps = len(result.plan.gaps)
         self.summary_label.setText(
-            f"{n} change(s) for {len(self.changes)} agent(s); {len(result.plan.gaps)} gap(s) "
-            f"remain. On the calendar: new shifts outlined in green (+ added, ↦ moved), "
-            f"old places hollow. Nothing is applied until you accept.")
+            f"{count(n, 'change')} for {count(len(self.changes), 'agent')}; "
+            f"{count(gaps, 'gap')} {'remains' if gaps == 1 else 'remain'}. On the calendar: new "
+            "shifts outlined in green (+ added, ↦ moved), old places hollow. Nothing is applied "
+            "until you accept.")
         self.accept_button.setEnabled(True)
         self.changes_shown.emit(self.changes)
 
@@ -248,7 +251,7 @@ class ReplanDialog(QDialog):
         for change in self.changes:
             agent = scenario.agent(change.agent_id)
             zone = agent.time_zone
-            top = QTreeWidgetItem([agent.label, f"{change.count} change(s)"])
+            top = QTreeWidgetItem([agent.label, count(change.count, "change")])
             for shift in change.removed:
                 top.addChild(QTreeWidgetItem(["− removed", local_span(shift, zone)]))
             for shift in change.added:

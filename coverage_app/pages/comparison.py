@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from coverage_app.solve_worker import SolveFn, TaskRunner, default_solve
 from coverage_app.state import AppState, ChangeSet
 from models.domain import Period
+from models.words import count
 
 if TYPE_CHECKING:  # pyqtgraph, the solver (OR-Tools) and XlsxWriter load when first used
     import pyqtgraph as pg
@@ -199,7 +200,7 @@ class ComparisonPage(QWidget):
         self.compare_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
-        self.status.setText(f"Solving {len(ids)} target(s), up to {seconds:.0f} s each…")
+        self.status.setText(f"Solving {count(len(ids), 'target')}, up to {seconds:.0f} s each…")
         self.runner.run(job)
 
     def _progressed(self, item: object) -> None:
@@ -250,7 +251,7 @@ class ComparisonPage(QWidget):
         period = comparison.period
         stopped = " Stopped early: only the targets solved so far are shown." if (
             comparison.cancelled) else ""
-        self.status.setText(f"{len(figures)} target(s) for {period.days} days from "
+        self.status.setText(f"{count(len(figures), 'target')} for {period.days} days from "
                             f"{period.first_day:%a %d %b %Y}.{stopped}")
         self.export_button.setEnabled(bool(figures))
         self.compared.emit(comparison)

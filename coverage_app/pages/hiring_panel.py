@@ -50,6 +50,7 @@ from coverage_app.state import AppState, ChangeSet
 from coverage_app.widgets.hire_form import HireForm
 from models.domain import DomainError, Period
 from models.hiring_menu import MenuEntry
+from models.words import count
 from resources import icon
 
 if TYPE_CHECKING:  # the advice (solver, exports) loads when it is first asked for
@@ -275,7 +276,7 @@ class HiringPanel(QWidget):
             self._problems(f"Cannot load the hiring menu {path.name}", error)
             return False
         self.state.apply(f"load hiring menu {path.name}", hiring_menu=menu)
-        self.status.setText(f"Loaded {len(menu)} possible hire(s) from {path.name}.")
+        self.status.setText(f"Loaded {count(len(menu), 'possible hire')} from {path.name}.")
         return True
 
     def save_menu_to(self, path: Path) -> bool:

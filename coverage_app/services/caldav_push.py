@@ -43,6 +43,7 @@ from exports.ics_earlier import read_earlier
 from exports.ics_text import UID_DOMAIN
 from models.domain import Plan, PublishedEvent, Scenario, utc_now
 from models.timerules import to_local
+from models.words import count
 
 OpenCalendar = Callable[[CalendarTarget, str | None], ServerCalendar]
 
@@ -233,7 +234,7 @@ def _push_one(key: str, who: str, server: _Server, file: CalendarFile | None, le
         except ServerError as error:
             left = len(steps) - number
             return CalendarPush(key, who, url, PushChanges(**done),
-                                error=f"{error} ({left} change(s) not made; pushing again "
+                                error=f"{error} ({count(left, 'change')} not made; pushing again "
                                       "completes them)",
                                 created_calendar=server.created, planned=tuple(planned))
         done[change] += 1

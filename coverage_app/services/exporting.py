@@ -34,6 +34,7 @@ from models.fairness import CarriedBalance
 from models.files import plan_problems, read_json, read_plan, write_json_atomic
 from models.jsonio import decode, encode
 from models.storage.plans import PlanRecord
+from models.words import count
 from solver.check import under_minimum_hours
 
 LEDGER_FILE = ".published.json"
@@ -203,10 +204,10 @@ def export_calendars(scenario: Scenario, plan: Plan, out_dir: Path, ledger: Ledg
     notes = [s.message for s in export.skipped]
     rebuilt = sum(f.changes.rebuilt for f in export.files)
     if rebuilt:
-        notes.append(f"{rebuilt} earlier event(s), published before the ledger kept their text, "
-                     f"were not found as published in the calendar files in {out_dir}; their "
-                     "title and description were written again from the team data (times, UID "
-                     "and SEQUENCE unchanged).")
+        notes.append(f"{count(rebuilt, 'earlier event')}, published before the ledger kept their "
+                     f"text, were not found as published in the calendar files in {out_dir}; "
+                     "their title and description were written again from the team data (times, "
+                     "UID and SEQUENCE unchanged).")
     return ExportResult(tuple(out_dir / f.file_name for f in export.files),
                         {f.file_name: f.changes for f in export.files}, tuple(notes))
 
@@ -266,7 +267,7 @@ def export_payroll(scenario: Scenario, plan: Plan, out: Path, *,
              for start, end in sorted({(x.period_start, x.period_end) for x in lines})
              if (share := plan_share(plan.period, start, end))]
     agents = len({x.agent.id for x in lines})
-    summary = (f"{len(lines)} row(s): {agents} agent(s), pay periods of "
+    summary = (f"{count(len(lines), 'row')}: {count(agents, 'agent')}, pay periods of "
                f"{periods.describe()}")
     return ExportResult((target,), notes=(summary, *notes))
 

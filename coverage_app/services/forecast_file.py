@@ -20,6 +20,7 @@ from coverage_app.services.errors import UserError
 from coverage_app.services.team_import.files import read_sheets
 from coverage_app.services.team_import.tables import column_letter
 from models.domain import DomainError, Problem, Scenario, SkillCategory, suggest
+from models.words import noun_for
 from solver.demand import DemandModel, HourLoad, ServiceTarget
 
 COLUMNS = ("channel", "start", "weekday", "hour", "volume", "handle_seconds", "model",
@@ -93,7 +94,8 @@ def _rows(path: Path) -> list[_Row]:
         if "start" not in labels and not {"weekday", "hour"} <= labels.keys():
             missing.append("start (or weekday and hour)")
         if missing:
-            raise UserError.say(f"the header row lacks the column(s) {', '.join(missing)}",
+            raise UserError.say(f"the header row lacks the {noun_for(len(missing), 'column')} "
+                                f"{', '.join(missing)}",
                                 ", ".join(h for h in sheet.rows[header_index] if h),
                                 f"{where}, row {header_index + 1}",
                                 f"columns are: {', '.join(COLUMNS)}")

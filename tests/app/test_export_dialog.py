@@ -110,7 +110,7 @@ def test_calendar_export_shows_the_notes_and_each_files_changes(qtbot, state, se
     assert dialog.report_view.isVisibleTo(dialog)
     assert f"{kadri.label}.ics" not in shown.split("\n")
     written = len(without_kadri.shifts)
-    assert f"{written * 2} new; 1 note(s)" in status
+    assert f"{written * 2} new; 1 note" in status
     assert status in dialog.result_label.text()
     lena = "Lena S.ics"
     lena_shifts = sorted((s for s in plan.shifts if s.agent_id == "lena-schmidt"),

@@ -56,7 +56,7 @@ def test_payroll_csv_from_the_command_line(files, tmp_path, capsys):
     assert {(r["period_start"], r["period_end"]) for r in table} == {
         ("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30")}
     said = " ".join(capsys.readouterr().out.split())
-    assert f"Payroll written: {out} ({len(table)} row(s): 5 agent(s)" in said
+    assert f"Payroll written: {out} ({len(table)} rows: 5 agents" in said
     # The plan runs 1 October to 2 November: November's figures are only a part of its pay.
     assert ("Note: Pay period 2026-11-01 to 2026-11-30: this plan covers 2026-11-01 to "
             "2026-11-02 only") in said

@@ -263,7 +263,7 @@ def test_an_older_ledger_without_text_in_another_folder_is_rebuilt_from_the_team
         assert NOTE in before[key][5]
         assert NOTE not in after[key][5]
     assert result.totals.rebuilt == 2
-    assert "2 earlier event(s), published before the ledger kept their text" in result.notes[-1]
+    assert "2 earlier events, published before the ledger kept their text" in result.notes[-1]
     # A guess is not kept as the text: the entry still has none, the others learnt theirs.
     kept = JsonLedger(tmp_path / LEDGER_FILE).published_events("kadri")
     assert not kept[noted.id].has_text

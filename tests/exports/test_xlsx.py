@@ -386,7 +386,7 @@ def test_kept_rule_breaks_are_listed_on_the_rules_sheet():
     ws = book["Rules"]
     rules = {row[0]: row[1] for row in ws.iter_rows(min_row=header_row(ws) + 1,
                                                     values_only=True)}
-    assert rules["Hand edits"].startswith("1 shift(s) placed or changed by hand; 1 kept")
+    assert rules["Hand edits"].startswith("1 shift placed or changed by hand; 1 kept")
     override = next(v for k, v in rules.items() if k and k.startswith("Override: "))
     assert override.endswith("only 9 h rest between shifts")
 
