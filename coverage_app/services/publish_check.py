@@ -58,8 +58,13 @@ class UnderMinimum:
 
     @property
     def words(self) -> str:
-        return (f"{self.agent}: {self.hours:g} h in week {self.week[1]}, "
-                f"minimum {self.minimum:g} h")
+        return (f"{self.agent}: {_hours(self.hours)} h in week {self.week[1]}, "
+                f"minimum {_hours(self.minimum)} h")
+
+
+def _hours(value: float) -> str:
+    """One decimal, as the hours page and the command line show them (9.2, not 9.15)."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,3 +172,12 @@ def test_history_times_are_this_computers_clock_with_its_zone(demo, store, monke
         time.tzset()
     published = next(r for r in rows if r.status == "published")
     assert published.title == f"Published {local:%d %b %H:%M} +0545 by Maria"
+
+
+def test_under_minimum_hours_read_with_one_decimal() -> None:
+    from coverage_app.services.publish_check import UnderMinimum
+
+    assert UnderMinimum("James C.", (2026, 51), 6.0, 9.15).words == (
+        "James C.: 6 h in week 51, minimum 9.2 h")
+    assert UnderMinimum("Diego M.", (2026, 50), 24.25, 27.4286).words == (
+        "Diego M.: 24.2 h in week 50, minimum 27.4 h")
