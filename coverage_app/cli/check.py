@@ -12,12 +12,13 @@ from rich.table import Table
 
 from coverage_app.cli.common import EXIT_OK, EXIT_VIOLATIONS, UserError, console
 from coverage_app.cli.explained import print_explanation, print_hours_warnings
-from coverage_app.cli.solve import coverage_table
+from coverage_app.cli.solve import coverage_table, hours_text
 from coverage_app.services.planning import summarize
 from coverage_app.services.scenarios import read_scenario_file
 from models.coverage import coverage
 from models.domain import DomainError
 from models.files import plan_problems, read_plan
+from models.words import count
 from solver.check import check
 from solver.explain import explain
 
@@ -42,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
     out = console()
     violations = check(scenario, plan)
     rows = coverage(scenario, plan)
-    missing = sum(r.missing * r.minutes for r in rows)
-    short = sum(r.minutes for r in rows if r.missing)
-    demanded = sum(r.minutes for r in rows)
-    out.print(f"{len(plan.shifts)} shifts, {len(plan.gaps)} gaps recorded, "
-              f"{short / 60:g} of {demanded / 60:g} demanded hours short "
-              f"({missing / 60:g} person-hours)")
-    out.print(coverage_table(summarize(scenario, plan, rows)))
+    summary = summarize(scenario, plan, rows)
+    asked = sum(r.minutes for r in summary.coverage)
+    missing = sum(r.missing_minutes for r in summary.coverage)
+    # The totals of the table below, in its words.
+    out.print(f"{count(len(plan.shifts), 'shift')}, {count(len(plan.gaps), 'gap')} recorded; "
+              f"{hours_text(missing)} of {hours_text(asked)} person-hours asked are missing")
+    out.print(coverage_table(summary))
     explanation = explain(scenario, plan)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)

@@ -246,13 +246,14 @@ def coverage_table(summary: PlanSummary) -> Table:
         cover.add_column(name, justify="right", no_wrap=True)
     for row in summary.coverage:
         within = f" (within {row.allowance_minutes} min)" if row.allowance_minutes else ""
-        cover.add_row(row.name + within, _hours(row.minutes), _hours(row.met),
-                      _hours(row.missing_minutes), row.percent_text, _hours(row.short_minutes),
-                      *((_hours(row.over_minutes) if row.over_minutes else "–",) if over else ()))
+        extra = (hours_text(row.over_minutes) if row.over_minutes else "–",) if over else ()
+        cover.add_row(row.name + within, hours_text(row.minutes), hours_text(row.met),
+                      hours_text(row.missing_minutes), row.percent_text,
+                      hours_text(row.short_minutes), *extra)
     return cover
 
 
-def _hours(minutes: int) -> str:
+def hours_text(minutes: int) -> str:
     """Minutes as hours, exact and short: 1,310.5 and 13.25, not 1,310.50 and 13.25."""
     return f"{minutes / 60:,.2f}".rstrip("0").rstrip(".")
 

@@ -26,7 +26,7 @@ def test_check_counts_no_gap_for_a_45_minute_hole(tmp_path: Path,
     scenario, plan = _files(tmp_path, time(12, 45))
     assert main(["check", str(scenario), str(plan)]) == 0
     text = capsys.readouterr().out
-    assert "0 of 9 demanded hours short (0 person-hours)" in text
+    assert "0 of 9 person-hours asked are missing" in text
     assert "E-mail (within 60 min)" in text
     assert "No violations" in text
 
@@ -35,7 +35,7 @@ def test_check_counts_a_75_minute_hole_as_a_gap(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     scenario, plan = _files(tmp_path, time(13, 15))
     assert main(["check", str(scenario), str(plan)]) == 0  # a gap is no rule broken
-    assert "1.25 of 9 demanded hours short (1.25 person-hours)" in capsys.readouterr().out
+    assert "1.25 of 9 person-hours asked are missing" in capsys.readouterr().out
 
 
 def test_solve_plans_across_the_short_hole_and_reports_the_long_one(

@@ -131,7 +131,7 @@ def test_sub_slot_team_summary_and_check_count_real_minutes(
     write_scenario(measured_case(), team)
     write_plan(measured_plan(), hand_made)
     assert main(["check", str(team), str(hand_made)]) == 0
-    assert "0.25 of 12 demanded hours short (0.25 person-hours)" in capsys.readouterr().out
+    assert "0.25 of 12 person-hours asked are missing" in capsys.readouterr().out
     out = tmp_path / "plan.json"
     assert main(["solve", str(team), "--start", "2026-11-02", "--days", "1",
                  "--time-limit", "3", "--seed", "1", "--out", str(out)]) == 0
@@ -145,7 +145,7 @@ def test_sub_slot_team_summary_and_check_count_real_minutes(
     assert [(g.start, g.end) for g in plan.gaps] == [
         (plan.gaps[0].start, plan.gaps[0].start + timedelta(minutes=15))]
     assert main(["check", str(team), str(out)]) == 0
-    assert "0.25 of 12 demanded hours short" in capsys.readouterr().out
+    assert "0.25 of 12 person-hours asked are missing" in capsys.readouterr().out
 
 
 def test_summary_shows_fair_shares_and_cost_by_premium(scenario_file: Path, tmp_path: Path,

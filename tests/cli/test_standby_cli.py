@@ -25,7 +25,7 @@ def test_check_counts_standby_for_the_tier_2_line(tmp_path: Path,
     scenario, plan = _files(tmp_path, 30)
     assert main(["check", str(scenario), str(plan)]) == 0
     text = capsys.readouterr().out
-    assert "0 of 32 demanded hours short (0 person-hours)" in text
+    assert "0 of 32 person-hours asked are missing" in text
     assert "No violations" in text
     assert "Hours worked: 8.0 h. On standby: 16.0 h." in text
 
@@ -36,5 +36,5 @@ def test_check_reports_standby_for_a_line_that_needs_duty(tmp_path: Path,
     scenario, plan = _files(tmp_path, 0)
     assert main(["check", str(scenario), str(plan)]) != 0
     text = capsys.readouterr().out
-    assert "16 of 32 demanded hours short (16 person-hours)" in text
+    assert "16 of 32 person-hours asked are missing" in text
     assert "does not accept standby" in text
