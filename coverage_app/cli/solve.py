@@ -327,8 +327,8 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
         out.print(cost_line(result.cost), highlight=False)
     explanation = explain(scenario, plan, result.penalties, result.stages)
     if not result.penalties and plan.shifts:
-        out.print("The solver gave no per-rule figures: its time ran out before its model found "
-                  "a plan, so the first complete rota stands.", soft_wrap=True)
+        out.print("The solver gave no per-rule figures for this plan: its time ran out before "
+                  "it could weigh the plan rule by rule.", soft_wrap=True)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)
     if plan.gaps:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolBut
 from coverage_app.services.explaining import ExplainedPlan, alike_line
 from models.domain import Scenario
 
-NO_RULES = ("The solver gave no per-rule figures for this plan: it gives none when its time "
-            "runs out before its model finds a plan, and the first complete rota stands.")
+NO_RULES = ("The solver gave no per-rule figures for this plan: its time ran out before it "
+            "could weigh the plan rule by rule.")
 WARN = "#b26a00"
 BAD = "#c62828"
 GOOD = "#2e7d32"
