@@ -43,9 +43,7 @@ class RequirementCoverage:
 
     @property
     def percent_text(self) -> str:
-        """The percentage as the CLI and the app print it: one decimal, rounded down, so that
-        a requirement short of anybody never reads 100.0."""
-        return f"{math.floor(self.percent * 10) / 10:.1f}"
+        return percent_text(self.met, self.minutes)
 
     @property
     def missing_minutes(self) -> int:
@@ -53,16 +51,15 @@ class RequirementCoverage:
         return self.minutes - self.met
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-    @property
-    def met_hours(self) -> float:
-        return self.met / 60
-
-    @property
     def short_hours(self) -> float:
         return self.short_minutes / 60
+
+
+def percent_text(met: int, asked: int) -> str:
+    """A share of person-minutes as the CLI and the app print it: one decimal, rounded down,
+    so that coverage short of anybody never reads 100.0 (100.0 when none are asked for)."""
+    percent = 100.0 * met / asked if asked else 100.0
+    return f"{math.floor(percent * 10) / 10:.1f}"
 
 
 def family_key(requirement: Requirement) -> tuple[object, ...]:
@@ -80,29 +77,25 @@ def requirement_coverage(scenario: Scenario,
     required: dict[str, int] = defaultdict(int)
     covered: dict[str, int] = defaultdict(int)
     over: dict[str, int] = defaultdict(int)
-    short: dict[str, set[tuple[datetime, datetime]]] = defaultdict(set)
+    short: dict[str, dict[tuple[datetime, datetime], int]] = defaultdict(dict)  # minutes
     for row in rows:
         required[row.requirement_id] += row.required * row.minutes
         covered[row.requirement_id] += (row.required - row.missing) * row.minutes
         if row.requirement_id in dedicated:
             over[row.requirement_id] += max(0, row.scheduled - row.required) * row.minutes
         if row.missing:
-            short[row.requirement_id].add((row.start, row.end))
+            short[row.requirement_id][(row.start, row.end)] = row.minutes
     families: dict[tuple[object, ...], list[str]] = {}
     for r in scenario.target.requirements:
         families.setdefault(family_key(r), []).append(r.id)
     result = []
     for ids in families.values():
         first = scenario.target.requirement(ids[0])
-        times = set().union(*(short[i] for i in ids))
+        times = {when: minutes for i in ids for when, minutes in short[i].items()}
         line = RequirementCoverage(first.id, first.name, sum(required[i] for i in ids),
                                    sum(covered[i] for i in ids),
-                                   sum(_minutes(start, end) for start, end in times),
+                                   sum(times.values()),
                                    first.allowance_minutes, sum(over[i] for i in ids))
         if line.minutes:
             result.append(line)
     return tuple(result)
-
-
-def _minutes(start: datetime, end: datetime) -> int:
-    return int((end - start).total_seconds() // 60)

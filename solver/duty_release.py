@@ -29,28 +29,28 @@ def release_idle_duties(prepared: Prepared, values: Sequence[bool]) -> list[bool
     scenario, candidates = prepared.scenario, prepared.candidates
     dedicated = {r.id for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED}
     values = list(values)
-    held = [c for c in candidates if values[c.index] and c.duty in dedicated and not c.fixed
-            and not c.standby]
+    on_duty = [c for c in candidates if values[c.index] and c.duty in dedicated
+               and not c.standby]
+    held = [c for c in on_duty if not c.fixed]  # locked shifts count, but stay
     if not held:
         return values
     need: dict[tuple[str, int], int] = {(d.requirement_id, d.slot): d.headcount
                                         for d in prepared.demands
                                         if d.requirement_id in dedicated}
-    on_duty: dict[tuple[str, int], int] = defaultdict(int)  # locked shifts count as well
-    for c in candidates:
-        if values[c.index] and c.duty in dedicated and not c.standby:
-            for slot in c.slots:
-                on_duty[(str(c.duty), slot)] += 1
+    count: dict[tuple[str, int], int] = defaultdict(int)
+    for c in on_duty:
+        for slot in c.slots:
+            count[(str(c.duty), slot)] += 1
     for c in sorted(held, key=lambda c: -len(c.slots)):
         duty = str(c.duty)
-        if any(on_duty[(duty, slot)] <= need.get((duty, slot), 0) for slot in c.slots):
+        if any(count[(duty, slot)] <= need.get((duty, slot), 0) for slot in c.slots):
             continue  # the duty needs this shift in some slot
         twin = _no_duty_twin(prepared, c)
         if twin is None:
             continue
         values[c.index], values[twin.index] = False, True
         for slot in c.slots:
-            on_duty[(duty, slot)] -= 1
+            count[(duty, slot)] -= 1
     return values
 
 

@@ -114,15 +114,18 @@ class PlanExplanation:
 
 
 def explain(scenario: Scenario, plan: Plan, penalties: Iterable[PenaltySummary] = (),
-            stages: Iterable[StageOutcome] | None = None) -> PlanExplanation:
+            stages: Iterable[StageOutcome] | None = None, *,
+            covered: tuple[RequirementCoverage, ...] | None = None) -> PlanExplanation:
     """The plan by rule. ``penalties`` and ``stages``: the solver's summary and the stages that
-    found a solution, when the plan is a solver's (``SolveResult.penalties``, ``.stages``)."""
+    found a solution, when the plan is a solver's (``SolveResult.penalties``, ``.stages``).
+    ``covered``: the plan's coverage per requirement, when the caller has counted it already."""
     penalties = list(penalties)
     ran = {s.name for s in stages} if stages is not None else None
     searched = [p for p in penalties if ran is None or stage_of(p.tier) in ran]
     skipped = sorted({stage_of(p.tier) for p in penalties} - ran) if ran is not None else []
     return PlanExplanation(
-        coverage=requirement_coverage(scenario, coverage(scenario, plan)),
+        coverage=(covered if covered is not None
+                  else requirement_coverage(scenario, coverage(scenario, plan))),
         preferences=preferences_met(scenario, plan),
         under_minimum=tuple(under_minimum_hours(scenario, plan)),
         rules=rule_totals(scenario, searched),

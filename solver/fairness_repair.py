@@ -311,6 +311,10 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
 
     chain_misses = [0]  # chains tried since the last one taken
 
+    def chains_spent(move: object, thorough: bool) -> bool:
+        """Chains no longer pay in this pass (the first): their time goes to exchanges."""
+        return move is chain and not thorough and chain_misses[0] >= CHAIN_PATIENCE
+
     def try_agent(giver: str, thorough: bool) -> bool:
         """One improving move away from ``giver``: the cheapest kind of move first. Only shifts
         with hours of a kind the giver has too much of unless ``thorough``."""
@@ -328,8 +332,8 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                   if not c.fixed and any(amounts(c)[k] for k in heavy)]
         for move in (hand_over, exchange, chain):
             for given in givens:
-                if move is chain and not thorough and chain_misses[0] >= CHAIN_PATIENCE:
-                    break  # chains no longer pay in this pass: their time goes to exchanges
+                if chains_spent(move, thorough):
+                    break
                 kinds = [k for k in kind_weight if amounts(given)[k]]
                 # Only to agents with a share of a kind the shift has, further below it, or
                 # the least loaded of their alike group, or anyone when the giver is the
@@ -349,7 +353,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
                         return True
                     if move is chain:
                         chain_misses[0] += 1
-                        if not thorough and chain_misses[0] >= CHAIN_PATIENCE:
+                        if chains_spent(move, thorough):
                             break
         return False
 

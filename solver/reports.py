@@ -72,7 +72,6 @@ def plan_penalties(prepared: Prepared, run: Run, values: list[bool], tiers: tupl
     built.model.minimize(sum(stage_objective(built.terms, (tier,))[0] for tier in tiers))
     params = prepared.params
     solver = configured_solver(params, limit_s, limit_s if params.deterministic else None)
-    if run_search(run, solver, built.model) != cp_model.OPTIMAL:
-        return []
+    status = run_search(run, solver, built.model)
     run.deterministic_used += solver.deterministic_time
-    return summarize(built.terms, solver)
+    return summarize(built.terms, solver) if status == cp_model.OPTIMAL else []

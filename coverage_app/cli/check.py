@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"{count(len(plan.shifts), 'shift')}, {count(len(plan.gaps), 'gap')} recorded; "
               f"{hours_text(missing)} of {hours_text(asked)} person-hours asked are missing")
     out.print(coverage_table(summary))
-    explanation = explain(scenario, plan)
+    explanation = explain(scenario, plan, covered=summary.coverage)
     print_explanation(out, explanation)
     print_hours_warnings(out, scenario, explanation.under_minimum)
     if not violations:

@@ -325,7 +325,8 @@ def print_summary(scenario: Scenario, result: SolveResult) -> None:
               f"least loaded agent)")
     if result.cost is not None:
         out.print(cost_line(result.cost), highlight=False)
-    explanation = explain(scenario, plan, result.penalties, result.stages)
+    explanation = explain(scenario, plan, result.penalties, result.stages,
+                          covered=summary.coverage)
     if not result.penalties and plan.shifts:
         out.print("The solver gave no per-rule figures for this plan: its time ran out before "
                   "it could weigh the plan rule by rule.", soft_wrap=True)

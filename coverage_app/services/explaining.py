@@ -35,9 +35,10 @@ def explain_plan(scenario: Scenario, plan: Plan,
     from solver.fairness import plan_fairness
 
     penalties, stages = solved if solved is not None else ((), None)
-    return ExplainedPlan(plan, explain(scenario, plan, penalties, stages),
-                         summarize(scenario, plan), solved is not None,
-                         plan_fairness(scenario, plan).alike)
+    summary = summarize(scenario, plan)  # counts the plan's coverage once, for both
+    return ExplainedPlan(plan, explain(scenario, plan, penalties, stages,
+                                       covered=summary.coverage),
+                         summary, solved is not None, plan_fairness(scenario, plan).alike)
 
 
 def alike_line(spread: AlikeSpread) -> str:

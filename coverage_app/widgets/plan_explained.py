@@ -9,13 +9,13 @@ solver's objective rule by rule, and the warnings. The widget only renders what 
 from __future__ import annotations
 
 import html
-import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout
 
 from coverage_app.services.explaining import ExplainedPlan, alike_line
 from models.domain import Scenario
+from models.requirement_coverage import percent_text
 
 NO_RULES = ("The solver gave no per-rule figures for this plan: its time ran out before it "
             "could weigh the plan rule by rule.")
@@ -34,10 +34,9 @@ def headline_html(shown: ExplainedPlan) -> str:
     missing = sum(c.missing_minutes for c in e.coverage)
     parts = []
     if asked:
-        # Rounded down, as each requirement's share is: short of anybody never reads 100.0.
-        share = math.floor(1000.0 * (asked - missing) / asked) / 10
         colour = GOOD if not missing else BAD
-        parts.append(f"<span style='color:{colour}'>coverage {share:.1f} %</span>")
+        parts.append(f"<span style='color:{colour}'>coverage "
+                     f"{percent_text(asked - missing, asked)} %</span>")
     met = e.preferences.percent
     if met is not None:
         parts.append(f"preferences met {met:.0f} %")

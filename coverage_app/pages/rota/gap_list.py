@@ -28,6 +28,7 @@ from coverage_app.qtmodels.gap_model import PRIORITY, GapTableModel
 from coverage_app.services.gap_rows import GapRow, gap_rows
 from coverage_app.state import AppState, ChangeSet
 from models.timerules import to_local
+from models.words import count
 
 SIZED_ROWS = 30  # rows a column's width is fitted to
 
@@ -107,8 +108,8 @@ class GapListPanel(QWidget):
         if self.state.plan is None:
             text = "No plan yet: its gaps are listed here."  # never "no gaps" without a plan
         elif pending > 0:
-            text = (f"{pending} {'gap' if pending == 1 else 'gaps'} so far in the solver's "
-                    "first plan: listed with their reasons when the solve ends.")
+            text = (f"{count(pending, 'gap')} so far in the solver's first plan: listed with "
+                    "their reasons when the solve ends.")
         elif pending < 0 and not rows:
             text = "Counting the plan's gaps…"  # never "no gaps" before they were counted
         else:
@@ -125,7 +126,7 @@ class GapListPanel(QWidget):
         counts = {p: sum(1 for r in rows if r.priority == p) for p in (1, 2, 3)}
         parts = [f"{n} {word}" for p, word in ((1, "must"), (2, "should"), (3, "nice to have"))
                  if (n := counts[p])]
-        return f"{len(rows)} {'gap' if len(rows) == 1 else 'gaps'}: " + ", ".join(parts)
+        return f"{count(len(rows), 'gap')}: " + ", ".join(parts)
 
     def row_count(self) -> int:
         return self.proxy.rowCount()
