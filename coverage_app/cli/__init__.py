@@ -11,6 +11,19 @@ module imports only the standard library, so that the handling is in place befor
 imports (SQLAlchemy, OR-Tools, rich), which :func:`main` does inside it. Only Python's own
 start-up before :func:`main` is called (a few milliseconds) is out of its reach.
 
+Two ways Python itself loses a Ctrl+C pressed during those imports are mended here (found by
+pressing it at 200 moments of start-up: 14 ended wrongly):
+
+- Python drops an exception raised inside a weakref callback and prints its traceback
+  ("Exception ignored in ..."), and the import machinery runs such callbacks: the command
+  went on and waited for its input. The handler also remembers the key, such a dropped
+  ``KeyboardInterrupt`` is not printed, and :func:`stop_if_interrupted` stops at the end of
+  start-up.
+- Under ``python -m``, a ``KeyboardInterrupt`` that passed through code run by ``exec()`` or
+  ``eval()`` of a string (dataclasses and named tuples are made that way while modules load)
+  makes Python end the process by SIGINT when it exits, even though it was caught: exit code
+  -2 instead of 130. :func:`_interrupted` clears that mark.
+
 For tests: with the environment variable ``COVERAGE_SCHEDULER_READY_MARKERS=1`` the command
 writes the line ``coverage-scheduler ready: STAGE`` to standard error when it reaches each
 stage below, so that a test can press Ctrl+C at a known moment instead of after a guessed delay:
@@ -44,6 +57,7 @@ if TYPE_CHECKING:
     SignalHandler: TypeAlias = Callable[[int, FrameType | None], Any] | int | None
 
 _started = time.monotonic()  # when the running command began: see :func:`command_started`
+_ctrl_c_pressed = False  # since the running command began
 READY_MARKERS_ENV = "COVERAGE_SCHEDULER_READY_MARKERS"
 READY_MARKER = "coverage-scheduler ready: "
 EXIT_INTERRUPTED = 130
@@ -82,10 +96,25 @@ def announce_ready(stage: str) -> None:
         sys.stderr.flush()
 
 
+def stop_if_interrupted() -> None:
+    """Raise ``KeyboardInterrupt`` if Ctrl+C was pressed since the command began: called where
+    start-up ends, for a key whose exception Python dropped (see the module docstring)."""
+    if _ctrl_c_pressed:
+        raise KeyboardInterrupt
+
+
 def _run(argv: Sequence[str] | None) -> int:
     """The command, with Ctrl+C turned into exit 130; afterwards Ctrl+C ends the process."""
-    global _started
+    global _started, _ctrl_c_pressed
     _started = time.monotonic()
+    _ctrl_c_pressed = False
+    show_unraisable = sys.unraisablehook
+
+    def unraisable(dropped: Any) -> None:  # what Python drops: a lost Ctrl+C is no error
+        if not (_ctrl_c_pressed and issubclass(dropped.exc_type, KeyboardInterrupt)):
+            show_unraisable(dropped)
+
+    sys.unraisablehook = unraisable
     try:
         try:
             announce_ready("start")
@@ -93,6 +122,7 @@ def _run(argv: Sequence[str] | None) -> int:
             if app_db is not None:  # the desktop app opens without loading the subcommands
                 from coverage_app.main import open_app
 
+                stop_if_interrupted()
                 return open_app(app_db[0])
             from coverage_app.cli.commands import run_command
 
@@ -100,8 +130,13 @@ def _run(argv: Sequence[str] | None) -> int:
         finally:
             _flush_output()
             _on_ctrl_c(signal.SIG_DFL)
+            sys.unraisablehook = show_unraisable
     except KeyboardInterrupt:
         return _interrupted()
+    except Exception:
+        if _ctrl_c_pressed:  # a Ctrl+C inside an extension's import can surface as ImportError
+            return _interrupted()
+        raise
 
 
 def app_database(args: Sequence[str]) -> tuple[str | None] | None:
@@ -119,12 +154,17 @@ def app_database(args: Sequence[str]) -> tuple[str | None] | None:
 def _stop_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     """The first Ctrl+C stops the command (:func:`_run` catches it); any further one ends the
     process at once, so a second Ctrl+C while the first is handled shows no traceback."""
+    global _ctrl_c_pressed
+    _ctrl_c_pressed = True
     _on_ctrl_c(signal.SIG_DFL)
     raise KeyboardInterrupt
 
 
 def _interrupted() -> int:
     _on_ctrl_c(signal.SIG_DFL)
+    # Any completed eval() of a string clears the mark of a KeyboardInterrupt that went
+    # through one, which would otherwise end a ``python -m`` process by SIGINT.
+    eval("None")
     if sys.stderr is not None:
         with suppress(OSError):  # standard error is gone (a closed pipe): the exit code says it
             sys.stderr.write("Interrupted.\n")

@@ -17,7 +17,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from coverage_app.cli import announce_ready
+from coverage_app.cli import announce_ready, stop_if_interrupted
 from coverage_app.cli.common import (
     DB_HELP,
     EXIT_INTERNAL,
@@ -100,6 +100,7 @@ def run_command(argv: Sequence[str] | None) -> int:
         from coverage_app.main import open_app
 
         return open_app(args.db)
+    stop_if_interrupted()  # start-up is over: a Ctrl+C Python dropped during it stops here
     announce_ready("command")
     try:
         return int(args.run(args) or EXIT_OK)

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,15 +28,20 @@ from models.files import read_plan
 pytestmark = pytest.mark.skipif(sys.platform == "win32",
                                 reason="SIGINT to a child process and named pipes are POSIX-only")
 
-DEMO = Path(__file__).parents[2] / "resources" / "demo_team.json"
+ROOT = Path(__file__).parents[2]
+DEMO = ROOT / "resources" / "demo_team.json"
 WAIT_S = 180  # generous: a busy machine may need long to import OR-Tools and SQLAlchemy
+# Ctrl+C at this many moments, from the start marker over this many seconds of start-up.
+MOMENTS = 10
+START_UP_S = 0.5
 
 
 class Child:
     """The command in a child process; its standard error is read by a thread, line by line."""
 
-    def __init__(self, command: list[str], stdout: Path) -> None:
-        env = {**os.environ, READY_MARKERS_ENV: "1", "PYTHONUNBUFFERED": "1"}
+    def __init__(self, command: list[str], stdout: Path,
+                 env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, READY_MARKERS_ENV: "1", "PYTHONUNBUFFERED": "1", **(env or {})}
         with stdout.open("w", encoding="utf-8") as out:
             self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE,
                                             stdin=subprocess.DEVNULL, text=True, env=env)
@@ -80,11 +86,11 @@ class Child:
 
 
 @pytest.fixture
-def run_child(tmp_path: Path) -> Iterator[Callable[[list[str]], Child]]:
+def run_child(tmp_path: Path) -> Iterator[Callable[..., Child]]:
     children: list[Child] = []
 
-    def start(command: list[str]) -> Child:
-        child = Child(command, tmp_path / f"stdout-{len(children)}.txt")
+    def start(command: list[str], env: dict[str, str] | None = None) -> Child:
+        child = Child(command, tmp_path / f"stdout-{len(children)}.txt", env)
         children.append(child)
         return child
 
@@ -125,6 +131,60 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback(entry, run_child, 
     child.interrupt()
     assert_interrupted(*child.finish())
     assert not db.exists()
+
+
+@pytest.mark.parametrize("entry", entry_points())
+def test_ctrl_c_at_moments_spread_over_start_up_exits_130(entry, run_child, blocked_file,
+                                                         tmp_path):
+    """Whenever during start-up the key lands (the moments differ by machine; each must end
+    the same way), the command stops: 14 of 200 such moments once ended with exit -2 or
+    waited for their input for ever (see :mod:`coverage_app.cli`)."""
+    for moment in range(MOMENTS):
+        db = tmp_path / f"team-{moment}.sqlite"
+        child = run_child([*entry, "--db", str(db), "import", str(blocked_file)])
+        child.wait_for("start")
+        time.sleep(moment * START_UP_S / MOMENTS)
+        child.interrupt()
+        assert_interrupted(*child.finish())
+        assert not db.exists()
+
+
+@pytest.mark.parametrize("dropped_by", ["weakref callback", "eval of a string"])
+def test_a_ctrl_c_python_would_lose_during_start_up_still_exits_130(dropped_by, run_child,
+                                                                    blocked_file, tmp_path):
+    """The two ways Python itself loses a Ctrl+C, each made to happen at once: a weakref
+    callback drops its ``KeyboardInterrupt``; under ``python -m`` one that passed through
+    ``eval()`` of a string ends the process by SIGINT (-2) although it was caught."""
+    press = "signal.raise_signal(signal.SIGINT)"
+    during = {"weakref callback": f"thing = Thing()\n"
+                                  f"    ref = weakref.ref(thing, lambda _: {press})\n"
+                                  f"    del thing",
+              "eval of a string": f"eval({press!r})"}[dropped_by]
+    (tmp_path / "start_up.py").write_text(f"""\
+import signal
+import weakref
+
+from coverage_app import cli
+
+real = cli.app_database
+
+
+class Thing:
+    pass
+
+
+def app_database(args):
+    {during}
+    return real(args)
+
+
+cli.app_database = app_database
+cli.program()
+""", encoding="utf-8")
+    env_path = os.pathsep.join([str(ROOT), str(tmp_path)])
+    child = run_child([sys.executable, "-m", "start_up", "validate", str(blocked_file)],
+                      {"PYTHONPATH": env_path})
+    assert_interrupted(*child.finish())
 
 
 def test_ctrl_c_in_a_running_command_exits_130_and_writes_nothing(run_child, blocked_file,
