@@ -26,7 +26,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from solver.candidates import Candidate
@@ -113,12 +113,13 @@ class ShiftMoves:
         for key in self.fills[c.index]:
             self.have[key] -= 1
 
-    def round(self, agents: list[str], sideways: bool, deadline: float) -> int:
+    def round(self, agents: list[str], sideways: bool, deadline: float,
+              stop: Callable[[], bool]) -> int:
         """One round of moves over ``agents``: how many were taken."""
         taken = 0
         moved_from: set[int] = set()
         for agent_id in agents:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or stop():
                 break
             mine = self.movable[agent_id]
             for c in [c for c in mine if self.values[c.index]]:
@@ -158,9 +159,10 @@ class Moved:
 
 
 def move_shifts(prepared: Prepared, values: Sequence[bool], deadline: float,
-                seed: int = 0) -> Moved | None:
+                seed: int = 0, stop: Callable[[], bool] = lambda: False) -> Moved | None:
     """A plan missing less than ``values`` by moving shifts (see the module), or None when no
-    move finds one. ``deadline``: a ``time.monotonic()`` instant to stop at."""
+    move finds one. ``deadline``: a ``time.monotonic()`` instant to stop at; ``stop``: asked
+    between agents (a cancel)."""
     moves = ShiftMoves(prepared, values)
     before = moves.missing()
     if not before:
@@ -171,7 +173,7 @@ def move_shifts(prepared: Prepared, values: Sequence[bool], deadline: float,
     while time.monotonic() < deadline:
         rounds += 1
         shuffle.shuffle(agents)
-        if not moves.round(agents, rounds <= SIDEWAYS_ROUNDS, deadline):
+        if not moves.round(agents, rounds <= SIDEWAYS_ROUNDS, deadline, stop):
             break
         now = moves.missing()
         if now >= missing:
@@ -187,7 +189,7 @@ def move_in_run(prepared: Prepared, run: Run, deadline: float) -> Moved | None:
     if run.cancelled or run.values is None:
         return None
     found = move_shifts(prepared, run.values, time.monotonic() + deadline - run.elapsed,
-                        prepared.params.seed)
+                        prepared.params.seed, lambda: run.cancelled)
     if found is None or run.cancelled:
         return None
     run.values = found.values

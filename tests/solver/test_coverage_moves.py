@@ -89,3 +89,9 @@ def test_a_new_shift_is_added_where_the_contract_allows_one() -> None:
     assert sum(s.minutes for s in after.shifts) == 40 * 60
     assert _missing(prepared, moved) == 16 * 60
     assert check(prepared.scenario, after) == []
+
+
+def test_a_cancel_stops_the_moves_before_the_next_agent() -> None:
+    prepared = _prepared(requirement(hours=(14, 22), days=frozenset({0})))
+    values = _choose(prepared, (0, 6, 14))
+    assert move_shifts(prepared, values, time.monotonic() + SECONDS, stop=lambda: True) is None
