@@ -95,3 +95,30 @@ def test_a_cancel_stops_the_moves_before_the_next_agent() -> None:
     prepared = _prepared(requirement(hours=(14, 22), days=frozenset({0})))
     values = _choose(prepared, (0, 6, 14))
     assert move_shifts(prepared, values, time.monotonic() + SECONDS, stop=lambda: True) is None
+
+
+def test_after_an_unproven_coverage_search_the_moved_plan_is_the_stages() -> None:
+    """The engine's step after a whole model's coverage search that was not proven optimal:
+    the stage's outcome and objective become the moved plan's, and a plan that reaches the
+    search's bound is proven optimal."""
+    from ortools.sat.python import cp_model
+
+    from solver.engine import _move_shifts
+    from solver.outcome import bound_met
+    from solver.search import Run
+    from solver.soft import TIER_COVERAGE
+    from solver.types import Progress, StageOutcome
+
+    prepared = _prepared(requirement(hours=(14, 22), days=frozenset({0})))
+    values = _choose(prepared, (0, 6, 14))
+    seen: list[Progress] = []
+    run = Run(time.monotonic(), seen.append, None, values=values,
+              stage_status={TIER_COVERAGE: cp_model.FEASIBLE}, coverage_objective=8,
+              coverage_bound=0, stages=[StageOutcome("coverage", 8 * 60, False)])
+    _move_shifts(prepared, run, run.elapsed + SECONDS)
+    assert run.values is not None
+    assert _missing(prepared, run.values) == 0
+    assert run.coverage_objective == 0
+    assert bound_met(run, TIER_COVERAGE)
+    assert run.stages == [StageOutcome("coverage", 0, True)]
+    assert [(p.stage, p.shortfall_minutes) for p in seen] == [("coverage", 0)]
