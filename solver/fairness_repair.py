@@ -236,6 +236,17 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
             if given_back is not None:
                 rules.take(given_back)
 
+    def backs(receiver: str, given: Candidate) -> list[Candidate]:
+        """The receiver's shifts of ``given``'s week worth giving back to take ``given`` over:
+        on a day of a stand-in for it, unless such a day is free already (the week's hours
+        were the obstacle). Any other can free neither a day nor hours that help."""
+        days = {t.day for t in overlapping(receiver, given)}
+        if not days:
+            return []
+        free = not days <= rules.days[receiver]
+        return [back for back in rules.chosen[receiver].values()
+                if not back.fixed and back.week == given.week and (free or back.day in days)]
+
     def keeps_minimums(given: Sequence[Candidate], taken: Sequence[Candidate]) -> bool:
         """No agent's week falls under the contract's weekly minimum by the move."""
         delta: dict[tuple[str, tuple[int, int]], int] = defaultdict(int)
@@ -269,9 +280,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         Any shift: the giver's stand-in for it may have fewer nights than it (the demo team,
         28 days: leaving out shifts with as many left its night agents 10-19 h apart instead
         of 3-5 h)."""
-        for back in list(rules.chosen[receiver].values()):
-            if back.fixed or back.week != given.week:
-                continue
+        for back in backs(receiver, given):
             taken = taker(receiver, given, back)
             if taken is None:
                 continue
@@ -292,9 +301,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
     def chain(giver: str, given: Candidate, receiver: str, current: float) -> bool:
         """The receiver passes a shift of the same week to a third agent with room for it,
         and takes the given one."""
-        for back in list(rules.chosen[receiver].values()):
-            if back.fixed or back.week != given.week:
-                continue
+        for back in backs(receiver, given):
             taken = taker(receiver, given, back)
             if taken is None or objective.value(change_of([given, back], [taken])) >= current:
                 continue
