@@ -11,8 +11,9 @@ A move is weighed exactly as the coverage objective weighs it (people missing pe
 and slot, by the requirement's priority and the slot's length, shifts worked before the period
 counted). It is taken when what the plan misses falls, and in the first
 :data:`SIDEWAYS_ROUNDS` rounds also when it stays the same, so that a shift can make way for
-the next move (a shift back to where it came from in the same round is not taken). Rounds over
-the team go on while each misses less than the one before.
+the next move (not a shift back to where it came from in the same round, nor one of another
+length: such a move changes no hours). Rounds over the team go on while each misses less than
+the one before.
 
 The contract rules are those of the first rota (:class:`solver.rota_rules.RotaRules`);
 availability, lengths and daily hours hold for every candidate. Requirements with a response
@@ -133,6 +134,8 @@ class ShiftMoves:
                             or not self.rules.day_free(other):
                         continue
                     found = self.gain(other)
+                    if found == lost and other.worked_minutes != c.worked_minutes:
+                        continue  # a move that misses as much keeps the agent's hours
                     if found > best_gain and self.rules.allowed(other):
                         best, best_gain = other, found
                 if best is None:
