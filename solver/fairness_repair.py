@@ -17,9 +17,10 @@ at a deadline.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
 from models.coverage import Demand
 from models.domain import Scenario
@@ -111,16 +112,19 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         if values[c.index]:
             for key in filled(c):
                 have[key] += 1
-    by_agent_day: dict[tuple[str, date], list[Candidate]] = defaultdict(list)
+    # Each agent's candidates, in the order they start (as they are made), and their starts.
+    by_agent: dict[str, list[Candidate]] = defaultdict(list)
     # Who has a candidate starting in each hour (from the epoch): the agents who could take
     # over a shift at all are those with one starting less than the longest before its end.
     starting: dict[int, set[str]] = defaultdict(set)
     longest = 0.0
     for c in candidates:
         if not c.fixed:
-            by_agent_day[(c.agent.id, c.day)].append(c)
+            by_agent[c.agent.id].append(c)
             starting[int(c.start.timestamp() // 3600)].add(c.agent.id)
             longest = max(longest, (c.end - c.start).total_seconds())
+    starts = {a: [c.start for c in mine] for a, mine in by_agent.items()}
+    reach = timedelta(seconds=longest)
     near_cache: dict[int, set[str]] = {}
 
     def near(c: Candidate) -> set[str]:
@@ -195,9 +199,12 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
         if near is None:
             zone = scenario.agent(agent_id).time_zone
             first = local_date(c.start, zone)
-            near = [t for day in (first - timedelta(days=1), first, first + timedelta(days=1))
-                    for t in by_agent_day.get((agent_id, day), ())
-                    if t.start < c.end and c.start < t.end]
+            days = (first - timedelta(days=1), first, first + timedelta(days=1))
+            mine, begins = by_agent.get(agent_id, []), starts.get(agent_id, [])
+            # Those starting before c ends and less than the longest shift before it starts.
+            near = [t for t in mine[bisect_left(begins, c.start - reach):
+                                    bisect_left(begins, c.end)]
+                    if c.start < t.end and t.day in days]
             overlap_cache[(agent_id, c.index)] = near
         fit = fit_cache.get((agent_id, c.index))
         if fit is not None and fit[0] == swaps[0]:
