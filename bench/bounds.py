@@ -12,6 +12,12 @@ for the instance with no plan yet:
 
 The reported bound is the larger of the two. Neither is what CP-SAT proves: they are cheap
 floors that show how much of a shortfall is the instance's and not the solver's.
+
+A third, dearer one (:func:`lp_bound_hours`): the optimum of the linear relaxation of the
+engine's whole coverage model (GLOP, as :mod:`solver.relaxation` uses it), which keeps every
+rule the model has, rest and consecutive days included. It bounds every plan only where the
+candidates are every placement (the follow-the-sun families); follow the sun of 400 agents,
+tight: 158 h against 33 h for the cheap two, in 43 s (building the model included).
 """
 
 from __future__ import annotations
@@ -78,3 +84,34 @@ def engine_bound_hours(scenario: Scenario, period: Period, bound: float | None) 
         return None
     weights = priority_weights(scenario)
     return bound * grid.unit / 60 / max(weights[r.priority] for r in requirements)
+
+
+# The relaxation of the largest instance (follow the sun, 400 agents) took 37 s after 6 s of
+# building the model; a bound not found within this is left out.
+LP_LIMIT_S = 300.0
+
+
+def lp_bound_hours(scenario: Scenario, period: Period,
+                   time_limit_s: float = LP_LIMIT_S) -> float | None:
+    """The linear relaxation's optimum of the engine's whole coverage model, in uncovered
+    person-hours (see the module); None where it bounds only plans made of the candidates,
+    where the objective is not in hours, or when GLOP does not finish in time."""
+    from solver import SolveParams
+    from solver.model import build_model, prepare
+    from solver.relaxation import solve_relaxation
+    from solver.soft import TIER_COVERAGE
+    from solver.stage_order import stage_objective
+
+    if engine_bound_hours(scenario, period, 0) is None:
+        return None
+    prepared = prepare(scenario, SolveParams(period, time_limit_s=time_limit_s))
+    built = build_model(prepared, lambda: False)
+    if built is None:
+        return None
+    built.add_tier(TIER_COVERAGE)
+    objective, scale = stage_objective(built.terms, (TIER_COVERAGE,))
+    built.model.minimize(objective)
+    relaxation = solve_relaxation(built.model, time_limit_s)
+    if relaxation is None:
+        return None
+    return engine_bound_hours(scenario, period, relaxation.bound / scale)

@@ -213,7 +213,7 @@ FAMILY_TEXT = {
 def family_table(family: str, sizes: dict[str, Any]) -> list[str]:
     lines = [f"## {family}: {FAMILY_TEXT.get(family, family)}", "",
              "| size | agents | demand h | capacity h | demand / capacity | lower bound h "
-             "(reach / capacity) |", "|---|---|---|---|---|---|"]
+             "(reach / capacity / LP) |", "|---|---|---|---|---|---|"]
     for size, entry in sizes.items():
         b = entry["instance"]
         share = (f"{b['demand_h'] / b['capacity_h'] * 100:.1f} %" if b.get("capacity_h")
@@ -221,7 +221,7 @@ def family_table(family: str, sizes: dict[str, Any]) -> list[str]:
         lines.append(f"| {size} | {b['agents']} | {b['demand_h']:.0f} | "
                      f"{_fmt(b.get('capacity_h'), '.0f')} | {share} | "
                      f"**{b['lower_bound_h']:.1f}** ({b['reach_lb_h']:.1f} / "
-                     f"{_fmt(b.get('capacity_lb_h'))}) |")
+                     f"{_fmt(b.get('capacity_lb_h'))} / {_fmt(b.get('lp_lb_h'))}) |")
     lines += ["", "| size | limit s | engine | plain CP-SAT | two-step | local search | "
               "engine / CP-SAT | engine / two-step | engine / local search | "
               "engine proven minimal | engine's proven bound h | "
@@ -296,12 +296,15 @@ def write_results(results: dict[str, Any], out: Path) -> str:
         "(`bench/baseline_timefold.py`; one thread, as its community edition has; Java "
         "start-up and model translation count in its budget).",
         "",
-        "Lower bound (`bench/bounds.py`, cheap, not CP-SAT's; the engine's own proofs without "
-        "a search, `solver.reach` and `solver.team_hours`): the larger of *reach* (demand no "
-        "agent could be on shift for) and *capacity* (the largest headcount at each moment "
-        "beyond a maximum flow of the team's weekly hours to when each agent could be there). "
-        "No plan can do better. *Capacity h* is the team's hours (given where no slot has two "
-        "requirements). "
+        "Lower bound (`bench/bounds.py`; none is what CP-SAT proves in the run): the largest "
+        "of *reach* (demand no agent could be on shift for) and *capacity* (the largest "
+        "headcount at each moment beyond a maximum flow of the team's weekly hours to when "
+        "each agent could be there), the engine's own proofs without a search "
+        "(`solver.reach`, `solver.team_hours`), and *LP*, the optimum of the linear "
+        "relaxation of the engine's whole coverage model, every rule included (GLOP, outside "
+        "the timed runs; – where the candidates are not every placement, so it bounds only "
+        "plans made of them). No plan can do better. *Capacity h* is the team's hours (given "
+        "where no slot has two requirements). "
         "*Engine's proven bound* is the lower bound its coverage search proved, in hours "
         "(`bench.bounds.engine_bound_hours`; – where its candidates are not every placement, "
         "so it bounds only plans made of them): no plan of any solver misses less, so a goal "
@@ -335,14 +338,16 @@ def write_results(results: dict[str, Any], out: Path) -> str:
 
 
 def _instance_facts(family: str, size: str, seed: int) -> dict[str, Any]:
-    from bench.bounds import lower_bounds
+    from bench.bounds import lower_bounds, lp_bound_hours
     from bench.families import instance
 
     scenario, period = instance(family, size, seed)
     b = lower_bounds(scenario, period)
+    lp = lp_bound_hours(scenario, period)
     return {"agents": len(scenario.agents), "days": period.days, "demand_h": b.demand_h,
             "capacity_h": b.capacity_h, "reach_lb_h": b.reach_lb_h,
-            "capacity_lb_h": b.capacity_lb_h, "lower_bound_h": b.lower_bound_h}
+            "capacity_lb_h": b.capacity_lb_h, "lp_lb_h": lp,
+            "lower_bound_h": max(b.lower_bound_h, lp or 0.0)}
 
 
 def _names(text: str, known: tuple[str, ...], what: str) -> list[str]:

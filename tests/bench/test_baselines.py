@@ -15,7 +15,7 @@ import pytest
 
 from bench.baseline_cpsat import solve_cpsat
 from bench.baseline_twostep import solve_twostep
-from bench.bounds import lower_bounds
+from bench.bounds import lower_bounds, lp_bound_hours
 from bench.follow_sun import ZONES, generate_family
 from bench.java import missing_java
 from bench.shifts import BaselineResult, uncovered_minutes
@@ -88,6 +88,16 @@ def test_baseline_plan_of_a_three_day_instance_passes_the_checker(family: str,
     assert plan.shifts
     assert all(s.minutes == 480 and s.start.minute == 0 for s in plan.shifts)
     assert uncovered_minutes(sc, plan) / 60 >= lower_bounds(sc, period).lower_bound_h
+    lp = lp_bound_hours(sc, period)
+    assert lp is not None
+    assert uncovered_minutes(sc, plan) / 60 >= lp
+
+
+def test_the_lp_bound_is_left_out_where_the_candidates_are_not_every_placement() -> None:
+    from bench.families import instance
+
+    sc, period = instance("desk", "S")  # shifts of 4-10 h on a 30-minute grid: three lengths
+    assert lp_bound_hours(sc, period) is None
 
 
 def _one_agent_all_day() -> tuple[Scenario, Period]:
