@@ -102,7 +102,7 @@ def lp_bound_hours(scenario: Scenario, period: Period,
     from solver.soft import TIER_COVERAGE
     from solver.stage_order import stage_objective
 
-    if engine_bound_hours(scenario, period, 0) is None:
+    if engine_bound_hours(scenario, period, 0) is None:  # no bound in hours at all here
         return None
     prepared = prepare(scenario, SolveParams(period, time_limit_s=time_limit_s))
     built = build_model(prepared, lambda: False)

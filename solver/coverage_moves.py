@@ -186,9 +186,10 @@ def move_shifts(prepared: Prepared, values: Sequence[bool], deadline: float,
     return Moved(moves.values, before - after) if after < before else None
 
 
-def move_in_run(prepared: Prepared, run: Run, deadline: float) -> Moved | None:
+def move_in_run(prepared: Prepared, run: Run, deadline: float) -> tuple[Moved, int] | None:
     """:func:`move_shifts` on the run's plan until ``deadline`` (seconds since the run
-    started); a plan found becomes the run's, and its shortfall is reported."""
+    started); a plan found becomes the run's, and its shortfall (person-minutes, returned with
+    the moves) is reported."""
     if run.cancelled or run.values is None:
         return None
     found = move_shifts(prepared, run.values, time.monotonic() + deadline - run.elapsed,
@@ -196,8 +197,9 @@ def move_in_run(prepared: Prepared, run: Run, deadline: float) -> Moved | None:
     if found is None or run.cancelled:
         return None
     run.values = found.values
-    report_coverage(run, sum(row.missing_minutes for row in plan_rows(prepared, found.values)))
-    return found
+    shortfall = sum(row.missing_minutes for row in plan_rows(prepared, found.values))
+    report_coverage(run, shortfall)
+    return found, shortfall
 
 
 def report_coverage(run: Run, shortfall: int) -> None:

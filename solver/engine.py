@@ -310,13 +310,13 @@ def _move_shifts(prepared: Prepared, run: Run, deadline: float) -> None:
     found = move_in_run(prepared, run, deadline)
     if found is None:
         return
+    moved, shortfall = found
     if run.coverage_objective is not None:
         # Response requirements' holes can only shrink: the value is at most this.
-        run.coverage_objective -= found.gained
+        run.coverage_objective -= moved.gained
     last = next(i for i in reversed(range(len(run.stages)))
                 if run.stages[i].name == STAGE_NAMES[TIER_COVERAGE])
-    run.stages[last] = StageOutcome(STAGE_NAMES[TIER_COVERAGE],
-                                    plan_shortfall(prepared, run.values),
+    run.stages[last] = StageOutcome(STAGE_NAMES[TIER_COVERAGE], shortfall,
                                     bound_met(run, TIER_COVERAGE))
 
 
