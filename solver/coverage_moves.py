@@ -34,7 +34,7 @@ from solver.candidates import Candidate
 from solver.model import Prepared
 from solver.neighbourhoods import plan_rows
 from solver.rota_rules import RotaRules
-from solver.rules import counted_for
+from solver.rules import counted_for, filled_keys
 from solver.search import Run
 from solver.soft import priority_weights
 from solver.types import Progress
@@ -73,11 +73,7 @@ class ShiftMoves:
         by_slot: dict[int, list[str]] = defaultdict(list)
         for rid, slot in self.need:
             by_slot[slot].append(rid)
-        self.fills: list[tuple[Key, ...]] = []
-        for c in self.candidates:
-            mine = counts.get((c.agent.id, c.duty), frozenset())
-            self.fills.append(tuple((rid, slot) for slot in c.slots
-                                    for rid in by_slot.get(slot, ()) if rid in mine))
+        self.fills = [tuple(filled_keys(c, counts, by_slot)) for c in self.candidates]
         self.rules = RotaRules(scenario, self.candidates, self.values)
         self.movable: dict[str, list[Candidate]] = defaultdict(list)
         for c in self.candidates:

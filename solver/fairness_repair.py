@@ -37,7 +37,7 @@ from solver.fairness import (
 )
 from solver.hand_over_objective import HandOverObjective
 from solver.rota_rules import RotaRules
-from solver.rules import counted_for
+from solver.rules import counted_for, filled_keys
 from solver.types import FAIRNESS_KINDS, CarriedBalance, Weights
 
 Key = tuple[str, int]  # (requirement id, slot)
@@ -101,9 +101,7 @@ def repair_fairness(scenario: Scenario, candidates: Sequence[Candidate],
     def filled(c: Candidate) -> frozenset[Key]:
         found = filled_cache.get(c.index)
         if found is None:
-            mine = counts.get((c.agent.id, c.duty), frozenset())
-            found = frozenset((rid, slot) for slot in c.slots for rid in by_slot.get(slot, ())
-                              if rid in mine)
+            found = frozenset(filled_keys(c, counts, by_slot))
             filled_cache[c.index] = found
         return found
 

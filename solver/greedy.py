@@ -17,7 +17,7 @@ from models.domain import Scenario
 from models.horizon import Horizon
 from solver.candidates import Candidate
 from solver.rota_rules import RotaRules
-from solver.rules import counted_for
+from solver.rules import counted_for, filled_keys
 from solver.soft import priority_weights
 
 
@@ -50,8 +50,7 @@ def greedy_rota(scenario: Scenario, candidates: list[Candidate], demand_list: li
     rules = RotaRules(scenario)
 
     def filled(c: Candidate) -> list[tuple[str, int]]:
-        mine = counts.get((c.agent.id, c.duty), frozenset())
-        return [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ()) if rid in mine]
+        return filled_keys(c, counts, by_slot)
 
     # Night and weekend minutes each agent has taken so far: of agents with as many options on
     # a day, the one with fewer goes first, so alike agents share nights and weekends from the

@@ -8,9 +8,10 @@ appears here. A shift belongs to the local day (agent's zone) on which it starts
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from models.domain import Agent, Contract, DutyKind, Scenario, Shift
 from models.timerules import (
@@ -22,6 +23,9 @@ from models.timerules import (
     night_minutes,
     weekend_minutes,
 )
+
+if TYPE_CHECKING:
+    from solver.candidates import Candidate
 
 DAY = timedelta(days=1)
 
@@ -138,6 +142,15 @@ def counted_for(scenario: Scenario,
             elif r.accepts_standby and agent.meets(r):
                 out[(agent.id, r.id)] = frozenset([r.id])
     return out
+
+
+def filled_keys(c: Candidate, counts: Mapping[tuple[str, str | None], frozenset[str]],
+                by_slot: Mapping[int, Sequence[str]]) -> list[tuple[str, int]]:
+    """The (requirement id, slot) pairs candidate ``c`` fills: each slot it covers wholly and
+    each requirement demanded then (``by_slot``) that the agent counts for on the shift's duty
+    (``counts``, from :func:`counted_for`)."""
+    mine = counts.get((c.agent.id, c.duty), frozenset())
+    return [(rid, slot) for slot in c.slots for rid in by_slot.get(slot, ()) if rid in mine]
 
 
 def served_by(scenario: Scenario, agents: Iterable[Agent]) -> dict[str, frozenset[str]]:
