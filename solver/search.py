@@ -83,9 +83,15 @@ class Run:
 
 
 class Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: Run, stage: str, built: BuiltModel, scale: int) -> None:
+    """Progress, the cancel, and (``floor``: a bound proven before the search, in objective
+    units) the end of a search whose plan reaches that bound: it is optimal, and CP-SAT,
+    which does not know the bound, would search on to its time limit."""
+
+    def __init__(self, run: Run, stage: str, built: BuiltModel, scale: int,
+                 floor: float | None = None) -> None:
         super().__init__()
         self._run, self._stage, self._built, self._scale = run, stage, built, scale
+        self._floor = floor
         self.began = run.elapsed
         # When its best solution so far was found (the hint counts); None: none yet.
         self.improved_at: float | None = None
@@ -107,6 +113,8 @@ class Callback(cp_model.CpSolverSolutionCallback):
         if run.cancelled:
             self.stop_search()
             return
+        if self._floor is not None and self.objective <= self._floor:
+            self.stop_search()  # optimal: the bound proven before the search is reached
         now = run.elapsed
         if run.on_progress is not None and now - run.last_emit >= PROGRESS_INTERVAL_S:
             run.last_emit = now

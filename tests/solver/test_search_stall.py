@@ -105,3 +105,22 @@ def test_a_search_without_a_bound_stops_at_its_soft_end() -> None:
     solver, took = _overtime_search(16, None, None, own_limit_s=60.0)
     assert solver.stopped.is_set()
     assert 0.2 <= took < 60.0
+
+
+class _Found(Callback):
+    """A solution callback as CP-SAT calls it, with a plan of objective 16."""
+
+    objective_value = 16.0
+
+    def stop_search(self) -> None:
+        self.stopped = True
+
+
+@pytest.mark.parametrize(("floor", "stops"), [(16.0, True), (15.0, False), (None, False)])
+def test_a_search_stops_when_its_plan_reaches_the_bound_proven_before_it(
+        floor: float | None, stops: bool) -> None:
+    found = _Found(Run(time.monotonic(), None, None), "coverage", None, 1,  # type: ignore[arg-type]
+                   floor)
+    found.stopped = False
+    found.on_solution_callback()
+    assert found.stopped is stops
