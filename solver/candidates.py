@@ -21,6 +21,9 @@ Pruning is where the speed comes from, so a candidate exists only when it
   has the same starts and lengths as a shift on duty: it is a shift for every per-shift and
   daily rule (see :class:`models.domain.Shift`).
 Locked shifts of a previous plan are added as fixed candidates exactly as they were.
+
+With ``every`` nothing is pruned: every start on the agent's grid and every legal length, for
+the search over every placement of a small team (:mod:`solver.every_placement`).
 """
 
 from __future__ import annotations
@@ -166,10 +169,12 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
                      locked: list[Shift], previous: list[Shift],
                      facts: dict[str, AgentFacts],
                      window: tuple[datetime | None, datetime | None] = (None, None),
-                     ) -> list[Candidate]:
+                     every: bool = False) -> list[Candidate]:
     """Every candidate shift of every active agent; locked shifts first, as fixed candidates.
 
-    New shifts start inside ``window`` (either end open): a re-plan keeps the rest."""
+    New shifts start inside ``window`` (either end open): a re-plan keeps the rest.
+    ``every``: every start on the agent's grid and every legal length, nothing pruned
+    (:mod:`solver.every_placement`)."""
     not_before = window[0] or grid.start
     not_after = window[1] or grid.end
     dedicated = [r for r in scenario.target.requirements if r.duty is DutyKind.DEDICATED]
@@ -210,7 +215,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
         fixed_days = {local_date(s.start, agent.time_zone) for s in before}
         duties = [r for r in dedicated if agent.meets(r)]
         stands_by = [r for r in standby_ok if agent.meets(r)]
-        lengths = lengths_of(scenario, agent, grid.granularity)
+        lengths = lengths_of(scenario, agent, grid.granularity, every)
         legal = (lengths[0], lengths[-1]) if lengths else (0, -1)
         # A shift starts inside the period and may end after it (the last night belongs to the
         # local day it starts on), so a 24/7 plan has no hole at its end.
@@ -219,7 +224,7 @@ def build_candidates(scenario: Scenario, grid: Horizon, demand_list: list[Demand
             interval = available.overlap(bounds)
             if interval is None or interval.end <= not_before or interval.start >= not_after:
                 continue
-            for start in starts_in(interval, available, grid, agent.time_zone):
+            for start in starts_in(interval, available, grid, agent.time_zone, every):
                 if not not_before <= start < not_after:
                     continue
                 if local_date(start, agent.time_zone) in fixed_days:

@@ -17,8 +17,11 @@ requirement's shortfall capped at what the plan misses, so they run even when th
 is too big to search again (or to build at all) in the time left. A flexible team's plan of
 several weeks whose whole model is too big to search well does stage 1 a week at a time too,
 and a team on fixed shifts too big for the whole model a group of agents over the whole period
-at a time (:mod:`solver.coverage_windows`); neither builds a whole model. After coverage, a
-new plan takes the legal shifts the candidates leave out where a gap can use them
+at a time (:mod:`solver.coverage_windows`); neither builds a whole model. A new plan's
+coverage search on the whole model that is proven before its time is up over the pruned
+candidates goes on over every legal placement, where that model is small enough
+(:mod:`solver.every_placement`): a plan that misses less, or the proof over every plan. After
+coverage, a new plan takes the legal shifts the candidates leave out where a gap can use them
 (:mod:`solver.gap_fill`) into its candidates, so that people and money can move them too, and
 looks for more once they are done, in the time kept back for finishing; the gap reasons stop
 searching at the time limit.
@@ -49,6 +52,7 @@ from models.domain import (
 from solver.coverage_moves import move_in_run
 from solver.coverage_windows import SHARE as WINDOWS_SHARE
 from solver.coverage_windows import by_windows, improve_coverage
+from solver.every_placement import search_every_placement
 from solver.gap_fill import fill_plan_gaps
 from solver.model import (
     BuiltModel,
@@ -269,10 +273,15 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
         run.build_seconds = run.elapsed - building
     # else no time to build the whole model and search it: the first rota stands for coverage.
     if built is not None:
+        # What a new plan's coverage stage may take, from its start (the search itself may
+        # end sooner, proven over the pruned candidates).
+        coverage_until = run.elapsed + COVERAGE_SHARE_FIRST * (deadline - run.elapsed)
         last_solver = _solve_stages(built, params, run, searched, deadline,
                                     later=len(stages) - len(searched))
         if by_neighbourhood and not params.deterministic:
             _move_shifts(prepared, run, run.elapsed + MOVES_SHARE * (deadline - run.elapsed))
+            prepared = search_every_placement(prepared, run, coverage_until,
+                                              STAGE_NAMES[TIER_COVERAGE])
     penalties = summarize(built.terms, last_solver) if built and last_solver else []
     # Every legal placement the candidates leave out, where a gap can use it: right after
     # coverage, taken into the candidates so that the later stages can move those shifts too,
@@ -283,7 +292,7 @@ def _planned(prepared: Prepared, run: Run) -> SolveResult:
     # of 400 agents: a first filling took 3.5 s of the people stage's time for 1 h).
     fills = by_neighbourhood and not params.deterministic
     finish = (1 - FILL_SHARE) * reserve if fills else reserve
-    every = every_placement(scenario, prepared.grid)
+    every = prepared.every or every_placement(scenario, prepared.grid)
     if fills and not every:
         prepared = fill_plan_gaps(prepared, run, run.elapsed + FILL_SHARE * reserve)
     if by_neighbourhood and not run.cancelled and not run.rejected_locked:

@@ -1,12 +1,13 @@
 """The last step of a new plan: every gap a legal shift can still close gets that shift.
 
 The model's candidates are pruned (whole local hours, three lengths per contract:
-:mod:`solver.candidates`), and the search may end before it has used every one. The advisor
-behind the gap reasons (:mod:`solver.advice`) tries every placement on the grid, every start and
-every length between the contract's minimum and maximum, and the agent's own shifts started
-earlier or ended later, each judged by the checker next to the agent's other shifts. What it
-finds for a gap is a shift the checker accepts and that covers part of the gap, so adding it
-never breaks a rule and never misses more anywhere: coverage only grows.
+:mod:`solver.candidates`; only a small team's proven plan is searched again over every
+placement, :mod:`solver.every_placement`), and the search may end before it has used every
+one. The advisor behind the gap reasons (:mod:`solver.advice`) tries every placement on the
+grid, every start and every length between the contract's minimum and maximum, and the agent's
+own shifts started earlier or ended later, each judged by the checker next to the agent's other
+shifts. What it finds for a gap is a shift the checker accepts and that covers part of the gap,
+so adding it never breaks a rule and never misses more anywhere: coverage only grows.
 
 Gaps are taken the longest first; each step changes one agent's shifts, and a gap whose answer
 may have changed with them (the same agent, or the same requirement at an overlapping time) waits

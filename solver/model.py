@@ -60,6 +60,8 @@ class Prepared:
     facts: dict[str, AgentFacts]
     candidates: list[Candidate]
     first: Rota
+    # The candidates are every legal placement, nothing pruned (solver.every_placement).
+    every: bool = False
 
     @cached_property
     def by_agent(self) -> dict[str, list[int]]:
@@ -148,22 +150,10 @@ def split_previous(previous: Plan | None, keep_before: datetime | None,
 
 def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
     """Candidates and the first plan: plain Python, no CP-SAT."""
-    grid = horizon(scenario, params.period)
     locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
-    facts = {a.id: agent_facts(scenario, a, grid) for a in scenario.active_agents()}
-    # Coverage counts real minutes: slots are split where a candidate, a kept or earlier shift
-    # or a requirement window begins inside one (+05:30 / +05:45 agents); never for teams
-    # whose boundaries all lie on the team grid, whose model stays as it was.
-    grid = grid.refined([*candidate_bounds(scenario, grid, facts),
-                         *shift_bounds([*scenario.history, *locked, *previous]),
-                         *requirement_bounds(scenario, grid)])
-    # What shifts worked before the period already cover (a night reaching past its first
-    # midnight) is not asked of the plan again.
-    covered = history_counts(scenario, grid)
-    demand_list = [d if not (n := covered.get((d.requirement_id, d.slot), 0)) else
-                   dataclasses.replace(d, headcount=d.headcount - n)
-                   for d in demands(scenario, params.period, grid)]
-    demand_list = [d for d in demand_list if d.headcount > 0]
+    facts = {a.id: agent_facts(scenario, a, horizon(scenario, params.period))
+             for a in scenario.active_agents()}
+    grid, demand_list = _grid_and_demand(scenario, params, facts, [*locked, *previous])
     # A re-plan adds nothing where the previous plan is kept (the past, or beyond its window).
     window = ((params.keep_before, params.keep_after) if params.previous is not None
               else (None, None))
@@ -171,6 +161,39 @@ def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
     keep = [c.fixed or c.shift is not None for c in candidates] if params.previous else None
     first = greedy_rota(scenario, candidates, demand_list, grid, keep)
     return Prepared(scenario, params, grid, demand_list, facts, candidates, first)
+
+
+def prepare_every(prepared: Prepared, shifts: Sequence[Shift]) -> tuple[Prepared, list[bool]]:
+    """A new plan's ``prepared`` again with every legal placement as a candidate (every start
+    on the agent's grid, every length between the contract's minimum and maximum), and the
+    values that choose ``shifts``."""
+    scenario, params = prepared.scenario, prepared.params
+    grid, demand_list = _grid_and_demand(scenario, params, prepared.facts, [], every=True)
+    candidates = build_candidates(scenario, grid, demand_list, [], [], prepared.facts,
+                                  every=True)
+    every = Prepared(scenario, params, grid, demand_list, prepared.facts, candidates,
+                     Rota([False] * len(candidates), 0, 0), every=True)
+    return with_shifts(every, shifts)
+
+
+def _grid_and_demand(scenario: Scenario, params: SolveParams, facts: dict[str, AgentFacts],
+                     kept: list[Shift], every: bool = False) -> tuple[Horizon, list[Demand]]:
+    """The coverage grid of the candidates (``every``: of every placement) and the demand the
+    plan must meet on it."""
+    grid = horizon(scenario, params.period)
+    # Coverage counts real minutes: slots are split where a candidate, a kept or earlier shift
+    # or a requirement window begins inside one (+05:30 / +05:45 agents); never for teams
+    # whose boundaries all lie on the team grid, whose model stays as it was.
+    grid = grid.refined([*candidate_bounds(scenario, grid, facts, every),
+                         *shift_bounds([*scenario.history, *kept]),
+                         *requirement_bounds(scenario, grid)])
+    # What shifts worked before the period already cover (a night reaching past its first
+    # midnight) is not asked of the plan again.
+    covered = history_counts(scenario, grid)
+    demand_list = [d if not (n := covered.get((d.requirement_id, d.slot), 0)) else
+                   dataclasses.replace(d, headcount=d.headcount - n)
+                   for d in demands(scenario, params.period, grid)]
+    return grid, [d for d in demand_list if d.headcount > 0]
 
 
 def build_model(prepared: Prepared,

@@ -182,10 +182,10 @@ def replan_step(prepared: Prepared, run: Run, values: list[bool], free: Neighbou
     for t in earlier:  # an earlier stage's value may not get worse
         objective, _ = stage_objective(built.terms, (t,))
         built.model.minimize(objective)
-        built.model.add(objective <= round(_objective_at(built.model, known)))
+        built.model.add(objective <= round(objective_at(built.model, known)))
     objective, _ = stage_objective(built.terms, (tier,))
     built.model.minimize(objective)
-    start = _objective_at(built.model, known)
+    start = objective_at(built.model, known)
     params = prepared.params
     if params.deterministic:
         solver = configured_solver(params, limit_s, limit_s)
@@ -240,7 +240,7 @@ def sub_problem(prepared: Prepared, values: Sequence[bool],
                                first=first), origin
 
 
-def _objective_at(model: cp_model.CpModel, known: dict[int, int]) -> float:
+def objective_at(model: cp_model.CpModel, known: dict[int, int]) -> float:
     """The model's objective under the hinted values (the hint is complete: every helper
     variable says how it follows from the shifts, :meth:`Variables.derive`)."""
     objective = model.proto.objective

@@ -52,8 +52,10 @@ def result_of(prepared: Prepared, built: BuiltModel | None, run: Run,
     # Optimal over the candidates is a proof over every plan only when they are every placement.
     status = _status(run, stages, every)
     shifts = extract_shifts(prepared, run.values) if run.values is not None else []
-    optimal = every and (run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
-                         or bound_met(run, TIER_COVERAGE))
+    # ... or when the pruned candidates' optimum was proven over every placement too.
+    optimal = (every or run.coverage_every) and (
+        run.stage_status.get(TIER_COVERAGE) == cp_model.OPTIMAL
+        or bound_met(run, TIER_COVERAGE))
     draft = Plan(params.period, tuple(shifts))
     rows = coverage(scenario, draft, prepared.grid)
     shortfall = sum(row.missing_minutes for row in rows)

@@ -65,6 +65,9 @@ class Run:
     hint_shortfall_minutes: int = 0  # of the plan in ``values``, before CP-SAT improves it
     build_seconds: float = 0.0  # building the whole model took this long
     rejected_locked: bool = False  # the model found the locked shifts infeasible
+    # The coverage stage's optimum over pruned candidates is proven over every legal
+    # placement too (solver.every_placement).
+    coverage_every: bool = False
     # (variables, constraints) of the largest sub-model searched (weeks, neighbourhoods)
     largest_part: tuple[int, int] = (0, 0)
 

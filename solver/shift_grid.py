@@ -3,9 +3,10 @@
 The pruning that keeps the model small lives here (see :mod:`solver.candidates` for what a
 candidate is): starts at whole local hours, at the first grid point of an availability window,
 and at a window's own start off the grid; lengths the contract's minimum, maximum and the whole
-hour between, each with its wall-clock twin across a clock change. :func:`every_placement`
-says when that pruning leaves nothing out, and :func:`candidate_bounds` where the coverage grid
-must be split for boundaries that fall inside a team slot.
+hour between, each with its wall-clock twin across a clock change; or, with ``every``, every
+start on the agent's grid and every legal length (:mod:`solver.every_placement`).
+:func:`every_placement` says when the pruning leaves nothing out, and :func:`candidate_bounds`
+where the coverage grid must be split for boundaries that fall inside a team slot.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 
 
 def starts_in(interval: Interval, available: Interval, grid: Horizon,
-            zone: str) -> list[datetime]:
+            zone: str, every: bool = False) -> list[datetime]:
     """Points of the agent's local grid in an availability interval (inside the horizon): the
-    first one, and one per whole local hour; and the interval's own start where it lies off
-    that grid (an agent free from 19:45 on a 30-minute grid can start at 19:45).
+    first one, and one per whole local hour (``every``: every one); and the interval's own
+    start where it lies off that grid (an agent free from 19:45 on a 30-minute grid can start
+    at 19:45).
 
     Starts on the team clock's whole hours too (a Kolkata agent's 13:30 is Berlin's 09:00) were
     measured and not kept: support desk of 400 agents, 12 % more candidates, a worse first rota
@@ -35,7 +37,8 @@ def starts_in(interval: Interval, available: Interval, grid: Horizon,
     g = grid.granularity
     begin = max(interval.start, grid.start)
     points = local_grid(zone, begin, interval.end, g)
-    found = [t for i, t in enumerate(points) if i == 0 or to_local(t, zone).minute < g]
+    found = [t for i, t in enumerate(points)
+             if every or i == 0 or to_local(t, zone).minute < g]
     if begin == available.start and not on_local_grid(begin, zone, g):
         found.insert(0, begin)
     return found
@@ -65,15 +68,25 @@ def ends_of(start: datetime, interval: Interval, available: Interval, g: int, zo
     return found
 
 
-def lengths_of(scenario: Scenario, agent: Agent, g: int) -> list[int]:
+def lengths_of(scenario: Scenario, agent: Agent, g: int, every: bool = False) -> list[int]:
+    """The lengths of an agent's candidates, in minutes: the contract's minimum, its maximum
+    (capped by the daily maximum) and the whole hour halfway between; ``every``: every length
+    on the grid between the two."""
+    low, high = _legal(scenario, agent, g)
+    if high < low:
+        return []
+    if every:
+        return list(range(low, high + 1, g))
+    middle = (low + high) // 2 // max(g, 60) * max(g, 60)
+    return sorted({low, max(low, middle), high})
+
+
+def _legal(scenario: Scenario, agent: Agent, g: int) -> tuple[int, int]:
+    """The shortest and longest legal shift on the grid, in minutes (longest < shortest: none)."""
     contract = scenario.contract_of(agent)
     low = -(-round(contract.min_shift_hours * 60) // g) * g
     high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
-    if high < low:
-        return []
-    middle = (low + high) // 2 // max(g, 60) * max(g, 60)
-    lengths = sorted({low, max(low, middle), high})
-    return lengths
+    return low, high
 
 
 def every_placement(scenario: Scenario, grid: Horizon) -> bool:
@@ -89,9 +102,7 @@ def every_placement(scenario: Scenario, grid: Horizon) -> bool:
     if g < 60:  # starts are pruned to whole local hours
         return False
     for agent in scenario.active_agents():
-        contract = scenario.contract_of(agent)
-        low = -(-round(contract.min_shift_hours * 60) // g) * g
-        high = round(min(contract.max_shift_hours, contract.max_hours_per_day) * 60) // g * g
+        low, high = _legal(scenario, agent, g)
         if high >= low and len(lengths_of(scenario, agent, g)) < (high - low) // g + 1:
             return False
     return True
@@ -122,14 +133,15 @@ def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
 
 
 def candidate_bounds(scenario: Scenario, grid: Horizon,
-                     facts: dict[str, AgentFacts]) -> list[datetime]:
+                     facts: dict[str, AgentFacts], every: bool = False) -> list[datetime]:
     """Where new candidate shifts may begin and end: every start of :func:`build_candidates`
     and each of its lengths (a superset of the candidates' own boundaries, found without the
-    rest and duty checks). The coverage grid is split where these fall inside a team slot."""
+    rest and duty checks; ``every``: of every placement). The coverage grid is split where
+    these fall inside a team slot."""
     found: list[datetime] = []
     g = grid.granularity
     for agent in scenario.active_agents():
-        lengths = lengths_of(scenario, agent, g)
+        lengths = lengths_of(scenario, agent, g, every)
         if not lengths:
             continue
         legal = (lengths[0], lengths[-1])
@@ -141,7 +153,7 @@ def candidate_bounds(scenario: Scenario, grid: Horizon,
                 continue
             if available.end == interval.end and not on_local_grid(interval.end, zone, g):
                 found.append(interval.end)  # an end at the window's end (see _ends)
-            for start in starts_in(interval, available, grid, zone):
+            for start in starts_in(interval, available, grid, zone, every):
                 if start >= grid.end:
                     break
                 if not grid.minute_of(start) % g and _aligned(zone, start, g):

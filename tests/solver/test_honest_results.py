@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from models.domain import Period, PlanStatus, Shift, ShiftOrigin
-from solver import SolveParams, solve
+from solver import SolveParams, every_placement, solve
 from solver.check import check
 from tests.solver.factory import (
     MONDAY,
@@ -75,19 +75,26 @@ def test_nothing_more_joins_a_week_that_locked_shifts_already_overfill() -> None
     assert sorted(s.id for s in anns) == sorted(s.id for s in locked)
 
 
-def test_proof_is_claimed_only_over_every_placement() -> None:
-    # A 30-minute grid prunes starts to whole hours: an optimal solve proves nothing about
-    # every plan, so the shortfall is "best found, not proven". (Ann could be there every
-    # day and has the hours; the rest day after two in a row is what no bound counts:
-    # solver.reach and solver.team_hours prove nothing either.)
+def test_proof_is_claimed_only_over_every_placement(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 30-minute grid prunes starts to whole hours: an optimal solve over them proves nothing
+    # about every plan, so without the search over every placement (solver.every_placement)
+    # the shortfall is "best found, not proven". (Ann could be there every day and has the
+    # hours; the rest day after two in a row is what no bound counts: solver.reach and
+    # solver.team_hours prove nothing either.)
     short = scenario([agent("ann")], [requirement(hours=(8, 16))], granularity=30,
                      the_contract=contract(max_consecutive_days=2))
-    result = solved(short, Period(MONDAY, 4))
+    with monkeypatch.context() as no_search:
+        no_search.setattr(every_placement, "MAX_CANDIDATES", 0)
+        result = solved(short, Period(MONDAY, 4))
     assert result.plan.statistics.shortfall_minutes > 0
     assert not result.plan.statistics.shortfall_proven_minimal
     assert result.status is not PlanStatus.OPTIMAL
     assert all("proven" not in g.message or "not proven" in g.message
                for g in result.plan.gaps)
+    # With it, the same 8 h are proven the least any plan misses.
+    result = solved(short, Period(MONDAY, 4))
+    assert result.plan.statistics.shortfall_minutes == 8 * 60
+    assert result.plan.statistics.shortfall_proven_minimal
     # On an hour grid with a fixed shift length, the candidates are every placement: the
     # search's optimum is proven.
     fixed = scenario([agent("ann")], [requirement(hours=(8, 16))],

@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from models.coverage import coverage
 from models.domain import Period, Plan, Scenario, Shift, ShiftOrigin
 from models.horizon import horizon
-from solver import SolveParams, solve
+from solver import SolveParams, every_placement, solve
 from solver.reach import Reach, calendars_for, misses_only_the_unavoidable
 from tests.solver.factory import (
     MONDAY,
@@ -81,10 +82,13 @@ def test_a_plan_that_misses_only_where_nobody_could_be_is_proven_on_any_grid() -
     assert {g.reason.value for g in result.plan.gaps} == {"not_available"}
 
 
-def test_a_gap_someone_could_have_taken_is_not_proven_this_way() -> None:
+def test_a_gap_someone_could_have_taken_is_not_proven_this_way(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # Ann is free all day and has the hours for four 8 h days, but may work two days in a
     # row: the day she must rest is a rule neither bound counts, which only a search over
-    # every placement proves. On a 30-minute grid there is none.
+    # every placement proves. On a 30-minute grid the candidates are pruned, and that search
+    # (solver.every_placement) is switched off here.
+    monkeypatch.setattr(every_placement, "MAX_CANDIDATES", 0)
     sc = scenario([agent("ann")], [requirement(hours=(8, 16))], granularity=30,
                   the_contract=contract(max_consecutive_days=2))
     result = solved(sc, Period(MONDAY, 4))
