@@ -93,10 +93,27 @@ def test_baseline_plan_of_a_three_day_instance_passes_the_checker(family: str,
     assert uncovered_minutes(sc, plan) / 60 >= lp
 
 
-def test_the_lp_bound_is_left_out_where_the_candidates_are_not_every_placement() -> None:
+def test_the_lp_bound_over_every_placement_bounds_a_plan_of_the_support_desk() -> None:
     from bench.families import instance
 
-    sc, period = instance("desk", "S")  # shifts of 4-10 h on a 30-minute grid: three lengths
+    # Shifts of 4-10 h on a 30-minute grid: the engine prunes its candidates, the bound is
+    # over every placement all the same.
+    sc, period = instance("desk", "S")
+    period = Period(period.first_day, 3)
+    lp = lp_bound_hours(sc, period)
+    assert lp is not None
+    assert lp >= lower_bounds(sc, period).reach_lb_h
+    plan = solve_cpsat(sc, period, 3.0).plan
+    assert check(sc, plan) == []
+    assert uncovered_minutes(sc, plan) / 60 >= lp
+
+
+def test_the_lp_bound_is_left_out_where_its_model_is_too_big(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.bounds
+
+    monkeypatch.setattr(bench.bounds, "LP_MAX_CANDIDATES", 0)
+    sc, period = generate_family("tight", "S", days=3)
     assert lp_bound_hours(sc, period) is None
 
 
