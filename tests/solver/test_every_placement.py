@@ -22,11 +22,7 @@ from tests.solver.factory import (
     solved,
     utc,
 )
-
-# Free 08:00-17:00, asked 08:00-17:00: 9 h, but the pruned lengths are 4, 7 and 10 h.
-NINE_HOURS = scenario([agent("ana", hours=(8, 17))], [requirement(hours=(8, 17))],
-                      the_contract=contract(max_shift_hours=10.0, max_hours_per_week=63.0,
-                                            max_consecutive_days=7))
+from tests.solver.test_gap_fill import NINE_HOURS  # free and asked 08-17; lengths 4, 7, 10 h
 
 
 def test_every_length_and_start_on_the_grid() -> None:
