@@ -78,6 +78,7 @@ def search_every_placement(prepared: Prepared, run: Run, until: float,
     built.model.add(objective <= round(start))  # never a plan that misses more
     solver = configured_solver(prepared.params, until - run.elapsed, coverage=True)
     status = run_search(run, solver, built.model, Callback(run, name, built, scale, floor))
+    run.searched(built.model)
     run.deterministic_used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value >= start:
         if status == cp_model.OPTIMAL:

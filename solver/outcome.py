@@ -69,13 +69,15 @@ def result_of(prepared: Prepared, built: BuiltModel | None, run: Run,
         None if deadline is None
         else time.monotonic() + PROOF_SHARE * (deadline - time.monotonic()),
         replan=params.previous is not None))
+    # The largest model searched: the whole model, or a larger one of every placement
+    # (solver.every_placement), or the largest part where no whole model was built.
+    size = max(run.largest_part, (len(built.model.proto.variables),
+                                  len(built.model.proto.constraints))
+               if built is not None else (0, 0))
     stats = PlanStatistics(
         status=status, objective=run.coverage_objective, best_bound=run.coverage_bound,
         shortfall_minutes=shortfall, shortfall_proven_minimal=proven and not run.cancelled,
-        variables=(len(built.model.proto.variables) if built is not None
-                   else run.largest_part[0]),
-        constraints=(len(built.model.proto.constraints) if built is not None
-                     else run.largest_part[1]),
+        variables=size[0], constraints=size[1],
         solutions=run.solutions, first_solution_seconds=run.first_solution_s,
         wall_seconds=run.elapsed, seed=params.seed, workers=params.workers)
     plan = Plan(params.period, tuple(shifts), statistics=stats,
