@@ -37,7 +37,6 @@ misses less than the start, the hint stage 1 starts from. Both are tried only wh
 from __future__ import annotations
 
 import gc
-import math
 import time
 from collections.abc import Callable
 
@@ -63,7 +62,7 @@ from solver.model import (
     stage_tiers,
 )
 from solver.neighbourhoods import improve_later_stages, plan_shortfall
-from solver.outcome import bound_met, result_of
+from solver.outcome import bound_met, result_of, take_coverage
 from solver.reports import plan_penalties, summarize
 from solver.search import Callback, Overtime, Run, configured_solver, run_search
 from solver.shift_grid import every_placement
@@ -180,11 +179,8 @@ def _solve_stage(built: BuiltModel, params: SolveParams, run: Run, tiers: tuple[
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
-    if tier == TIER_COVERAGE:  # a lower bound of the scaled value, divided, is one of it
-        run.coverage_objective = solver.objective_value // scale
-        run.coverage_bound = max(solver.best_objective_bound // scale,
-                                 run.relaxation_bound if run.relaxation_bound is not None
-                                 else -math.inf)
+    if tier == TIER_COVERAGE:
+        take_coverage(run, solver, scale, run.relaxation_bound)
     missing = real_shortfall(built, solver.value)
     if tier == TIER_COVERAGE:
         keep_coverage(built, missing)

@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 
 from solver.model import Prepared, build_model, extract_shifts, prepare_every
 from solver.neighbourhoods import objective_at
-from solver.outcome import bound_met
+from solver.outcome import bound_met, take_coverage
 from solver.relaxation import solve_relaxation
 from solver.search import Callback, Run, configured_solver, run_search
 from solver.shift_grid import every_placement, lengths_of
@@ -85,14 +85,12 @@ def search_every_placement(prepared: Prepared, run: Run, until: float,
             run.coverage_every = True
         return prepared
     run.values = [bool(solver.boolean_value(x)) for x in built.vars.x]
-    run.coverage_objective = solver.objective_value // scale
-    bound = max(solver.best_objective_bound, floor if floor is not None else -math.inf)
-    run.coverage_bound = bound // scale
+    take_coverage(run, solver, scale, floor // scale if floor is not None else None)
     run.stage_status[TIER_COVERAGE] = status
     missing = real_shortfall(built, solver.value)
     run.stages.append(StageOutcome(name, shortfall_minutes(built, missing),
                                    status == cp_model.OPTIMAL
-                                   or solver.objective_value <= bound))
+                                   or bound_met(run, TIER_COVERAGE)))
     return every
 
 

@@ -151,9 +151,9 @@ def split_previous(previous: Plan | None, keep_before: datetime | None,
 def prepare(scenario: Scenario, params: SolveParams) -> Prepared:
     """Candidates and the first plan: plain Python, no CP-SAT."""
     locked, previous = split_previous(params.previous, params.keep_before, params.keep_after)
-    facts = {a.id: agent_facts(scenario, a, horizon(scenario, params.period))
-             for a in scenario.active_agents()}
-    grid, demand_list = _grid_and_demand(scenario, params, facts, [*locked, *previous])
+    whole = horizon(scenario, params.period)
+    facts = {a.id: agent_facts(scenario, a, whole) for a in scenario.active_agents()}
+    grid, demand_list = _grid_and_demand(scenario, params, whole, facts, [*locked, *previous])
     # A re-plan adds nothing where the previous plan is kept (the past, or beyond its window).
     window = ((params.keep_before, params.keep_after) if params.previous is not None
               else (None, None))
@@ -168,7 +168,8 @@ def prepare_every(prepared: Prepared, shifts: Sequence[Shift]) -> tuple[Prepared
     on the agent's grid, every length between the contract's minimum and maximum), and the
     values that choose ``shifts``."""
     scenario, params = prepared.scenario, prepared.params
-    grid, demand_list = _grid_and_demand(scenario, params, prepared.facts, [], every=True)
+    grid, demand_list = _grid_and_demand(scenario, params, horizon(scenario, params.period),
+                                         prepared.facts, [], every=True)
     candidates = build_candidates(scenario, grid, demand_list, [], [], prepared.facts,
                                   every=True)
     every = Prepared(scenario, params, grid, demand_list, prepared.facts, candidates,
@@ -176,11 +177,11 @@ def prepare_every(prepared: Prepared, shifts: Sequence[Shift]) -> tuple[Prepared
     return with_shifts(every, shifts)
 
 
-def _grid_and_demand(scenario: Scenario, params: SolveParams, facts: dict[str, AgentFacts],
-                     kept: list[Shift], every: bool = False) -> tuple[Horizon, list[Demand]]:
-    """The coverage grid of the candidates (``every``: of every placement) and the demand the
-    plan must meet on it."""
-    grid = horizon(scenario, params.period)
+def _grid_and_demand(scenario: Scenario, params: SolveParams, grid: Horizon,
+                     facts: dict[str, AgentFacts], kept: list[Shift],
+                     every: bool = False) -> tuple[Horizon, list[Demand]]:
+    """``grid`` (the period's) refined for the candidates (``every``: of every placement),
+    and the demand the plan must meet on it."""
     # Coverage counts real minutes: slots are split where a candidate, a kept or earlier shift
     # or a requirement window begins inside one (+05:30 / +05:45 agents); never for teams
     # whose boundaries all lie on the team grid, whose model stays as it was.

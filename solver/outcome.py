@@ -3,6 +3,7 @@ gaps explained, what a re-plan changed and the reports; and what it may claim as
 
 from __future__ import annotations
 
+import math
 import time
 
 from ortools.sat.python import cp_model
@@ -27,6 +28,17 @@ def bound_met(run: Run, tier: int) -> bool:
     return (tier == TIER_COVERAGE and run.coverage_objective is not None
             and run.coverage_bound is not None
             and run.coverage_objective <= run.coverage_bound)
+
+
+def take_coverage(run: Run, solver: cp_model.CpSolver, scale: int,
+                  floor: float | None) -> None:
+    """A coverage search's value and lower bound become the run's, in the stage's units (the
+    search's, divided by ``scale``: a lower bound divided is one of the value); the bound is
+    CP-SAT's or ``floor`` (in the stage's units), one proven before the search, whichever is
+    higher."""
+    run.coverage_objective = solver.objective_value // scale
+    run.coverage_bound = max(solver.best_objective_bound // scale,
+                             floor if floor is not None else -math.inf)
 
 
 def _status(run: Run, stages: list[tuple[int, ...]], every: bool) -> PlanStatus:

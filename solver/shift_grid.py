@@ -101,11 +101,8 @@ def every_placement(scenario: Scenario, grid: Horizon) -> bool:
     g = grid.granularity
     if g < 60:  # starts are pruned to whole local hours
         return False
-    for agent in scenario.active_agents():
-        low, high = _legal(scenario, agent, g)
-        if high >= low and len(lengths_of(scenario, agent, g)) < (high - low) // g + 1:
-            return False
-    return True
+    return all(lengths_of(scenario, agent, g) == lengths_of(scenario, agent, g, every=True)
+               for agent in scenario.active_agents())
 
 
 def _with_wall_clock(start: datetime, lengths: list[int], zone: str,
