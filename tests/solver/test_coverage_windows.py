@@ -4,6 +4,7 @@ as differences that make a week's model quick to load (:mod:`solver.variables`).
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -24,11 +25,14 @@ from solver.coverage_windows import (
     _window_starts,
     by_windows,
     cut_for,
+    flexible,
+    improve_coverage,
 )
 from solver.gap_groups import centred, gap_day, gap_group, reach_of, reachable
-from solver.model import build_model, prepare
-from solver.neighbourhoods import plan_rows
+from solver.model import Prepared, build_model, prepare
+from solver.neighbourhoods import plan_rows, plan_shortfall
 from solver.rules import served_by
+from solver.search import Run
 
 START = date(2026, 11, 30)
 
@@ -162,6 +166,57 @@ def test_a_team_on_fixed_shifts_is_re_planned_in_groups_over_the_whole_period(
     assert check(sc, result.plan) == []
 
 
+def _order_of_work(prepared: Prepared, monkeypatch: pytest.MonkeyPatch,
+                   seconds: float) -> list[tuple[str, int]]:
+    """What :func:`improve_coverage` does, in order: ("moves", 0) or ("step", what the plan
+    the step starts from misses)."""
+    import solver.coverage_windows as windows
+
+    order: list[tuple[str, int]] = []
+    moves, step = windows.move_in_run, windows.replan_step
+
+    def moved(*args):  # type: ignore[no-untyped-def]
+        order.append(("moves", 0))
+        return moves(*args)
+
+    def stepped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        order.append(("step", plan_shortfall(prepared, args[2])))
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(windows, "move_in_run", moved)
+    monkeypatch.setattr(windows, "replan_step", stepped)
+    run = Run(time.monotonic(), None, None, values=list(prepared.first.values))
+    improve_coverage(prepared, run, run.elapsed + seconds)
+    assert run.values is not None
+    assert plan_shortfall(prepared, run.values) <= plan_shortfall(prepared, prepared.first.values)
+    return order
+
+
+def test_a_flexible_team_moves_shifts_before_its_first_step(
+        demo: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its first rota misses much, and single moves gain most at first."""
+    prepared = prepare(demo, SolveParams(Period(START, 28), time_limit_s=10.0, seed=0))
+    assert flexible(prepared)
+    order = _order_of_work(prepared, monkeypatch, 5.0)
+    assert order[0] == ("moves", 0)
+    kind, missing = order[1]
+    assert kind == "step"
+    assert missing < plan_shortfall(prepared, prepared.first.values)
+    assert order[-1] == ("moves", 0)  # and again after the steps
+
+
+def test_a_team_on_fixed_shifts_steps_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.families import instance
+
+    sc, period = instance("tight", "S", 0)
+    prepared = prepare(sc, SolveParams(Period(period.first_day, 14), time_limit_s=8.0,
+                                       workers=1, seed=0))
+    assert not flexible(prepared)
+    order = _order_of_work(prepared, monkeypatch, 3.0)
+    assert order[0] == ("step", plan_shortfall(prepared, prepared.first.values))
+    assert ("moves", 0) not in order[:-1]
+
+
 def test_the_next_step_serves_what_its_window_misses_now() -> None:
     """A window a step has mended gives way to the next, and a group serves only what its
     agents can count for."""
@@ -187,17 +242,20 @@ def test_steps_around_the_day_missing_most_take_turns_in_a_team_cut_into_many_gr
     # As if the team were large: a week's agents in groups of about two.
     monkeypatch.setattr(windows, "FREE_CANDIDATES", 1200)
     steps: list[tuple[date | None, frozenset[str]]] = []
+    given: list[list[bool]] = []  # the plan each step starts from
     step = windows.replan_step
 
     def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
         steps.append((args[3].first_day, args[3].agents))
+        given.append(list(args[2]))
         return step(*args, **kwargs)
 
     monkeypatch.setattr(windows, "replan_step", recorded)
     result = solve(demo, params)
     assert len(steps) >= 4
-    # The first step is around the day the first rota misses most, which its group can reach.
-    rows = plan_rows(prepared, prepared.first.values)
+    # The first step is around the day its plan (the first rota after the first moves) misses
+    # most, which its group can reach.
+    rows = plan_rows(prepared, given[0])
     serves = served_by(demo, demo.agents)
     reach = reach_of(prepared)
     missing = _missing_by_day(rows, reachable(reach, serves))
